@@ -23,6 +23,7 @@ public sealed record TrainingSettings
     public double PlateauFactor { get; init; } = 0.3;
     public int PlateauPatience { get; init; } = 2;
     public double MinLearningRate { get; init; } = 1e-6;
+    /// <summary>Cosine schedule only: epochs of linear warm-up (capped at all but the last epoch).</summary>
     public int WarmupEpochs { get; init; }
     /// <summary>Stop after this many epochs without improvement of <see cref="SelectBy"/>; 0 = never stop early.</summary>
     public int EarlyStoppingPatience { get; init; } = 5;
@@ -54,7 +55,7 @@ public sealed record TrainingSettings
         p.Range(PlateauFactor, 0.01, 0.99, "Learning-rate reduction factor");
         p.Range(PlateauPatience, 0, 100, "Learning-rate patience", " epochs");
         p.Range(MinLearningRate, 0, 1, "Minimum learning rate");
-        p.Range(WarmupEpochs, 0, Math.Max(0, Epochs - 1), "Warm-up epochs");
+        p.Range(WarmupEpochs, 0, 50, "Warm-up epochs");
         p.Range(EarlyStoppingPatience, 0, 500, "Early-stopping patience", " epochs");
         p.Range(LabelSmoothing, 0, 0.4, "Label smoothing");
         p.Range(ValidationFraction, 0.02, 0.5, "Validation fraction");

@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Core.Settings;
+using PneumoniaPortal.Imaging;
+using PneumoniaPortal.Training;
+using PneumoniaPortal.Training.Data;
+
+namespace PneumoniaPortal.Cli;
+
+/// <summary>The headless commands; the same code paths as the portal (DESIGN.md).</summary>
+public static class Commands
+{
+    public const string Usage = """
+        pneumonia — train and evaluate chest X-ray classifiers from the command line
+
+          dataset stats --data DIR [--json]
+          train --data DIR --preset NAME [--set key=value ...] --out RUNDIR
+          evaluate --run RUNDIR --data DIR --split test [--json]
+          predict --run RUNDIR IMAGE... [--json]
+          activations --run RUNDIR IMAGE --out DIR
+          bench --data DIR [--json] [--presets a,b] [--sizes 128,224] [--images N] [--out FILE]
+
+        DIR is a chest_xray folder or .zip in the Kaggle layout ({train,test,val}/{NORMAL,PNEUMONIA}).
+        Presets: cpu-default, seed-cnn, chollet-small, resnet18.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+        {
+            output.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        try
+        {
+            return args[0] switch
+            {
+                "dataset" when args.Length > 1 && args[1] == "stats" => DatasetStats(new CliArguments(args[2..], "json"), output),
+                "dataset" => throw new CliException("Use `dataset stats --data DIR [--json]`."),
+                "train" => Train(new CliArguments(args[1..]), output, cancel.Token),
+                "evaluate" => Evaluate(new CliArguments(args[1..], "json"), output),
+                "predict" => Predict(new CliArguments(args[1..], "json"), output),
+                "activations" => Activations(new CliArguments(args[1..]), output),
+                "bench" => await Bench.RunAsync(new CliArguments(args[1..], "json"), output, cancel.Token),
+                _ => throw new CliException($"Unknown command '{args[0]}'."),
+            };
+        }
+        catch (OperationCanceledException)
+        {
+            output.WriteLine("Cancelled. The last finished epoch is kept; run the same command again to resume.");
+            return 130;
+        }
+        catch (Exception e) when (e is DatasetLayoutException or InvalidSettingsException or InvalidDataException
+                                      or FileNotFoundException or DirectoryNotFoundException or InvalidOperationException)
+        {
+            throw new CliException(e.Message);
+        }
+    }
+
+    static ImageCatalog OpenData(CliArguments a, TextWriter output)
+    {
+        var data = a.Required("data");
+        var catalog = DatasetImporter.Open(data);
+        foreach (var problem in catalog.Problems.Take(20)) output.WriteLine($"skipped {problem.RelativePath}: {problem.Message}");
+        if (catalog.Problems.Count > 20) output.WriteLine($"... and {catalog.Problems.Count - 20} more files skipped");
+        return catalog;
+    }
+
+    static int DatasetStats(CliArguments a, TextWriter output)
+    {
+        var json = a.Flag("json");
+        using var catalog = OpenData(a, json ? TextWriter.Null : output);
+        var stats = DatasetStatistics.From(catalog);
+        output.WriteLine(json ? JsonSerializer.Serialize(stats, RunFolder.Json) : stats.ToText());
+        return 0;
+    }
+
+    static int Train(CliArguments a, TextWriter output, CancellationToken ct)
+    {
+        var preset = a.Required("preset");
+        if (!ArchitecturePresets.Names.Contains(preset))
+            throw new CliException($"Unknown preset '{preset}'. Choose one of: {string.Join(", ", ArchitecturePresets.Names)}.");
+        var (config, problems) = RunConfigOverrides.Apply(RunPresets.Get(preset), a.All("set"));
+        problems = [.. problems, .. config.Validate()];
+        if (problems.Count > 0) throw new CliException(string.Join(Environment.NewLine + "       ", problems));
+        var outDir = a.Required("out");
+        using var catalog = OpenData(a, output);
+        var progress = new ConsoleProgress(output, !Console.IsOutputRedirected && output == Console.Out);
+        var trainer = new Trainer(config, catalog, outDir, new TrainerOptions
+        {
+            Epochs = progress.Epochs,
+            Batches = progress.Batches,
+            Messages = progress.Messages,
+            RunId = Path.GetFileName(Path.GetFullPath(outDir)),
+        });
+        var record = trainer.Run(ct);
+        output.WriteLine(record.StopReason);
+        if (record.Test is { } test)
+        {
+            var e = test.Evaluation;
+            output.WriteLine($"Test ({test.Evaluation.ConfusionMatrix.Total} images, {test.CheckpointChoice}; {test.Threshold.How}):");
+            output.WriteLine($"  accuracy {e.Accuracy:0.000}  AUC {e.Auc:0.000}  sensitivity {e.Sensitivity:0.000}  specificity {e.Specificity:0.000}  precision {e.Precision:0.000}  F1 {e.F1:0.000}");
+            output.WriteLine(test.Report.ToText());
+        }
+        output.WriteLine($"Run saved in {Path.GetFullPath(outDir)} (run.json, predictions.csv, checkpoints); training took {record.TrainingSeconds:0}s.");
+        return 0;
+    }
+
+    static int Evaluate(CliArguments a, TextWriter output)
+    {
+        var split = a.Optional("split") ?? "test";
+        if (split is not ("test" or "val"))
+            throw new CliException($"--split must be test or val; you gave '{split}'.");
+        var json = a.Flag("json");
+        using var run = TrainedRun.Open(a.Required("run"));
+        using var catalog = OpenData(a, json ? TextWriter.Null : output);
+        var t = run.Record.Config.Training;
+        if (catalog.Fingerprint != run.Record.DatasetFingerprint && !json)
+            output.WriteLine("note: this data set differs from the one the run was trained on; the validation split is carved from it the same way.");
+        var splits = DatasetSplitter.Carve(catalog.Images, t.ValidationFraction, t.Seed, t.MaxTrainImages);
+        var cache = ImageCache.Load(catalog, run.InputSize);
+        var (val, test, checkpoints, how) = new Evaluator(run.Folder, run.Device).Predict(run.Record, run.State, cache, splits);
+        var report = Evaluator.Report(t, val, split == "test" ? test : val, split, checkpoints, how);
+        var e = report.Evaluation;
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(new
+            {
+                split,
+                images = e.ConfusionMatrix.Total,
+                accuracy = e.Accuracy,
+                auc = e.Auc,
+                sensitivity = e.Sensitivity,
+                specificity = e.Specificity,
+                precision = e.Precision,
+                f1 = e.F1,
+                logLoss = e.LogLoss,
+                confusionMatrix = e.ConfusionMatrix.ToArray(),
+                threshold = report.Threshold.Threshold,
+                thresholdChoice = report.Threshold.How,
+                checkpoint = report.Checkpoint,
+                checkpointChoice = report.CheckpointChoice,
+                testTimeAugmentation = report.TestTimeAugmentation,
+                averagePrecision = report.AveragePrecision,
+            }, RunFolder.Json));
+            return 0;
+        }
+        output.WriteLine($"{split}: {e.ConfusionMatrix.Total} images, {how}; {report.Threshold.How}");
+        output.WriteLine($"accuracy {e.Accuracy:0.000}  AUC {e.Auc:0.000}  sensitivity {e.Sensitivity:0.000}  specificity {e.Specificity:0.000}  precision {e.Precision:0.000}  F1 {e.F1:0.000}");
+        var m = e.ConfusionMatrix;
+        output.WriteLine($"confusion matrix (rows true, columns predicted):\n               NORMAL  PNEUMONIA\n  NORMAL     {m.TrueNegative,8} {m.FalsePositive,10}\n  PNEUMONIA  {m.FalseNegative,8} {m.TruePositive,10}");
+        output.WriteLine(report.Report.ToText());
+        return 0;
+    }
+
+    static int Predict(CliArguments a, TextWriter output)
+    {
+        if (a.Positional.Count == 0) throw new CliException("Name at least one image: predict --run RUNDIR IMAGE...");
+        using var run = TrainedRun.Open(a.Required("run"));
+        var rows = new List<object>();
+        var failed = 0;
+        foreach (var path in a.Positional)
+        {
+            try
+            {
+                var watch = Stopwatch.StartNew();
+                var p = run.Predict(run.Decode(File.ReadAllBytes(path)));
+                var label = p >= run.Threshold ? "PNEUMONIA" : "NORMAL";
+                rows.Add(new { image = path, probability = p, label, threshold = run.Threshold, milliseconds = watch.Elapsed.TotalMilliseconds });
+                if (!a.Flag("json")) output.WriteLine($"{path}: {label} (P(pneumonia) = {p:0.000}, threshold {run.Threshold:0.000})");
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                failed++;
+                rows.Add(new { image = path, error = e.Message });
+                if (!a.Flag("json")) output.WriteLine($"{path}: {e.Message}");
+            }
+        }
+        if (a.Flag("json")) output.WriteLine(JsonSerializer.Serialize(rows, RunFolder.Json));
+        return failed == 0 ? 0 : 1;
+    }
+
+    static int Activations(CliArguments a, TextWriter output)
+    {
+        if (a.Positional.Count != 1) throw new CliException("Name exactly one image: activations --run RUNDIR IMAGE --out DIR");
+        var outDir = a.Required("out");
+        using var run = TrainedRun.Open(a.Required("run"));
+        var gray = run.Decode(File.ReadAllBytes(a.Positional[0]));
+        Directory.CreateDirectory(outDir);
+        var mosaics = ActivationExplorer.Mosaics(run, gray);
+        for (var i = 0; i < mosaics.Count; i++)
+        {
+            var m = mosaics[i];
+            var file = Path.Combine(outDir, $"{i + 1:D2}-{m.Layer}.png");
+            File.WriteAllBytes(file, m.Png);
+            output.WriteLine($"{file}: {m.Layer}, {m.ShownChannels} of {m.Channels} maps at {m.MapSize}x{m.MapSize}");
+        }
+        var cam = ActivationExplorer.GradCam(run, gray);
+        var camFile = Path.Combine(outDir, "gradcam.png");
+        File.WriteAllBytes(camFile, cam.Png);
+        output.WriteLine($"{camFile}: Grad-CAM of the last conv block over the image (P(pneumonia) = {run.Predict(gray).ToString("0.000", CultureInfo.InvariantCulture)})");
+        return 0;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PneumoniaPortal.Core.Runs;
+
+namespace PneumoniaPortal.Training;
+
+/// <summary>
+/// The files of one run: <c>run.json</c> (config, history, test report), <c>last.pt</c> + <c>last.optim</c> + <c>state.json</c>
+/// (resume point), <c>epoch-NNN.pt</c> (the best checkpoints on validation) and <c>predictions.csv</c>.
+/// </summary>
+public sealed class RunFolder(string path)
+{
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+    public string RunJson => File("run.json");
+    public string StateJson => File("state.json");
+    public string LastCheckpoint => File("last.pt");
+    public string LastOptimizer => File("last.optim");
+    public string Predictions => File("predictions.csv");
+    public string EpochCheckpoint(int epoch) => File($"epoch-{epoch:D3}.pt");
+
+    string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public RunRecord ReadRecord()
+    {
+        if (!System.IO.File.Exists(RunJson))
+            throw new FileNotFoundException($"{Path} is not a run folder: it has no run.json. Train one first with `train --out {Path}`.");
+        return JsonSerializer.Deserialize<RunRecord>(System.IO.File.ReadAllText(RunJson), Json)
+               ?? throw new InvalidDataException($"{RunJson} is empty.");
+    }
+
+    public void WriteRecord(RunRecord record) => WriteAtomically(RunJson, JsonSerializer.Serialize(record, Json));
+
+    public T? ReadJson<T>(string file) where T : class =>
+        System.IO.File.Exists(file) ? JsonSerializer.Deserialize<T>(System.IO.File.ReadAllText(file), Json) : null;
+
+    public void WriteJson<T>(string file, T value) => WriteAtomically(file, JsonSerializer.Serialize(value, Json));
+
+    /// <summary>Temp file + rename: a crash mid-write never leaves a half-written file where a reader looks.</summary>
+    public static void WriteAtomically(string file, string text)
+    {
+        var temp = $"{file}.tmp";
+        System.IO.File.WriteAllText(temp, text);
+        System.IO.File.Move(temp, file, overwrite: true);
+    }
+
+    public static void SaveAtomically(string file, Action<string> save)
+    {
+        var temp = $"{file}.tmp";
+        save(temp);
+        System.IO.File.Move(temp, file, overwrite: true);
+    }
+}

@@ -1,0 +1,133 @@
+using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Core.Settings;
+
+namespace PneumoniaPortal.Core.Tests.Settings;
+
+public class SettingsTests
+{
+    [Fact]
+    public void Every_preset_is_valid_as_shipped()
+    {
+        foreach (var name in ArchitecturePresets.Names)
+            Assert.Empty(RunPresets.Get(name).Validate());
+    }
+
+    [Fact]
+    public void An_absurd_setting_gets_a_message_naming_the_field_and_the_value()
+    {
+        var config = new RunConfig
+        {
+            Augmentation = new AugmentationSettings { RotationDegrees = 400, Zoom = -1 },
+            Training = new TrainingSettings { Epochs = 0, BatchSize = 5000, Device = "tpu", Threshold = "maybe" },
+        };
+        var problems = config.Validate();
+        Assert.Contains("Rotation must be between 0 and 180 degrees; you entered 400 degrees.", problems);
+        Assert.Contains(problems, p => p.StartsWith("Zoom (fraction) must be between 0 and 0.5"));
+        Assert.Contains("Epochs must be between 1 and 500; you entered 0.", problems);
+        Assert.Contains("Batch size must be between 1 and 1024; you entered 5000.", problems);
+        Assert.Contains("Device must be auto, cpu or cuda; you entered 'tpu'.", problems);
+        Assert.Contains(problems, p => p.StartsWith("Threshold must be youden"));
+        Assert.Equal(6, problems.Count);
+    }
+
+    [Fact]
+    public void An_architecture_with_an_even_kernel_or_too_many_features_is_explained()
+    {
+        var spec = new ArchitectureSpec
+        {
+            InputSize = 256,
+            Blocks = [new ConvBlockSpec(64, Kernel: 4, Downsample: false)],
+            Head = HeadKind.Flatten,
+        };
+        var problems = spec.Validate();
+        Assert.Contains("Block 1: kernel size must be an odd number from 1 to 11; you entered 4.", problems);
+        Assert.Contains(problems, p => p.Contains("256x256x64") && p.Contains("global average pooling"));
+    }
+
+    [Theory]
+    [InlineData("youden", true)]
+    [InlineData("maxf1", true)]
+    [InlineData("sensitivity:0.95", true)]
+    [InlineData("0.3", true)]
+    [InlineData("sensitivity:1.5", false)]
+    [InlineData("1", false)]
+    [InlineData("", false)]
+    public void Threshold_settings_are_read_or_refused(string text, bool ok) =>
+        Assert.Equal(ok, ThresholdRuleText.TryParse(text, out _));
+
+    [Fact]
+    public void Cli_overrides_change_the_named_fields_and_report_unknown_keys_and_bad_values()
+    {
+        var (config, problems) = RunConfigOverrides.Apply(RunPresets.Get("cpu-default"),
+            ["epochs=3", "imageSize=96", "learningRate=0.01", "optimizer=sgd", "flip=on", "maxTrainImages=200"]);
+        Assert.Empty(problems);
+        Assert.Equal(3, config.Training.Epochs);
+        Assert.Equal(96, config.Architecture.InputSize);
+        Assert.Equal(0.01, config.Training.LearningRate);
+        Assert.Equal(OptimizerKind.SGD, config.Training.Optimizer);
+        Assert.True(config.Augmentation.HorizontalFlip);
+        Assert.Equal(200, config.Training.MaxTrainImages);
+
+        var (_, bad) = RunConfigOverrides.Apply(new RunConfig(), ["epochz=3", "epochs=three", "noequals"]);
+        Assert.Equal(3, bad.Count);
+        Assert.StartsWith("Unknown setting 'epochz'.", bad[0]);
+        Assert.Equal("epochs: 'three' is not a whole number.", bad[1]);
+        Assert.Contains("key=value", bad[2]);
+    }
+
+    [Fact]
+    public void An_unknown_preset_lists_the_real_ones()
+    {
+        var e = Assert.Throws<ArgumentException>(() => RunPresets.Get("vgg"));
+        Assert.Contains("cpu-default, seed-cnn, chollet-small, resnet18", e.Message);
+    }
+}
+
+public class DatasetSplitterTests
+{
+    static List<ImageRecord> Images(int normal, int pneumonia, int test = 10)
+    {
+        var list = new List<ImageRecord>();
+        for (var i = 0; i < normal; i++) list.Add(new($"train/NORMAL/n{i:D4}.jpeg", Split.Train, Label.Normal, "normal", 10, 10, $"n{i}", 1));
+        for (var i = 0; i < pneumonia; i++) list.Add(new($"train/PNEUMONIA/p{i:D4}_bacteria.jpeg", Split.Train, Label.Pneumonia, "bacteria", 10, 10, $"p{i}", 1));
+        for (var i = 0; i < test; i++) list.Add(new($"test/NORMAL/t{i:D4}.jpeg", Split.Test, Label.Normal, "normal", 10, 10, $"t{i}", 1));
+        return list;
+    }
+
+    [Fact]
+    public void Validation_is_stratified_seeded_and_disjoint_from_train_and_test()
+    {
+        var images = Images(300, 900);
+        var a = DatasetSplitter.Carve(images, 0.1, seed: 1);
+        var b = DatasetSplitter.Carve(images, 0.1, seed: 1);
+        var c = DatasetSplitter.Carve(images, 0.1, seed: 2);
+
+        Assert.Equal(30, a.Validation.Count(i => i.Label == Label.Normal));
+        Assert.Equal(90, a.Validation.Count(i => i.Label == Label.Pneumonia));
+        Assert.Equal(1080, a.Train.Count);
+        Assert.Equal(10, a.Test.Count);
+        Assert.Empty(a.Train.Intersect(a.Validation));
+        Assert.Equal(a.Validation, b.Validation);
+        Assert.NotEqual(a.Validation, c.Validation);
+    }
+
+    [Fact]
+    public void Byte_identical_copies_never_straddle_train_and_validation()
+    {
+        var images = Images(200, 200).Select((im, i) => i < 400 ? im with { Md5 = $"dup{i / 2}" } : im).ToList(); // pairs (0,1), (2,3)...: same label, same bytes
+        for (var seed = 0; seed < 5; seed++)
+        {
+            var s = DatasetSplitter.Carve(images, 0.2, seed);
+            Assert.Empty(s.Train.Select(i => i.Md5).Intersect(s.Validation.Select(i => i.Md5)));
+        }
+    }
+
+    [Fact]
+    public void A_cap_on_training_images_keeps_the_class_balance()
+    {
+        var s = DatasetSplitter.Carve(Images(300, 900), 0.1, seed: 3, maxTrainImages: 400);
+        var kept = s.Train.Concat(s.Validation).ToList();
+        Assert.InRange(kept.Count, 398, 402);
+        Assert.InRange(kept.Count(i => i.Label == Label.Normal), 99, 101);
+    }
+}
