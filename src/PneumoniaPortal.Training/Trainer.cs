@@ -85,7 +85,7 @@ public sealed class Trainer
         using var optimizer = MakeOptimizer(net, t);
 
         var configJson = System.Text.Json.JsonSerializer.Serialize(_config with { Training = t with { Epochs = 0 } }, RunFolder.Json);
-        var state = Resume(net, optimizer, configJson) ?? new TrainerState(0, t.LearningRate, double.NaN, 0, 0, 0, double.NaN, [], train.Normalization(), configJson);
+        var state = Resume(net, optimizer, configJson) ?? new TrainerState(0, t.LearningRate, double.NaN, 0, 0, 0, double.NaN, [], train.Normalization(t.PerImageStandardization), configJson);
         var record = state.CompletedEpochs > 0 ? _folder.ReadRecord() : new RunRecord
         {
             Id = _options.RunId,

@@ -3,9 +3,29 @@ namespace PneumoniaPortal.Core.Dataset;
 /// <summary>The images a run trains, validates and tests on.</summary>
 public sealed record RunSplits(IReadOnlyList<ImageRecord> Train, IReadOnlyList<ImageRecord> Validation, IReadOnlyList<ImageRecord> Test);
 
-/// <summary>Stratified, seeded carving of a validation split out of train (the seed notebook's 90/10).</summary>
+/// <summary>Stratified, seeded carving of a validation split out of train (the seed notebook's 90/10), grouped by patient.</summary>
 public static class DatasetSplitter
 {
+    /// <summary>Groups images that share a patient (from the file name) or identical bytes (md5), in a stable order.</summary>
+    static List<ImageRecord>[] Related(List<ImageRecord> images)
+    {
+        var parent = Enumerable.Range(0, images.Count).ToArray();
+        int Find(int i) => parent[i] == i ? i : parent[i] = Find(parent[i]);
+        foreach (var key in new Func<ImageRecord, string?>[] { i => i.Md5, i => KaggleLayout.PatientOf(i.RelativePath) })
+        {
+            var first = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < images.Count; i++)
+            {
+                if (key(images[i]) is not { } k) continue;
+                if (first.TryGetValue(k, out var j)) parent[Find(i)] = Find(j);
+                else first[k] = i;
+            }
+        }
+        return images.Select((image, i) => (image, root: Find(i))).GroupBy(x => x.root)
+            .Select(g => g.Select(x => x.image).ToList())
+            .OrderBy(g => g[0].RelativePath, StringComparer.Ordinal).ToArray();
+    }
+
     /// <param name="maxTrainImages">0 = all; otherwise a stratified subsample of train+validation of at most this size.</param>
     public static RunSplits Carve(IReadOnlyList<ImageRecord> images, double validationFraction, int seed, int maxTrainImages = 0)
     {
@@ -20,13 +40,13 @@ public static class DatasetSplitter
         var keepFraction = maxTrainImages > 0 && maxTrainImages < pool.Count ? (double)maxTrainImages / pool.Count : 1.0;
         foreach (var byLabel in pool.GroupBy(i => i.Label).OrderBy(g => g.Key))
         {
-            // Byte-identical copies stay on one side, so validation never scores an image train has seen.
-            var copies = byLabel.GroupBy(i => i.Md5).Select(g => g.ToList()).OrderBy(g => g[0].RelativePath, StringComparer.Ordinal).ToArray();
-            random.Shuffle(copies);
+            // One child's images, and byte-identical copies, stay on one side: validation never scores what train has seen.
+            var groups = Related(byLabel.ToList());
+            random.Shuffle(groups);
             var keep = (int)Math.Round(byLabel.Count() * keepFraction);
             var nVal = Math.Max(keep >= 2 ? 1 : 0, (int)Math.Round(keep * validationFraction));
             var taken = 0;
-            foreach (var group in copies)
+            foreach (var group in groups)
             {
                 if (taken >= keep) break;
                 (taken < nVal ? validation : train).AddRange(group);

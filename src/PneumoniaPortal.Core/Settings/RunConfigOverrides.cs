@@ -27,6 +27,7 @@ public static class RunConfigOverrides
         ["selectBy"] = (c, v) => c with { Training = c.Training with { SelectBy = Enum<SelectionMetric>(v) } },
         ["imbalance"] = (c, v) => c with { Training = c.Training with { Imbalance = Enum<ImbalanceHandling>(v) } },
         ["labelSmoothing"] = (c, v) => c with { Training = c.Training with { LabelSmoothing = Num(v) } },
+        ["perImageNorm"] = (c, v) => c with { Training = c.Training with { PerImageStandardization = Bool(v) } },
         ["validationFraction"] = (c, v) => c with { Training = c.Training with { ValidationFraction = Num(v) } },
         ["device"] = (c, v) => c with { Training = c.Training with { Device = v.Trim().ToLowerInvariant() } },
         ["tta"] = (c, v) => c with { Training = c.Training with { TestTimeAugmentation = Bool(v) } },

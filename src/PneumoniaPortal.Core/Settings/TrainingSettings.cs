@@ -32,6 +32,8 @@ public sealed record TrainingSettings
     /// <summary>Soft targets (0.05 = 0.025/0.975 instead of 0/1); a little helps generalisation.</summary>
     public double LabelSmoothing { get; init; }
     public double ValidationFraction { get; init; } = 0.1;
+    /// <summary>Centre each image by its own mean and spread instead of the training set's: ignores exposure differences between X-ray machines.</summary>
+    public bool PerImageStandardization { get; init; }
     public int Seed { get; init; } = 42;
     /// <summary>auto (CUDA when available), cpu or cuda.</summary>
     public string Device { get; init; } = "auto";

@@ -3,12 +3,19 @@ using static TorchSharp.torch;
 
 namespace PneumoniaPortal.Training.Data;
 
-/// <summary>Mean and spread of training pixels (0..1), used to centre every input; stored with the run for inference.</summary>
-public sealed record InputNormalization(double Mean, double Std)
+/// <summary>
+/// How inputs are centred: by the mean and spread of all training pixels (stored with the run), or each image by its
+/// own mean and spread, which makes the model blind to overall exposure and contrast.
+/// </summary>
+public sealed record InputNormalization(double Mean, double Std, bool PerImage = false)
 {
-    public static InputNormalization Default { get; } = new(0.5, 0.25);
-
-    public Tensor Apply(Tensor unit) => unit.sub((float)Mean).div_((float)Std);
+    public Tensor Apply(Tensor unit)
+    {
+        if (!PerImage) return unit.sub((float)Mean).div_((float)Std);
+        var mean = unit.mean([1, 2, 3], keepdim: true);
+        var std = unit.std([1, 2, 3], keepdim: true).clamp_min(1e-3);
+        return unit.sub(mean).div_(std);
+    }
 }
 
 /// <summary>One split's images as one uint8 tensor [N,1,S,S] on the training device, with labels; batches are gathered from it.</summary>
@@ -36,11 +43,11 @@ public sealed class SplitTensors : IDisposable
     /// <summary>Float images in [0,1] for the given positions, on the tensors' device.</summary>
     public Tensor Unit(Tensor indices) => Pixels.index_select(0, indices).to_type(ScalarType.Float32).div_(255f);
 
-    public InputNormalization Normalization()
+    public InputNormalization Normalization(bool perImage)
     {
         using var scope = NewDisposeScope();
         var sample = Pixels.to_type(ScalarType.Float32).div_(255f);
-        return new InputNormalization(sample.mean().item<float>(), Math.Max(1e-3, sample.std().item<float>()));
+        return new InputNormalization(sample.mean().item<float>(), Math.Max(1e-3, sample.std().item<float>()), perImage);
     }
 
     public void Dispose()

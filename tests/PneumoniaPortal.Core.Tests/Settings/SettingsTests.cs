@@ -130,4 +130,28 @@ public class DatasetSplitterTests
         Assert.InRange(kept.Count, 398, 402);
         Assert.InRange(kept.Count(i => i.Label == Label.Normal), 99, 101);
     }
+
+    [Fact]
+    public void One_childs_images_stay_on_one_side_of_the_validation_split()
+    {
+        var images = new List<ImageRecord>();
+        for (var p = 0; p < 100; p++)
+        for (var k = 0; k < 3; k++)
+            images.Add(new($"train/PNEUMONIA/person{p}_bacteria_{p * 10 + k}.jpeg", Split.Train, Label.Pneumonia, "bacteria", 10, 10, $"m{p}-{k}", 1));
+        for (var p = 0; p < 60; p++)
+            images.Add(new($"train/NORMAL/IM-{p:D4}-0001.jpeg", Split.Train, Label.Normal, "normal", 10, 10, $"n{p}", 1));
+        var s = DatasetSplitter.Carve(images, 0.2, seed: 11);
+        var trainPatients = s.Train.Select(i => KaggleLayout.PatientOf(i.RelativePath)).ToHashSet();
+        Assert.DoesNotContain(s.Validation, i => trainPatients.Contains(KaggleLayout.PatientOf(i.RelativePath)));
+        Assert.InRange(s.Validation.Count(i => i.Label == Label.Pneumonia), 60, 62);
+    }
+
+    [Theory]
+    [InlineData("train/PNEUMONIA/person1261_virus_2147.jpeg", "person1261")]
+    [InlineData("train/PNEUMONIA/PERSON7_bacteria_33.jpeg", "person7")]
+    [InlineData("test/NORMAL/NORMAL2-IM-0256-0001.jpeg", "NORMAL2-IM-0256")]
+    [InlineData("train/NORMAL/IM-0115-0001.jpeg", "IM-0115")]
+    [InlineData("train/NORMAL/scan.png", null)]
+    public void The_patient_is_read_from_Kaggle_file_names(string path, string? patient) =>
+        Assert.Equal(patient, KaggleLayout.PatientOf(path));
 }
