@@ -6,6 +6,8 @@ using PneumoniaPortal.Core.Settings;
 using PneumoniaPortal.Imaging;
 using PneumoniaPortal.Training;
 using PneumoniaPortal.Training.Data;
+using PneumoniaPortal.Training.Models;
+using PneumoniaPortal.Training.Native;
 
 namespace PneumoniaPortal.Cli;
 
@@ -69,7 +71,8 @@ public static class Commands
     {
         var data = a.Required("data");
         var catalog = DatasetImporter.Open(data);
-        foreach (var problem in catalog.Problems.Take(20)) output.WriteLine($"skipped {problem.RelativePath}: {problem.Message}");
+        foreach (var problem in catalog.Problems.Take(20))
+            output.WriteLine(problem.RelativePath == "" ? $"note: {problem.Message}" : $"skipped {problem.RelativePath}: {problem.Message}");
         if (catalog.Problems.Count > 20) output.WriteLine($"... and {catalog.Problems.Count - 20} more files skipped");
         return catalog;
     }
@@ -101,6 +104,9 @@ public static class Commands
             Messages = progress.Messages,
             RunId = Path.GetFileName(Path.GetFullPath(outDir)),
         });
+        TorchRuntime.EnsureReady();
+        using (var net = new PneumoniaNet(config.Architecture))
+            output.WriteLine(LayerSummarizer.Summarize(net).ToText());
         var record = trainer.Run(ct);
         output.WriteLine(record.StopReason);
         if (record.Test is { } test)
@@ -180,8 +186,9 @@ public static class Commands
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
             {
                 failed++;
-                rows.Add(new { image = path, error = e.Message });
-                if (!a.Flag("json")) output.WriteLine($"{path}: {e.Message}");
+                var error = $"{Path.GetFileName(path)}: {e.Message}";
+                rows.Add(new { image = path, error });
+                if (!a.Flag("json")) output.WriteLine(error);
             }
         }
         if (a.Flag("json")) output.WriteLine(JsonSerializer.Serialize(rows, RunFolder.Json));

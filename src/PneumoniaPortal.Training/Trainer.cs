@@ -179,12 +179,13 @@ public sealed class Trainer
             var idx = tensor(order.AsSpan(b * t.BatchSize, count).ToArray().Select(i => (long)i).ToArray()).to(device);
             var x = norm.Apply(augmenter.Apply(train.Unit(idx), random));
             var y = train.Labels.index_select(0, idx);
+            var target = t.LabelSmoothing > 0 ? y * (1 - t.LabelSmoothing) + t.LabelSmoothing / 2 : y;
+            var sampleWeights = weightTensor.index_select(0, y.to_type(ScalarType.Int64));
+            if (t.Mixup > 0) (x, target, sampleWeights) = Mix(x, target, sampleWeights, t.Mixup, random);
             dataSeconds += (epochWatch.Elapsed - dataStart).TotalSeconds;
 
             optimizer.zero_grad();
             var logits = net.call(x);
-            var target = t.LabelSmoothing > 0 ? y * (1 - t.LabelSmoothing) + t.LabelSmoothing / 2 : y;
-            var sampleWeights = weightTensor.index_select(0, y.to_type(ScalarType.Int64));
             var loss = F.binary_cross_entropy_with_logits(logits, target, weight: sampleWeights);
             loss.backward();
             optimizer.step();
@@ -267,6 +268,49 @@ public sealed class Trainer
         var m = ConfusionMatrix.From(labels, probabilities, 0.5);
         var roc = RocCurve.From(labels, probabilities);
         return new SplitMetrics(loss, m.Accuracy, m.Precision, m.Sensitivity, m.Specificity, roc.Defined ? roc.Auc : 0);
+    }
+
+    /// <summary>Mixup: blends each image, target and weight with those of another image of the batch by a Beta(α, α) share.</summary>
+    static (Tensor X, Tensor Target, Tensor Weights) Mix(Tensor x, Tensor target, Tensor weights, double alpha, Random random)
+    {
+        var b = (int)x.shape[0];
+        var share = new float[b];
+        for (var i = 0; i < b; i++) share[i] = (float)Beta(random, alpha);
+        var partner = Enumerable.Range(0, b).Select(i => (long)i).ToArray();
+        random.Shuffle(partner);
+        var lam = tensor(share).to(x.device);
+        var other = tensor(partner).to(x.device);
+        var mixedX = x * lam.view(-1, 1, 1, 1) + x.index_select(0, other) * (1 - lam.view(-1, 1, 1, 1));
+        var mixedTarget = target * lam + target.index_select(0, other) * (1 - lam);
+        var mixedWeights = weights * lam + weights.index_select(0, other) * (1 - lam);
+        return (mixedX, mixedTarget, mixedWeights);
+    }
+
+    /// <summary>Beta(α, α) from two Gamma draws (Marsaglia–Tsang), from the seeded generator so runs repeat.</summary>
+    static double Beta(Random random, double alpha)
+    {
+        var a = Gamma(random, alpha);
+        var b = Gamma(random, alpha);
+        return a + b == 0 ? 0.5 : a / (a + b);
+    }
+
+    static double Gamma(Random random, double shape)
+    {
+        if (shape < 1) return Gamma(random, shape + 1) * Math.Pow(random.NextDouble(), 1 / shape);
+        var d = shape - 1.0 / 3;
+        var c = 1 / Math.Sqrt(9 * d);
+        while (true)
+        {
+            double x, v;
+            do
+            {
+                x = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+                v = 1 + c * x;
+            } while (v <= 0);
+            v = v * v * v;
+            var u = random.NextDouble();
+            if (u < 1 - 0.0331 * x * x * x * x || Math.Log(u) < 0.5 * x * x + d * (1 - v + Math.Log(v))) return d * v;
+        }
     }
 
     static int[] EpochOrder(int[] labels, bool balanced, Random random)

@@ -28,6 +28,8 @@ public static class RunConfigOverrides
         ["imbalance"] = (c, v) => c with { Training = c.Training with { Imbalance = Enum<ImbalanceHandling>(v) } },
         ["labelSmoothing"] = (c, v) => c with { Training = c.Training with { LabelSmoothing = Num(v) } },
         ["perImageNorm"] = (c, v) => c with { Training = c.Training with { PerImageStandardization = Bool(v) } },
+        ["mixup"] = (c, v) => c with { Training = c.Training with { Mixup = Num(v) } },
+        ["stemFilters"] = (c, v) => c with { Architecture = c.Architecture with { StemFilters = Int(v) } },
         ["validationFraction"] = (c, v) => c with { Training = c.Training with { ValidationFraction = Num(v) } },
         ["device"] = (c, v) => c with { Training = c.Training with { Device = v.Trim().ToLowerInvariant() } },
         ["tta"] = (c, v) => c with { Training = c.Training with { TestTimeAugmentation = Bool(v) } },

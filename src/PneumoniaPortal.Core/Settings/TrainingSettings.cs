@@ -31,6 +31,8 @@ public sealed record TrainingSettings
     public ImbalanceHandling Imbalance { get; init; } = ImbalanceHandling.ClassWeights;
     /// <summary>Soft targets (0.05 = 0.025/0.975 instead of 0/1); a little helps generalisation.</summary>
     public double LabelSmoothing { get; init; }
+    /// <summary>Mixup strength α (0 = off): each training image is blended with another, and so is its label, by a Beta(α, α) share.</summary>
+    public double Mixup { get; init; }
     public double ValidationFraction { get; init; } = 0.1;
     /// <summary>Centre each image by its own mean and spread instead of the training set's: ignores exposure differences between X-ray machines.</summary>
     public bool PerImageStandardization { get; init; }
@@ -60,6 +62,7 @@ public sealed record TrainingSettings
         p.Range(WarmupEpochs, 0, 50, "Warm-up epochs");
         p.Range(EarlyStoppingPatience, 0, 500, "Early-stopping patience", " epochs");
         p.Range(LabelSmoothing, 0, 0.4, "Label smoothing");
+        p.Range(Mixup, 0, 2, "Mixup strength");
         p.Range(ValidationFraction, 0.02, 0.5, "Validation fraction");
         p.Range(MaxTrainImages, 0, 10_000_000, "Maximum training images");
         p.Range(EnsembleTopCheckpoints, 1, 20, "Checkpoints in the ensemble");

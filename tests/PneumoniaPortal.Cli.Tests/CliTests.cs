@@ -1,0 +1,133 @@
+using System.Text.Json;
+using PneumoniaPortal.Tests.Shared;
+
+namespace PneumoniaPortal.Cli.Tests;
+
+/// <summary>Trains one tiny run on the shipped sample once; the commands that read a run share it.</summary>
+public sealed class TinyRun : IDisposable
+{
+    public string Data { get; } = TestData.SampleRoot;
+    public string RunDir { get; } = TestData.NewTempDirectory("cli-run");
+    public string TrainOutput { get; }
+    public int TrainExit { get; }
+
+    public TinyRun()
+    {
+        Environment.SetEnvironmentVariable("PORTAL_CACHE", TestData.NewTempDirectory("cli-cache"));
+        (TrainExit, TrainOutput) = Cli.Run("train", "--data", Data, "--preset", "cpu-default", "--set", "epochs=2", "--set", "imageSize=64",
+            "--set", "batchSize=16", "--set", "seed=3", "--out", RunDir);
+    }
+
+    public void Dispose() => Directory.Delete(RunDir, recursive: true);
+}
+
+static class Cli
+{
+    public static (int Exit, string Output) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        int exit;
+        try
+        {
+            exit = Commands.RunAsync(args, output).GetAwaiter().GetResult();
+        }
+        catch (CliException e)
+        {
+            output.WriteLine($"error: {e.Message}");
+            exit = 2;
+        }
+        return (exit, output.ToString());
+    }
+}
+
+public sealed class CliTests(TinyRun run) : IClassFixture<TinyRun>
+{
+    [Fact]
+    public void Dataset_stats_prints_counts_and_json_for_scripts()
+    {
+        var (exit, text) = Cli.Run("dataset", "stats", "--data", run.Data);
+        Assert.Equal(0, exit);
+        Assert.Contains("NORMAL", text);
+
+        var (jsonExit, json) = Cli.Run("dataset", "stats", "--data", run.Data, "--json");
+        Assert.Equal(0, jsonExit);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(220, doc.RootElement.GetProperty("totalImages").GetInt32());
+    }
+
+    [Fact]
+    public void Train_writes_run_json_with_history_and_test_metrics_plus_checkpoint_and_predictions()
+    {
+        Assert.True(run.TrainExit == 0, run.TrainOutput);
+        Assert.Contains("epoch   2", run.TrainOutput);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.RunDir, "run.json")));
+        var root = doc.RootElement;
+        Assert.Equal(2, root.GetProperty("history").GetArrayLength());
+        Assert.Equal(64, root.GetProperty("config").GetProperty("architecture").GetProperty("inputSize").GetInt32());
+        Assert.Equal(60, root.GetProperty("test").GetProperty("evaluation").GetProperty("confusionMatrix").GetProperty("total").GetInt32());
+        Assert.True(File.Exists(Path.Combine(run.RunDir, "last.pt")));
+        Assert.True(File.Exists(Path.Combine(run.RunDir, "predictions.csv")));
+    }
+
+    [Fact]
+    public void Evaluate_json_has_the_documented_fields_and_a_2x2_confusion_matrix()
+    {
+        var (exit, json) = Cli.Run("evaluate", "--run", run.RunDir, "--data", run.Data, "--split", "test", "--json");
+        Assert.True(exit == 0, json);
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        foreach (var key in new[] { "accuracy", "auc", "sensitivity", "specificity", "precision", "f1" })
+            Assert.InRange(root.GetProperty(key).GetDouble(), 0, 1);
+        var matrix = root.GetProperty("confusionMatrix");
+        Assert.Equal(2, matrix.GetArrayLength());
+        // Rows are the true classes: the sample's test split has 30 NORMAL and 30 PNEUMONIA images.
+        Assert.Equal(30, matrix[0][0].GetInt32() + matrix[0][1].GetInt32());
+        Assert.Equal(30, matrix[1][0].GetInt32() + matrix[1][1].GetInt32());
+        // The same figures as the run's own test report.
+        using var runJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.RunDir, "run.json")));
+        Assert.Equal(runJson.RootElement.GetProperty("test").GetProperty("evaluation").GetProperty("accuracy").GetDouble(),
+            root.GetProperty("accuracy").GetDouble(), 6);
+    }
+
+    [Fact]
+    public void Predict_gives_a_probability_per_image_and_a_clear_message_for_a_corrupt_file()
+    {
+        var image = Directory.EnumerateFiles(Path.Combine(run.Data, "test", "PNEUMONIA")).First();
+        var corrupt = Path.Combine(TestData.NewTempDirectory("corrupt"), "broken.jpeg");
+        File.WriteAllBytes(corrupt, [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]);
+
+        var (exit, json) = Cli.Run("predict", "--run", run.RunDir, image, corrupt, "--json");
+
+        Assert.Equal(1, exit);
+        using var doc = JsonDocument.Parse(json);
+        Assert.InRange(doc.RootElement[0].GetProperty("probability").GetDouble(), 0, 1);
+        Assert.Contains("broken.jpeg", doc.RootElement[1].GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public void Activations_writes_one_mosaic_per_conv_block_and_a_grad_cam_png()
+    {
+        var image = Directory.EnumerateFiles(Path.Combine(run.Data, "test", "NORMAL")).First();
+        var outDir = TestData.NewTempDirectory("mosaics");
+        var (exit, text) = Cli.Run("activations", "--run", run.RunDir, image, "--out", outDir);
+        Assert.True(exit == 0, text);
+        var files = Directory.GetFiles(outDir).Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(["01-block1.png", "02-block2.png", "03-block3.png", "04-block4.png", "05-block5.png", "gradcam.png"], files);
+        foreach (var f in Directory.GetFiles(outDir))
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(f)[..4]);
+    }
+
+    [Theory]
+    [InlineData("train --data DATA --preset vgg --out X", "Unknown preset 'vgg'")]
+    [InlineData("train --data DATA --preset cpu-default --set epochs=0 --out X", "Epochs must be between 1 and 500; you entered 0.")]
+    [InlineData("train --data /no/such/folder --preset cpu-default --out X", "/no/such/folder")]
+    [InlineData("evaluate --run /no/such/run --data DATA", "/no/such/run")]
+    [InlineData("frobnicate", "Unknown command 'frobnicate'")]
+    public void Bad_input_gets_a_clear_message_and_exit_code_2(string commandLine, string expected)
+    {
+        var args = commandLine.Replace("DATA", run.Data).Split(' ');
+        var (exit, text) = Cli.Run(args);
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, text);
+    }
+}
