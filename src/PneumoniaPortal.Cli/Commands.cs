@@ -19,7 +19,7 @@ public static class Commands
 
           dataset stats --data DIR [--json]
           train --data DIR --preset NAME [--set key=value ...] --out RUNDIR
-          evaluate --run RUNDIR --data DIR --split test [--json]
+          evaluate --run RUNDIR --data DIR --split test [--json] [--threshold youden|maxf1|sensitivity:0.95|0.5] [--tta on|off]
           predict --run RUNDIR IMAGE... [--json]
           activations --run RUNDIR IMAGE --out DIR
           bench --data DIR [--json] [--presets a,b] [--sizes 128,224] [--images N] [--out FILE]
@@ -129,11 +129,18 @@ public static class Commands
         using var run = TrainedRun.Open(a.Required("run"));
         using var catalog = OpenData(a, json ? TextWriter.Null : output);
         var t = run.Record.Config.Training;
+        if (a.Optional("threshold") is { } rule)
+        {
+            if (!ThresholdRuleText.TryParse(rule, out _)) throw new CliException(ThresholdRuleText.Help(rule));
+            t = t with { Threshold = rule };
+        }
+        if (a.Optional("tta") is { } tta) t = t with { TestTimeAugmentation = tta is "on" or "true" or "yes" };
+        var record = run.Record with { Config = run.Record.Config with { Training = t } };
         if (catalog.Fingerprint != run.Record.DatasetFingerprint && !json)
             output.WriteLine("note: this data set differs from the one the run was trained on; the validation split is carved from it the same way.");
-        var splits = DatasetSplitter.Carve(catalog.Images, t.ValidationFraction, t.Seed, t.MaxTrainImages);
+        var splits = run.Folder.ReadSplits(catalog.Images) ?? DatasetSplitter.Carve(catalog.Images, t.ValidationFraction, t.Seed, t.MaxTrainImages);
         var cache = ImageCache.Load(catalog, run.InputSize);
-        var (val, test, checkpoints, how) = new Evaluator(run.Folder, run.Device).Predict(run.Record, run.State, cache, splits);
+        var (val, test, checkpoints, how) = new Evaluator(run.Folder, run.Device).Predict(record, run.State, cache, splits);
         var report = Evaluator.Report(t, val, split == "test" ? test : val, split, checkpoints, how);
         var e = report.Evaluation;
         if (json)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Runs;
 
 namespace PneumoniaPortal.Training;
@@ -23,9 +24,31 @@ public sealed class RunFolder(string path)
     public string LastCheckpoint => File("last.pt");
     public string LastOptimizer => File("last.optim");
     public string Predictions => File("predictions.csv");
+    /// <summary>Which images the run trained and validated on, so a later evaluation scores exactly the same split.</summary>
+    public string SplitsCsv => File("splits.csv");
     public string EpochCheckpoint(int epoch) => File($"epoch-{epoch:D3}.pt");
 
     string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void WriteSplits(RunSplits splits)
+    {
+        var csv = new System.Text.StringBuilder("path,role\n");
+        foreach (var image in splits.Train) csv.Append(image.RelativePath).Append(",train\n");
+        foreach (var image in splits.Validation) csv.Append(image.RelativePath).Append(",val\n");
+        WriteAtomically(SplitsCsv, csv.ToString());
+    }
+
+    /// <summary>The run's own train/validation split applied to <paramref name="images"/>; null for runs saved without one.</summary>
+    public RunSplits? ReadSplits(IReadOnlyList<ImageRecord> images)
+    {
+        if (!System.IO.File.Exists(SplitsCsv)) return null;
+        var role = System.IO.File.ReadLines(SplitsCsv).Skip(1).Select(l => l.Split(','))
+            .Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        return new RunSplits(
+            images.Where(i => role.GetValueOrDefault(i.RelativePath) == "train").ToList(),
+            images.Where(i => role.GetValueOrDefault(i.RelativePath) == "val").ToList(),
+            images.Where(i => i.Split == Split.Test).ToList());
+    }
 
     public RunRecord ReadRecord()
     {

@@ -65,7 +65,10 @@ public sealed class Trainer
         Directory.CreateDirectory(_folder.Path);
         var t = _config.Training;
         var device = TorchRuntime.PickDevice(t.Device);
-        var splits = DatasetSplitter.Carve(_catalog.Images, t.ValidationFraction, t.Seed, t.MaxTrainImages);
+        // A resumed run keeps the split it started with, even if the splitting rule has changed since.
+        var splits = _folder.ReadSplits(_catalog.Images) is { } saved && File.Exists(_folder.StateJson)
+            ? saved
+            : DatasetSplitter.Carve(_catalog.Images, t.ValidationFraction, t.Seed, t.MaxTrainImages);
         if (splits.Train.Count < 2 || splits.Validation.Count < 1)
             throw new InvalidOperationException($"The data set has too few training images ({splits.Train.Count}) to train on.");
 
@@ -107,6 +110,7 @@ public sealed class Trainer
             History = record.History.Take(state.CompletedEpochs).ToList(),
         };
         _folder.WriteRecord(record);
+        _folder.WriteSplits(splits);
         var norm = state.Normalization;
         var augmenter = new Augmenter(_config.Augmentation);
         var stopwatch = Stopwatch.StartNew();

@@ -9,7 +9,10 @@ public enum ThresholdRule
     /// <summary>Maximise the F1 score of PNEUMONIA.</summary>
     MaxF1,
 
-    /// <summary>Highest specificity among thresholds that reach a target sensitivity (a screening tool must not miss many).</summary>
+    /// <summary>
+    /// The operating point at a target sensitivity (a screening tool must not miss many): the highest threshold whose
+    /// sensitivity still reaches the target, which is also the most specific one.
+    /// </summary>
     MinSensitivity,
 
     /// <summary>A threshold set by hand.</summary>
@@ -29,7 +32,7 @@ public static class ThresholdSelection
     /// <summary>
     /// Chooses a decision threshold (predict PNEUMONIA when probability &gt;= threshold) on VALIDATION data only; the caller
     /// guarantees that, since tuning on the test split would flatter the model. Candidates are the distinct scores plus
-    /// 0.5 itself; ties go to the threshold closest to 0.5, then to the lower one. Empty input or a single class gives
+    /// 0.5 itself; ties go to the threshold closest to 0.5, then to the lower one (MinSensitivity: to the higher one). Empty input or a single class gives
     /// 0.5 (Fixed gives fixedThreshold) with the reason in How.
     /// </summary>
     public static ThresholdChoice Choose(
@@ -92,9 +95,13 @@ public static class ThresholdSelection
             };
             if (double.IsNegativeInfinity(value)) return;
 
+            bool tie = Math.Abs(value - bestValue) <= TieTolerance;
             bool better = double.IsNaN(bestThreshold)
                 || value > bestValue + TieTolerance
-                || (Math.Abs(value - bestValue) <= TieTolerance && IsCloserToDefault(threshold, bestThreshold));
+                // At a target sensitivity, equal specificity goes to the higher threshold: validation often separates
+                // perfectly over a wide range, and the top of it is the operating point that only just meets the target.
+                || (tie && rule == ThresholdRule.MinSensitivity && threshold > bestThreshold)
+                || (tie && rule != ThresholdRule.MinSensitivity && IsCloserToDefault(threshold, bestThreshold));
             if (!better) return;
             bestThreshold = threshold;
             bestValue = value;
@@ -125,7 +132,7 @@ public static class ThresholdSelection
                 $"F1 of PNEUMONIA maximised {onSplit}: F1 {Two(best.F1)}, precision {Two(best.Precision)}, " +
                 $"sensitivity {Two(best.Sensitivity)}{at}.",
             _ =>
-                $"Highest specificity with sensitivity at least {Two(targetSensitivity)} {onSplit}: " +
+                $"Highest threshold with sensitivity at least {Two(targetSensitivity)} {onSplit}: " +
                 $"sensitivity {Two(best.Sensitivity)}, specificity {Two(best.Specificity)}{at}.",
         };
         return new ThresholdChoice(bestThreshold, rule, how);

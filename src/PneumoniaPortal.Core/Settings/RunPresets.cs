@@ -17,6 +17,7 @@ public static class RunPresets
                     Epochs = 12, BatchSize = 32, LearningRate = 2e-3, Optimizer = OptimizerKind.AdamW, WeightDecay = 1e-4,
                     Scheduler = SchedulerKind.Cosine, WarmupEpochs = 1, EarlyStoppingPatience = 0, SelectBy = SelectionMetric.ValLoss,
                     Imbalance = ImbalanceHandling.ClassWeights, TestTimeAugmentation = false, EnsembleTopCheckpoints = 1,
+                    Threshold = "sensitivity:0.95",
                 },
             },
             ArchitecturePresets.ResNet18 => new RunConfig

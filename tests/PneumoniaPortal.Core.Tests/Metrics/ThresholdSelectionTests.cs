@@ -45,7 +45,16 @@ public class ThresholdSelectionTests
 
         Assert.Equal(0.4f, (float)strict.Threshold);
         Assert.Equal(0.7f, (float)lenient.Threshold);
-        Assert.StartsWith("Highest specificity with sensitivity at least 0.95 on the validation split (n=6): sensitivity 1.00, specificity 0.67", strict.How);
+        Assert.StartsWith("Highest threshold with sensitivity at least 0.95 on the validation split (n=6): sensitivity 1.00, specificity 0.67", strict.How);
+    }
+
+    [Fact]
+    public void At_a_target_sensitivity_a_perfectly_separated_range_gives_its_highest_threshold()
+    {
+        // Every threshold in (0.2, 0.9] separates these perfectly; the operating point is the top of that range, not 0.5.
+        var choice = ThresholdSelection.Choose([0, 0, 1, 1], [0.1f, 0.2f, 0.9f, 0.95f], ThresholdRule.MinSensitivity, targetSensitivity: 0.95);
+
+        Assert.Equal(0.9f, (float)choice.Threshold);
     }
 
     [Fact]
