@@ -74,6 +74,8 @@ public sealed class Trainer
 
         _options.Messages?.Report($"Preparing {_catalog.Images.Count} images at {_config.Architecture.InputSize}px (decoded once, then cached)");
         var cache = ImageCache.Load(_catalog, _config.Architecture.InputSize, _options.CacheDirectory, ct: ct);
+        foreach (var problem in cache.Problems)
+            _options.Messages?.Report($"left out {problem.RelativePath}: {problem.Message}");
         using var train = new SplitTensors(cache, splits.Train, device);
         using var val = new SplitTensors(cache, splits.Validation, device);
 
@@ -113,7 +115,6 @@ public sealed class Trainer
         _folder.WriteSplits(splits);
         var norm = state.Normalization;
         var augmenter = new Augmenter(_config.Augmentation);
-        var stopwatch = Stopwatch.StartNew();
         string? stopReason = null;
 
         try

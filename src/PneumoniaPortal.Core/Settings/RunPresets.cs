@@ -8,16 +8,16 @@ public static class RunPresets
         var architecture = ArchitecturePresets.Get(name);
         return name switch
         {
+            // Measured in docs/benchmarks.md: ~11 min on 2 cores for the full train split.
             ArchitecturePresets.CpuDefault => new RunConfig
             {
                 Architecture = architecture,
-                Augmentation = new AugmentationSettings { RotationDegrees = 10, WidthShift = 0.08, HeightShift = 0.08, ShearDegrees = 5, Zoom = 0.1, Brightness = 0.15, Contrast = 0.15 },
+                Augmentation = new AugmentationSettings { RotationDegrees = 15, WidthShift = 0.08, HeightShift = 0.08, ShearDegrees = 8, Zoom = 0.2, Brightness = 0.3, Contrast = 0.3 },
                 Training = new TrainingSettings
                 {
                     Epochs = 12, BatchSize = 32, LearningRate = 2e-3, Optimizer = OptimizerKind.AdamW, WeightDecay = 1e-4,
                     Scheduler = SchedulerKind.Cosine, WarmupEpochs = 1, EarlyStoppingPatience = 0, SelectBy = SelectionMetric.ValLoss,
-                    Imbalance = ImbalanceHandling.ClassWeights, TestTimeAugmentation = false, EnsembleTopCheckpoints = 1,
-                    Threshold = "sensitivity:0.95",
+                    Imbalance = ImbalanceHandling.BalancedSampling, LabelSmoothing = 0.1, PerImageStandardization = true,
                 },
             },
             ArchitecturePresets.ResNet18 => new RunConfig

@@ -46,7 +46,7 @@ public sealed record TrainingSettings
     /// <summary>Average the predictions of this many best checkpoints (chosen on validation) at evaluation; 1 = only the best.</summary>
     public int EnsembleTopCheckpoints { get; init; } = 1;
     /// <summary>How the decision threshold is chosen on the validation split: youden, maxf1, sensitivity:0.95 or a fixed number.</summary>
-    public string Threshold { get; init; } = "youden";
+    public string Threshold { get; init; } = "sensitivity:0.95";
 
     public IReadOnlyList<string> Validate()
     {
