@@ -9,7 +9,12 @@ namespace PneumoniaPortal.Training.Tests;
 public sealed class TinyTraining : IDisposable
 {
     public ImageCatalog Catalog { get; } = DatasetImporter.Open(TestData.Root);
-    public string CacheDirectory { get; } = TestData.NewTempDirectory("cache");
+    readonly string _root = TestData.NewTempDirectory("training");
+
+    public string CacheDirectory => Path.Combine(_root, "cache");
+
+    /// <summary>A fresh run folder, removed with the fixture.</summary>
+    public string NewRunDirectory(string purpose) => Directory.CreateDirectory(Path.Combine(_root, $"{purpose}-{Guid.NewGuid():N}")).FullName;
 
     public static RunConfig Config(int epochs) => RunPresets.Get(ArchitecturePresets.CpuDefault) with
     {
@@ -28,6 +33,6 @@ public sealed class TinyTraining : IDisposable
     public void Dispose()
     {
         Catalog.Dispose();
-        Directory.Delete(CacheDirectory, recursive: true);
+        Directory.Delete(_root, recursive: true);
     }
 }

@@ -20,7 +20,7 @@ public sealed class TrainerTests(TinyTraining tiny) : IClassFixture<TinyTraining
     [Fact]
     public void Training_lowers_the_loss_and_writes_the_run_folder()
     {
-        var dir = TestData.NewTempDirectory("run");
+        var dir = tiny.NewRunDirectory("run");
         var record = new Trainer(TinyTraining.Config(epochs: 3), tiny.Catalog, dir, tiny.Options()).Run();
 
         Assert.Equal("Succeeded", record.Status);
@@ -44,9 +44,9 @@ public sealed class TrainerTests(TinyTraining tiny) : IClassFixture<TinyTraining
     [Fact]
     public void Resuming_from_a_checkpoint_continues_the_same_run()
     {
-        var straight = new Trainer(TinyTraining.Config(epochs: 3), tiny.Catalog, TestData.NewTempDirectory("straight"), tiny.Options() with { Evaluate = false }).Run();
+        var straight = new Trainer(TinyTraining.Config(epochs: 3), tiny.Catalog, tiny.NewRunDirectory("straight"), tiny.Options() with { Evaluate = false }).Run();
 
-        var dir = TestData.NewTempDirectory("resumed");
+        var dir = tiny.NewRunDirectory("resumed");
         var firstPart = new Trainer(TinyTraining.Config(epochs: 2), tiny.Catalog, dir, tiny.Options() with { Evaluate = false }).Run();
         var messages = new Collect<string>();
         var resumed = new Trainer(TinyTraining.Config(epochs: 3), tiny.Catalog, dir, tiny.Options(messages: messages) with { Evaluate = false }).Run();
@@ -62,7 +62,7 @@ public sealed class TrainerTests(TinyTraining tiny) : IClassFixture<TinyTraining
     [Fact]
     public void Cancelling_stops_within_one_batch_and_keeps_finished_epochs()
     {
-        var dir = TestData.NewTempDirectory("cancel");
+        var dir = tiny.NewRunDirectory("cancel");
         using var cancel = new CancellationTokenSource();
         var batches = new Collect<BatchProgress> { Then = b => { if (b.Epoch == 2 && b.Batch == 2) cancel.Cancel(); } };
         var trainer = new Trainer(TinyTraining.Config(epochs: 5), tiny.Catalog, dir, tiny.Options(batches));
@@ -78,7 +78,7 @@ public sealed class TrainerTests(TinyTraining tiny) : IClassFixture<TinyTraining
     [Fact]
     public void A_run_folder_with_other_settings_is_refused_not_overwritten()
     {
-        var dir = TestData.NewTempDirectory("other");
+        var dir = tiny.NewRunDirectory("other");
         new Trainer(TinyTraining.Config(epochs: 1), tiny.Catalog, dir, tiny.Options() with { Evaluate = false }).Run();
         var changed = TinyTraining.Config(epochs: 1) with { Training = TinyTraining.Config(1).Training with { LearningRate = 0.01 } };
 
@@ -90,7 +90,7 @@ public sealed class TrainerTests(TinyTraining tiny) : IClassFixture<TinyTraining
     public void Impossible_settings_are_refused_before_anything_runs()
     {
         var bad = TinyTraining.Config(1) with { Augmentation = new AugmentationSettings { RotationDegrees = 400 } };
-        var dir = Path.Combine(Path.GetTempPath(), "pneumonia-tests", $"never-{Guid.NewGuid():N}");
+        var dir = Path.Combine(tiny.NewRunDirectory("parent"), "never");
 
         var e = Assert.Throws<InvalidSettingsException>(() => new Trainer(bad, tiny.Catalog, dir));
         Assert.Contains("Rotation must be between 0 and 180 degrees; you entered 400 degrees.", e.Problems);
