@@ -46,6 +46,7 @@ public static class ActivationExplorer
         var logit = net.Head.call(features).sum();
         logit.backward();
         var weights = features.grad!.mean([2, 3], keepdim: true);
+        net.zero_grad(); // the backward pass also filled the weights' gradients; a long-lived run must not keep them
         var cam = (weights * features).sum(1).relu()[0].detach().contiguous().cpu();
         var h = (int)cam.shape[0];
         var heat = cam.data<float>().ToArray();
