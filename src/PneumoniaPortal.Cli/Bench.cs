@@ -25,7 +25,7 @@ public static class Bench
         var json = a.Flag("json");
         var log = json ? TextWriter.Null : output;
         var runtime = TorchRuntime.EnsureReady();
-        log.WriteLine($"device {runtime.Device}, {runtime.Threads} threads, {Environment.ProcessorCount} cores; libstdc++ patched: {runtime.PatchedLibraries.Count > 0}");
+        log.WriteLine($"device {runtime.Device}, {runtime.Threads} threads, {Environment.ProcessorCount} cores; host libstdc++ has GLIBCXX_3.4.32: {runtime.HostHasGlibcxx3432} (native patch applied when it does not)");
         using var catalog = DatasetImporter.Open(a.Required("data"));
         var rows = new List<BenchRow>();
         foreach (var preset in presets)
