@@ -35,7 +35,7 @@ public static class TorchRuntime
 
     /// <summary>
     /// Flushes denormal floats to zero on the calling thread (and the OpenMP workers it starts), as PyTorch's
-    /// <c>torch.set_flush_denormal(True)</c>: tiny optimizer states otherwise slow CPU training several-fold.
+    /// <c>torch.set_flush_denormal(True)</c>: arithmetic on denormal floats is many times slower on x86 CPUs.
     /// TorchSharp does not expose it, so libtorch's own <c>at::globalContext().setFlushDenormal(true)</c> is called.
     /// </summary>
     public static unsafe bool FlushDenormalsOnThisThread()
