@@ -34,8 +34,8 @@ public sealed class Evaluator(RunFolder folder, Device device)
     public (SplitPredictions Validation, SplitPredictions Test, string Checkpoints, string How) Predict(
         RunRecord record, TrainerState state, ImageCache cache, RunSplits splits, CancellationToken ct = default)
     {
-        var epochs = state.TopCheckpoints.Where(s => File.Exists(folder.EpochCheckpoint(s.Epoch))).Select(s => s.Epoch).ToList();
-        var files = epochs.Count > 0 ? epochs.Select(folder.EpochCheckpoint).ToList() : [folder.LastCheckpoint];
+        var epochs = folder.KeptBestEpochs(state);
+        var files = folder.EvaluatedCheckpoints(state);
         var metric = record.Config.Training.SelectBy == SelectionMetric.ValAuc ? "validation AUC" : "validation loss";
         var how = epochs.Count switch
         {

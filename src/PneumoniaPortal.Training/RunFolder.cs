@@ -28,6 +28,14 @@ public sealed class RunFolder(string path)
     public string SplitsCsv => File("splits.csv");
     public string EpochCheckpoint(int epoch) => File($"epoch-{epoch:D3}.pt");
 
+    /// <summary>The best epochs on validation whose checkpoints are on disk, best first.</summary>
+    public IReadOnlyList<int> KeptBestEpochs(TrainerState state) =>
+        state.TopCheckpoints.Where(s => System.IO.File.Exists(EpochCheckpoint(s.Epoch))).Select(s => s.Epoch).ToList();
+
+    /// <summary>The checkpoint files a run is evaluated and used with: its kept best epochs, else the last epoch's weights.</summary>
+    public IReadOnlyList<string> EvaluatedCheckpoints(TrainerState state) =>
+        KeptBestEpochs(state) is { Count: > 0 } epochs ? epochs.Select(EpochCheckpoint).ToList() : [LastCheckpoint];
+
     string File(string name) => System.IO.Path.Combine(Path, name);
 
     public void WriteSplits(RunSplits splits)

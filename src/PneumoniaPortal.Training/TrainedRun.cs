@@ -36,9 +36,7 @@ public sealed class TrainedRun : IDisposable
         var state = folder.ReadJson<TrainerState>(folder.StateJson)
                     ?? throw new InvalidDataException($"{folder.Path} has no finished epoch to load (state.json is missing).");
         var device = TorchRuntime.PickDevice(devicePreference);
-        var files = state.TopCheckpoints.Select(s => folder.EpochCheckpoint(s.Epoch)).Where(File.Exists).ToList();
-        if (files.Count == 0) files.Add(folder.LastCheckpoint);
-        var nets = files.Select(f => Evaluator.LoadNet(record.Config.Architecture, f, device)).ToList();
+        var nets = folder.EvaluatedCheckpoints(state).Select(f => Evaluator.LoadNet(record.Config.Architecture, f, device)).ToList();
         return new TrainedRun(record, state, folder, device, nets);
     }
 
