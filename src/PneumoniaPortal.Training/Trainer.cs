@@ -169,7 +169,7 @@ public sealed class Trainer
         double lossSum = 0, dataSeconds = 0;
         var seen = 0;
         var epochWatch = Stopwatch.StartNew();
-        var weightTensor = tensor(new[] { (float)weights.Normal, (float)weights.Pneumonia }).to(device);
+        using var weightTensor = tensor(new[] { (float)weights.Normal, (float)weights.Pneumonia }).to(device);
         for (var b = 0; b < batches; b++)
         {
             ct.ThrowIfCancellationRequested();
@@ -203,7 +203,6 @@ public sealed class Trainer
             _options.Batches?.Report(new BatchProgress(epoch, b + 1, batches, lossSum / seen, seen / epochWatch.Elapsed.TotalSeconds));
         }
         var trainSeconds = epochWatch.Elapsed.TotalSeconds;
-        weightTensor.Dispose();
 
         var valProbabilities = Predictor.Probabilities(net, val, norm, tta: false);
         var valLoss = LogLoss.Compute(val.LabelArray, valProbabilities, weights.Normal, weights.Pneumonia);
