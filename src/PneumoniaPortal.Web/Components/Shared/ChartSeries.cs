@@ -1,0 +1,11 @@
+namespace PneumoniaPortal.Web.Components.Shared;
+
+/// <summary>One named series: numeric (x, y) points for line charts, or one y per category (x = null) for bar charts.</summary>
+public sealed record ChartSeries(string Name, IReadOnlyList<object> Points)
+{
+    public static ChartSeries Line(string name, IEnumerable<(double X, double Y)> points) =>
+        new(name, points.Select(p => (object)new[] { p.X, p.Y }).ToList());
+
+    public static ChartSeries Bars(string name, IEnumerable<double> values) =>
+        new(name, values.Select(v => (object)v).ToList());
+}

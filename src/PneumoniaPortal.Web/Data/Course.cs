@@ -1,0 +1,24 @@
+namespace PneumoniaPortal.Web.Data;
+
+/// <summary>A class an instructor runs; students join it with its join code.</summary>
+public sealed class Course
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public string JoinCode { get; set; } = "";
+    public string CreatedById { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public List<CourseMember> Members { get; set; } = [];
+}
+
+public enum CourseRole { Student, Instructor }
+
+public sealed class CourseMember
+{
+    public int CourseId { get; set; }
+    public Course? Course { get; set; }
+    public string UserId { get; set; } = "";
+    public PortalUser? User { get; set; }
+    public CourseRole Role { get; set; }
+    public DateTimeOffset JoinedAt { get; set; } = DateTimeOffset.UtcNow;
+}

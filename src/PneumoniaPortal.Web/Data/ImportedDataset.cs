@@ -1,0 +1,16 @@
+namespace PneumoniaPortal.Web.Data;
+
+/// <summary>A data set the portal knows: the shipped sample, one named in configuration, or one imported in the UI.</summary>
+public sealed class ImportedDataset
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    /// <summary>Folder or .zip in the Kaggle/Mendeley layout.</summary>
+    public string Path { get; set; } = "";
+    public string Origin { get; set; } = "";
+    public int ImageCount { get; set; }
+    public string Fingerprint { get; set; } = "";
+    public bool IsActive { get; set; }
+    public string? ImportedById { get; set; }
+    public DateTimeOffset ImportedAt { get; set; } = DateTimeOffset.UtcNow;
+}

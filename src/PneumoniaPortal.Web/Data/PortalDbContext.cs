@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace PneumoniaPortal.Web.Data;
+
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+{
+    public DbSet<Course> Courses => Set<Course>();
+    public DbSet<CourseMember> CourseMembers => Set<CourseMember>();
+    public DbSet<TrainingRun> Runs => Set<TrainingRun>();
+    public DbSet<RunEpoch> RunEpochs => Set<RunEpoch>();
+    public DbSet<ImportedDataset> Datasets => Set<ImportedDataset>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+        b.Entity<Course>(e =>
+        {
+            e.Property(c => c.Name).HasMaxLength(120);
+            e.Property(c => c.JoinCode).HasMaxLength(16);
+            e.HasIndex(c => c.JoinCode).IsUnique();
+        });
+        b.Entity<CourseMember>(e =>
+        {
+            e.HasKey(m => new { m.CourseId, m.UserId });
+            e.HasOne(m => m.Course).WithMany(c => c.Members).HasForeignKey(m => m.CourseId);
+            e.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId);
+            e.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+        });
+        b.Entity<TrainingRun>(e =>
+        {
+            e.HasOne(r => r.Owner).WithMany().HasForeignKey(r => r.OwnerId);
+            e.HasOne(r => r.Course).WithMany().HasForeignKey(r => r.CourseId).OnDelete(DeleteBehavior.SetNull);
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.Name).HasMaxLength(120);
+            e.HasIndex(r => new { r.OwnerId, r.QueuedAt });
+            e.HasIndex(r => r.Status);
+            e.Ignore(r => r.IsActive);
+        });
+        b.Entity<RunEpoch>(e =>
+        {
+            e.HasIndex(x => new { x.RunId, x.Epoch }).IsUnique();
+            e.HasOne<TrainingRun>().WithMany(r => r.Epochs).HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<ImportedDataset>(e => e.Property(d => d.Name).HasMaxLength(200));
+        // SQLite cannot order by DateTimeOffset; store it as ticks-sortable text (ISO 8601 UTC).
+        if (Database.IsSqlite())
+            foreach (var entity in b.Model.GetEntityTypes())
+                foreach (var property in entity.GetProperties().Where(p => p.ClrType == typeof(DateTimeOffset) || p.ClrType == typeof(DateTimeOffset?)))
+                    property.SetValueConverter(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter());
+    }
+}

@@ -1,0 +1,63 @@
+namespace PneumoniaPortal.Web.Data;
+
+/// <summary>DESIGN.md "Jobs and live updates": every state a run can be in.</summary>
+public enum RunStatus { Queued, Running, Succeeded, Failed, Cancelled, Interrupted }
+
+/// <summary>
+/// One training run a student started: its settings, where it stands, and a summary of its best validation epoch.
+/// The per-epoch history lives in <see cref="RunEpoch"/> rows; checkpoints and reports in <see cref="Folder"/>.
+/// </summary>
+public sealed class TrainingRun
+{
+    public int Id { get; set; }
+    public string OwnerId { get; set; } = "";
+    public PortalUser? Owner { get; set; }
+    public int? CourseId { get; set; }
+    public Course? Course { get; set; }
+    /// <summary>Private runs are seen by their owner and the instructors of their class only.</summary>
+    public bool SharedWithCourse { get; set; }
+    public string Name { get; set; } = "";
+    public string Preset { get; set; } = "";
+    public string ConfigJson { get; set; } = "";
+    public int DatasetId { get; set; }
+    public RunStatus Status { get; set; }
+    /// <summary>Hangfire queue: cpu or gpu.</summary>
+    public string Queue { get; set; } = "cpu";
+    public string? JobId { get; set; }
+    public bool CancelRequested { get; set; }
+    /// <summary>The last status line from the trainer ("Decoding images", "Resuming at epoch 3").</summary>
+    public string? Message { get; set; }
+    public string? Error { get; set; }
+    public string? Device { get; set; }
+    public long Parameters { get; set; }
+    public int EpochsPlanned { get; set; }
+    public int EpochsDone { get; set; }
+    public int BestEpoch { get; set; }
+    public double? BestValLoss { get; set; }
+    public double? BestValAccuracy { get; set; }
+    public double? BestValAuc { get; set; }
+    public double? BestValRecall { get; set; }
+    public double? BestValSpecificity { get; set; }
+    public double? ImagesPerSecond { get; set; }
+    public double? TestAccuracy { get; set; }
+    public double? TestAuc { get; set; }
+    public DateTimeOffset QueuedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    /// <summary>Run folder relative to the portal's runs directory.</summary>
+    public string Folder { get; set; } = "";
+    public List<RunEpoch> Epochs { get; set; } = [];
+
+    public bool IsActive => Status is RunStatus.Queued or RunStatus.Running;
+}
+
+/// <summary>One finished epoch of a run, stored the moment the worker reports it, so no finished epoch is ever lost.</summary>
+public sealed class RunEpoch
+{
+    public long Id { get; set; }
+    public int RunId { get; set; }
+    public int Epoch { get; set; }
+    /// <summary><see cref="Core.Runs.EpochMetrics"/> as JSON.</summary>
+    public string MetricsJson { get; set; } = "";
+    public DateTimeOffset RecordedAt { get; set; } = DateTimeOffset.UtcNow;
+}

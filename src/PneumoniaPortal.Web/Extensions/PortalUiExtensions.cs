@@ -1,0 +1,29 @@
+using MudBlazor.Services;
+using PneumoniaPortal.Web.Components.Account;
+
+namespace PneumoniaPortal.Web;
+
+public static class PortalUiExtensions
+{
+    public static void AddPortalUi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+    }
+
+    /// <summary>The request pipeline: errors, static files, auth, the Blazor app, account endpoints, APIs, hubs.</summary>
+    public static void UsePortal(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapStaticAssets();
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
+        app.MapDatasetEndpoints();
+        app.MapTrainingEndpoints();
+    }
+}

@@ -1,0 +1,18 @@
+using PneumoniaPortal.Core.Settings;
+
+namespace PneumoniaPortal.Web.Training;
+
+/// <summary>What the set-up form asks for when the student presses Start.</summary>
+public sealed record StartRunRequest(string Name, string Preset, RunConfig Config, int? CourseId = null);
+
+/// <summary>The queued run's id, or every reason it was not queued (invalid settings, quota, no data set).</summary>
+public sealed record StartRunResult(int? RunId, IReadOnlyList<string> Problems)
+{
+    public bool Started => RunId is not null;
+}
+
+/// <summary>Validates a run request and puts it in the training queue for the signed-in student.</summary>
+public interface IRunLauncher
+{
+    Task<StartRunResult> StartAsync(StartRunRequest request, CancellationToken ct = default);
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace PneumoniaPortal.Web.Tests.Host;
+
+/// <summary>
+/// The real portal on a real Kestrel port with its own SQLite file and data folder (deleted afterwards),
+/// seeded with the demo accounts and the shipped sample data set.
+/// </summary>
+public class PortalHost : WebApplicationFactory<Program>
+{
+    public const string Password = "Test-pass-2026";
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "portal-test-" + Guid.NewGuid().ToString("N")[..10]);
+    readonly Dictionary<string, string?> _settings = new();
+
+    public PortalHost() : this(null) { }
+
+    protected PortalHost(IDictionary<string, string?>? settings)
+    {
+        if (settings is not null)
+            foreach (var (k, v) in settings) _settings[k] = v;
+        UseKestrel(0);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Portal:DataDirectory", DataDirectory);
+        builder.UseSetting("Seed:DemoPassword", Password);
+        foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+    }
+
+    /// <summary>The base address Kestrel listens on (starts the server on first use).</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            return new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
+        }
+    }
+
+    /// <summary>A browser-like client: keeps cookies, does not follow redirects (so tests can see them).</summary>
+    public SignedInClient NewClient()
+    {
+        var cookies = new CookieContainer();
+        var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
+        return new SignedInClient(new HttpClient(handler) { BaseAddress = BaseAddress }, cookies);
+    }
+
+    /// <summary>Signs in through the real sign-in form; fails the test if that does not work.</summary>
+    public async Task<SignedInClient> SignInAsync(string email, string password = Password)
+    {
+        var client = NewClient();
+        var response = await client.PostLoginAsync(email, password);
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Sign-in as {email} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+            try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+public sealed record SignedInClient(HttpClient Http, CookieContainer Cookies) : IDisposable
+{
+    public async Task<HttpResponseMessage> PostLoginAsync(string email, string password)
+    {
+        var form = await Http.GetStringAsync("Account/Login");
+        var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        return await Http.PostAsync("Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }));
+    }
+
+    /// <summary>The auth cookie header, for SignalR clients that sign in as this user.</summary>
+    public string CookieHeader => Cookies.GetCookieHeader(Http.BaseAddress!);
+
+    public void Dispose() => Http.Dispose();
+}

@@ -1,0 +1,64 @@
+// ApexCharts behind a tiny API for the Blazor ApexChart component: one chart per element.
+(() => {
+  const charts = new WeakMap();
+
+  function options(config) {
+    return {
+      chart: {
+        type: config.type ?? "line",
+        height: config.height ?? 260,
+        animations: { enabled: false },
+        toolbar: { show: false },
+        zoom: { enabled: false },
+        fontFamily: "Roboto, Helvetica, Arial, sans-serif",
+      },
+      series: config.series ?? [],
+      title: config.title ? { text: config.title, style: { fontSize: "14px", fontWeight: 500 } } : undefined,
+      stroke: { width: config.type === "bar" ? 0 : 2, curve: "straight" },
+      markers: { size: config.type === "bar" ? 0 : 3 },
+      dataLabels: { enabled: false },
+      colors: config.colors ?? undefined,
+      legend: { position: "top" },
+      xaxis: {
+        type: config.categories ? "category" : "numeric",
+        categories: config.categories ?? undefined,
+        title: { text: config.xTitle ?? "" },
+        decimalsInFloat: 0,
+        tickAmount: config.categories ? undefined : "dataPoints",
+      },
+      yaxis: {
+        title: { text: config.yTitle ?? "" },
+        min: config.yMin ?? undefined,
+        max: config.yMax ?? undefined,
+        decimalsInFloat: config.decimals ?? 2,
+      },
+      plotOptions: { bar: { columnWidth: "70%" } },
+      noData: { text: config.noData ?? "No data yet" },
+      tooltip: { shared: true, x: { formatter: config.xPrefix ? (v) => `${config.xPrefix} ${v}` : undefined } },
+    };
+  }
+
+  window.portalCharts = {
+    render(element, config) {
+      charts.get(element)?.destroy();
+      const chart = new ApexCharts(element, options(config));
+      charts.set(element, chart);
+      element.dataset.points = countPoints(config.series ?? []);
+      return chart.render();
+    },
+    update(element, series) {
+      const chart = charts.get(element);
+      if (!chart) return;
+      element.dataset.points = countPoints(series);
+      return chart.updateSeries(series, false);
+    },
+    destroy(element) {
+      charts.get(element)?.destroy();
+      charts.delete(element);
+    },
+  };
+
+  function countPoints(series) {
+    return series.length === 0 ? 0 : Math.max(...series.map((s) => (s.data ?? []).length));
+  }
+})();
