@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using PneumoniaPortal.Web.Components.Account;
 using PneumoniaPortal.Web.Data;
@@ -46,6 +47,10 @@ public static class PortalIdentityExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddAuthorization();
+        // Sign-in cookies survive restarts and are shared by every portal node that shares the data folder.
+        services.AddDataProtection()
+            .SetApplicationName("PneumoniaPortal")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(PortalPaths.From(builder.Configuration, builder.Environment).DataDirectory, "keys")));
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddScoped<CourseService>();

@@ -1,12 +1,80 @@
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using PneumoniaPortal.Training.Native;
+using PneumoniaPortal.Web.Training;
+
 namespace PneumoniaPortal.Web;
 
 public static class TrainingExtensions
 {
+    /// <summary>
+    /// The training queue (Hangfire: in-memory on one machine, PostgreSQL to share it between machines), one worker
+    /// per device, the live-update hub (SignalR, with a Redis backplane when <c>ConnectionStrings:Redis</c> is set).
+    /// </summary>
     public static void AddTraining(this WebApplicationBuilder builder)
     {
+        var services = builder.Services;
+        var section = builder.Configuration.GetSection("Training");
+        services.Configure<TrainingOptions>(section);
+        var options = section.Get<TrainingOptions>() ?? new TrainingOptions();
+
+        // One storage object per host, built inside the container (not Hangfire's static one), so several portals in
+        // one test process stay apart and each logs through its own logger factory.
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            sp.GetRequiredService<IGlobalConfiguration>();
+            return options.Storage switch
+            {
+                "postgres" => new PostgreSqlStorage(
+                    new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(
+                        builder.Configuration.GetConnectionString("Hangfire") ?? throw new InvalidOperationException("Training:Storage is postgres but ConnectionStrings:Hangfire is not set."),
+                        new PostgreSqlStorageOptions())),
+                _ => new InMemoryStorage(),
+            };
+        });
+        services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
+        if (options.Worker)
+            services.AddHangfireServer((sp, o) =>
+            {
+                // Training uses every core (or the whole GPU): one run at a time per worker.
+                o.WorkerCount = 1;
+                o.Queues = TrainingQueues.Local == TrainingQueues.Gpu ? [TrainingQueues.Gpu, TrainingQueues.Cpu, "default"] : [TrainingQueues.Cpu, "default"];
+                o.ServerName = $"{Environment.MachineName}-{TrainingQueues.Local}";
+            });
+
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        var signalR = services.AddSignalR();
+        if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("pneumonia-portal"));
+
+        services.AddSingleton<RunCancellation>();
+        services.AddSingleton<RunNotifier>();
+        services.AddTransient<TrainingJob>();
+        services.AddScoped<RunService>();
+        services.AddScoped<IRunLauncher>(sp => sp.GetRequiredService<RunService>());
+        services.AddSingleton<IPortalStartupStep, RunRecovery>();
     }
 
     public static void MapTrainingEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapHub<TrainingHub>(TrainingHub.Path);
+
+        // The same operations as the pages, for scripts and tests; every one checks the caller's ownership.
+        var api = endpoints.MapGroup("/api/runs").RequireAuthorization();
+        api.MapGet("", async (RunService runs, bool? all) => Results.Ok(await runs.ListAsync(all ?? false)));
+        api.MapGet("/{id:int}", async (RunService runs, int id) =>
+            await runs.GetAsync(id) is { } d
+                ? Results.Ok(new { d.Run.Id, d.Run.Name, Status = d.Run.Status.ToString(), d.Run.Message, d.Run.Error, d.Run.EpochsDone, d.Run.EpochsPlanned, d.QueuePosition, d.History })
+                : Results.NotFound(new { problems = new[] { $"Run {id} does not exist or is not yours to see." } }));
+        api.MapPost("", async (RunService runs, StartRunRequest request) =>
+        {
+            var result = await runs.StartAsync(request);
+            return result.Started ? Results.Created($"/runs/{result.RunId}", new { id = result.RunId }) : Results.BadRequest(new { problems = result.Problems });
+        });
+        api.MapPost("/{id:int}/cancel", async (RunService runs, int id) =>
+            await runs.CancelAsync(id) is { } problem ? Results.BadRequest(new { problems = new[] { problem } }) : Results.NoContent());
+        api.MapPost("/{id:int}/resume", async (RunService runs, int id) =>
+            await runs.ResumeAsync(id) is { } problem ? Results.BadRequest(new { problems = new[] { problem } }) : Results.NoContent());
     }
 }

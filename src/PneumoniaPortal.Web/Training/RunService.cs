@@ -1,0 +1,184 @@
+using System.Text.Json;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PneumoniaPortal.Core.Settings;
+using PneumoniaPortal.Training;
+using PneumoniaPortal.Web.Data;
+using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Security;
+
+namespace PneumoniaPortal.Web.Training;
+
+/// <summary>A row of "My runs".</summary>
+public sealed record RunListItem(
+    int Id, string Name, string Owner, string Preset, RunStatus Status, int EpochsDone, int EpochsPlanned,
+    double? BestValAccuracy, double? BestValAuc, double? BestValLoss, int BestEpoch,
+    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, bool IsMine);
+
+/// <summary>What the run page shows besides the live charts.</summary>
+public sealed record RunDetail(
+    TrainingRun Run, string OwnerName, bool CanControl, int? QueuePosition, int RunningAhead, IReadOnlyList<LiveEpoch> History);
+
+/// <summary>Starting, listing, cancelling and resuming runs for the signed-in user, with ownership checks.</summary>
+public sealed class RunService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    CurrentUser currentUser,
+    DatasetService datasets,
+    IBackgroundJobClient jobs,
+    JobStorage jobStorage,
+    RunCancellation cancellation,
+    RunNotifier notifier,
+    IOptions<TrainingOptions> options,
+    ILogger<RunService> log) : IRunLauncher
+{
+    public async Task<StartRunResult> StartAsync(StartRunRequest request, CancellationToken ct = default)
+    {
+        var viewer = await currentUser.GetAsync();
+        if (!viewer.IsAuthenticated) return Refused("Sign in to start a run.");
+        var problems = request.Config.Validate().ToList();
+        var name = (request.Name ?? "").Trim();
+        if (name.Length is 0 or > 120) problems.Add("Give the run a name of 1 to 120 characters.");
+        var limits = options.Value;
+        if (request.Config.Training.Epochs > limits.MaxEpochsPerRun)
+            problems.Add($"Runs may have at most {limits.MaxEpochsPerRun} epochs here; you asked for {request.Config.Training.Epochs}.");
+        if (request.Config.Training.Device == "cuda" && !HasGpuWorker())
+            problems.Add("No GPU worker is available on this portal; choose device auto or cpu.");
+        if (problems.Count > 0) return new StartRunResult(null, problems);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var active = await db.Runs.CountAsync(r => r.OwnerId == viewer.Id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
+        if (!viewer.IsStaff && active >= limits.MaxQueuedRunsPerStudent)
+            return Refused($"You already have {active} runs queued or running (the limit is {limits.MaxQueuedRunsPerStudent}). Wait for one to finish or cancel one.");
+        if (request.CourseId is { } courseId && !viewer.IsAdmin && !await db.CourseMembers.AnyAsync(m => m.CourseId == courseId && m.UserId == viewer.Id, ct))
+            return Refused("You can only file runs under a class you are in.");
+
+        var dataset = await datasets.GetActiveAsync(ct);
+        var courseOfRun = request.CourseId ?? await db.CourseMembers.Where(m => m.UserId == viewer.Id).OrderBy(m => m.JoinedAt).Select(m => (int?)m.CourseId).FirstOrDefaultAsync(ct);
+        var run = new TrainingRun
+        {
+            OwnerId = viewer.Id,
+            CourseId = courseOfRun,
+            Name = name,
+            Preset = string.IsNullOrWhiteSpace(request.Preset) ? request.Config.Architecture.Name : request.Preset,
+            ConfigJson = JsonSerializer.Serialize(request.Config, RunFolder.Json),
+            DatasetId = dataset.Id,
+            Status = RunStatus.Queued,
+            Queue = QueueFor(request.Config.Training.Device),
+            EpochsPlanned = request.Config.Training.Epochs,
+            QueuedAt = DateTimeOffset.UtcNow,
+            Message = "Waiting in the queue",
+        };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(ct);
+        // The folder must be stored before the job can start: a worker may pick the run up at once.
+        run.Folder = $"run-{run.Id:D6}";
+        await db.SaveChangesAsync(ct);
+        run.JobId = Enqueue(run);
+        await db.SaveChangesAsync(ct);
+        log.LogInformation("{User} queued run {RunId} ({Preset}, {Epochs} epochs) on {Queue}", viewer.Name, run.Id, run.Preset, run.EpochsPlanned, run.Queue);
+        return new StartRunResult(run.Id, []);
+    }
+
+    public async Task<IReadOnlyList<RunListItem>> ListAsync(bool includeClassRuns = false, CancellationToken ct = default)
+    {
+        var viewer = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = includeClassRuns ? db.Runs.VisibleTo(db, viewer) : db.Runs.Where(r => r.OwnerId == viewer.Id);
+        var rows = await query
+            .Select(r => new RunListItem(r.Id, r.Name, r.Owner!.DisplayName, r.Preset, r.Status, r.EpochsDone, r.EpochsPlanned,
+                r.BestValAccuracy, r.BestValAuc, r.BestValLoss, r.BestEpoch, r.QueuedAt, r.StartedAt, r.FinishedAt, r.OwnerId == viewer.Id))
+            .ToListAsync(ct);
+        return rows.OrderByDescending(r => r.QueuedAt).ToList();
+    }
+
+    /// <summary>The run with its history, or null when it does not exist or the viewer may not see it (same answer, so ids leak nothing).</summary>
+    public async Task<RunDetail?> GetAsync(int runId, CancellationToken ct = default)
+    {
+        var viewer = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await RunAccess.CanViewAsync(db, viewer, runId, ct)) return null;
+        var run = await db.Runs.AsNoTracking().Include(r => r.Owner).SingleAsync(r => r.Id == runId, ct);
+        int? position = null;
+        var runningAhead = 0;
+        if (run.Status == RunStatus.Queued)
+        {
+            var queued = await db.Runs.Where(r => r.Queue == run.Queue && r.Status == RunStatus.Queued).Select(r => new { r.Id, r.QueuedAt }).ToListAsync(ct);
+            position = queued.Count(r => r.QueuedAt < run.QueuedAt || (r.QueuedAt == run.QueuedAt && r.Id <= run.Id));
+            runningAhead = await db.Runs.CountAsync(r => r.Queue == run.Queue && r.Status == RunStatus.Running, ct);
+        }
+        return new RunDetail(run, run.Owner?.DisplayName ?? "", await RunAccess.CanControlAsync(db, viewer, runId, ct), position, runningAhead,
+            await RunHistory.ReadAsync(db, runId, ct));
+    }
+
+    /// <summary>Stops a queued or running run; a running one stops within one batch and keeps its finished epochs.</summary>
+    public async Task<string?> CancelAsync(int runId, CancellationToken ct = default)
+    {
+        var viewer = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await RunAccess.CanControlAsync(db, viewer, runId, ct)) return "That run is not yours to cancel.";
+        var run = await db.Runs.SingleAsync(r => r.Id == runId, ct);
+        if (!run.IsActive) return $"The run has already ended ({run.Status}).";
+        run.CancelRequested = true;
+        if (run.Status == RunStatus.Queued)
+        {
+            run.Status = RunStatus.Cancelled;
+            run.Message = "Cancelled before it started.";
+            run.FinishedAt = DateTimeOffset.UtcNow;
+            if (run.JobId is not null) jobs.Delete(run.JobId);
+        }
+        else
+            run.Message = "Cancelling…";
+        await db.SaveChangesAsync(ct);
+        cancellation.Cancel(runId);
+        await notifier.StatusAsync(new RunStatusMessage(runId, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
+        return null;
+    }
+
+    /// <summary>Queues an interrupted, cancelled or failed run again; training continues after its last finished epoch.</summary>
+    public async Task<string?> ResumeAsync(int runId, CancellationToken ct = default)
+    {
+        var viewer = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await RunAccess.CanControlAsync(db, viewer, runId, ct)) return "That run is not yours to resume.";
+        var run = await db.Runs.SingleAsync(r => r.Id == runId, ct);
+        if (run.Status is not (RunStatus.Interrupted or RunStatus.Cancelled or RunStatus.Failed))
+            return $"Only interrupted, cancelled or failed runs can be resumed; this one is {run.Status}.";
+        var active = await db.Runs.CountAsync(r => r.OwnerId == run.OwnerId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
+        if (!viewer.IsStaff && active >= options.Value.MaxQueuedRunsPerStudent)
+            return $"You already have {active} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).";
+        run.Status = RunStatus.Queued;
+        run.CancelRequested = false;
+        run.Error = null;
+        run.FinishedAt = null;
+        run.QueuedAt = DateTimeOffset.UtcNow;
+        run.Message = $"Queued to resume after epoch {run.EpochsDone}";
+        run.JobId = Enqueue(run);
+        await db.SaveChangesAsync(ct);
+        await notifier.StatusAsync(new RunStatusMessage(runId, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
+        return null;
+    }
+
+    internal string Enqueue(TrainingRun run) => jobs.Create<TrainingJob>(j => j.Run(run.Id, CancellationToken.None), new Hangfire.States.EnqueuedState(run.Queue));
+
+    static string QueueFor(string device) => device switch
+    {
+        "cuda" => TrainingQueues.Gpu,
+        "cpu" => TrainingQueues.Cpu,
+        _ => TrainingQueues.Local,
+    };
+
+    bool HasGpuWorker() =>
+        jobStorage.GetMonitoringApi().Servers().Any(s => s.Queues.Contains(TrainingQueues.Gpu));
+
+    static StartRunResult Refused(string why) => new(null, [why]);
+}
+
+/// <summary>Hangfire queues: "gpu" workers have CUDA; "cpu" workers train on the processor.</summary>
+public static class TrainingQueues
+{
+    public const string Gpu = "gpu", Cpu = "cpu";
+
+    /// <summary>Where "auto" runs go: the GPU queue when this node has CUDA, else the CPU queue.</summary>
+    public static string Local { get; internal set; } = Cpu;
+}
