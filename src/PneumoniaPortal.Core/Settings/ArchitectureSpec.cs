@@ -51,33 +51,40 @@ public sealed record ArchitectureSpec
         }
     }
 
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Validate() => [.. ValidateFields().Select(p => p.Message)];
+
+    /// <summary>
+    /// The same problems as <see cref="Validate"/>, each with the property it is about; block fields are keyed by their
+    /// zero-based position, e.g. <c>Blocks[2].Filters</c> for the block the messages call "Block 3".
+    /// </summary>
+    public IReadOnlyList<SettingsProblem> ValidateFields()
     {
         var p = new SettingsProblems();
         p.Range(InputSize, 32, 512, "Input size", " pixels");
-        p.Check(Channels is 1 or 3, $"Channels must be 1 (grayscale) or 3 (RGB); you entered {Channels}.");
-        p.Check(Blocks.Count is >= 1 and <= 12, $"The network needs between 1 and 12 conv blocks; it has {Blocks.Count}.");
+        p.Check(Channels is 1 or 3, $"Channels must be 1 (grayscale) or 3 (RGB); you entered {Channels}.", nameof(Channels));
+        p.Check(Blocks.Count is >= 1 and <= 12, $"The network needs between 1 and 12 conv blocks; it has {Blocks.Count}.", nameof(Blocks));
         p.Range(StemFilters, 0, 512, "Stem filters");
         for (var i = 0; i < Blocks.Count; i++)
         {
             var b = Blocks[i];
             var name = $"Block {i + 1}";
-            p.Range(b.Filters, 1, 2048, $"{name}: filters");
-            p.Check(b.Kernel is >= 1 and <= 11 && b.Kernel % 2 == 1, $"{name}: kernel size must be an odd number from 1 to 11; you entered {b.Kernel}.");
-            p.Range(b.Convs, 1, 6, $"{name}: convolutions per block");
-            p.Range(b.Dropout, 0, 0.9, $"{name}: dropout");
+            var key = $"{nameof(Blocks)}[{i}]";
+            p.Range(b.Filters, 1, 2048, $"{name}: filters", field: $"{key}.{nameof(b.Filters)}");
+            p.Check(b.Kernel is >= 1 and <= 11 && b.Kernel % 2 == 1, $"{name}: kernel size must be an odd number from 1 to 11; you entered {b.Kernel}.", $"{key}.{nameof(b.Kernel)}");
+            p.Range(b.Convs, 1, 6, $"{name}: convolutions per block", field: $"{key}.{nameof(b.Convs)}");
+            p.Range(b.Dropout, 0, 0.9, $"{name}: dropout", field: $"{key}.{nameof(b.Dropout)}");
         }
-        p.Check(DenseUnits.Count <= 4, $"At most 4 dense layers; there are {DenseUnits.Count}.");
-        foreach (var units in DenseUnits) p.Range(units, 1, 8192, "Dense units");
+        p.Check(DenseUnits.Count <= 4, $"At most 4 dense layers; there are {DenseUnits.Count}.", nameof(DenseUnits));
+        foreach (var units in DenseUnits) p.Range(units, 1, 8192, "Dense units", field: nameof(DenseUnits));
         p.Range(DenseDropout, 0, 0.9, "Dense dropout");
         if (Blocks.Count is >= 1 and <= 12 && InputSize is >= 32 and <= 512)
             p.Check(FinalMapSize >= 1,
-                $"{Blocks.Count(b => b.Downsample)} downsampling blocks shrink a {InputSize}px image below 1 pixel; use fewer downsampling blocks or a bigger input.");
+                $"{Blocks.Count(b => b.Downsample)} downsampling blocks shrink a {InputSize}px image below 1 pixel; use fewer downsampling blocks or a bigger input.", nameof(Blocks));
         if (Head == HeadKind.Flatten && Blocks.Count > 0 && FinalMapSize >= 1)
         {
             var flat = (long)FinalMapSize * FinalMapSize * Blocks[^1].Filters;
-            p.Check(flat <= 1_000_000, $"Flattening {FinalMapSize}x{FinalMapSize}x{Blocks[^1].Filters} gives {flat:N0} features, too many for the dense layer; use global average pooling or more downsampling.");
+            p.Check(flat <= 1_000_000, $"Flattening {FinalMapSize}x{FinalMapSize}x{Blocks[^1].Filters} gives {flat:N0} features, too many for the dense layer; use global average pooling or more downsampling.", nameof(Head));
         }
-        return p.Problems;
+        return p.Fields;
     }
 }

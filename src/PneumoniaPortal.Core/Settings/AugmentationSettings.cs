@@ -19,7 +19,10 @@ public sealed record AugmentationSettings
 
     public static AugmentationSettings None => new() { Enabled = false };
 
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Validate() => [.. ValidateFields().Select(p => p.Message)];
+
+    /// <summary>The same problems as <see cref="Validate"/>, each with the property it is about (e.g. <c>RotationDegrees</c>).</summary>
+    public IReadOnlyList<SettingsProblem> ValidateFields()
     {
         var p = new SettingsProblems();
         p.Range(RotationDegrees, 0, 180, "Rotation", " degrees");
@@ -29,6 +32,6 @@ public sealed record AugmentationSettings
         p.Range(Zoom, 0, 0.5, "Zoom (fraction)");
         p.Range(Brightness, 0, 0.9, "Brightness change (fraction)");
         p.Range(Contrast, 0, 0.9, "Contrast change (fraction)");
-        return p.Problems;
+        return p.Fields;
     }
 }

@@ -48,7 +48,10 @@ public sealed record TrainingSettings
     /// <summary>How the decision threshold is chosen on the validation split: youden, maxf1, sensitivity:0.95 or a fixed number.</summary>
     public string Threshold { get; init; } = "sensitivity:0.95";
 
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Validate() => [.. ValidateFields().Select(p => p.Message)];
+
+    /// <summary>The same problems as <see cref="Validate"/>, each with the property it is about (e.g. <c>BatchSize</c>).</summary>
+    public IReadOnlyList<SettingsProblem> ValidateFields()
     {
         var p = new SettingsProblems();
         p.Range(Epochs, 1, 500, "Epochs");
@@ -66,9 +69,9 @@ public sealed record TrainingSettings
         p.Range(ValidationFraction, 0.02, 0.5, "Validation fraction");
         p.Range(MaxTrainImages, 0, 10_000_000, "Maximum training images");
         p.Range(EnsembleTopCheckpoints, 1, 20, "Checkpoints in the ensemble");
-        p.Check(Device is "auto" or "cpu" or "cuda", $"Device must be auto, cpu or cuda; you entered '{Device}'.");
-        p.Check(ThresholdRuleText.TryParse(Threshold, out _), ThresholdRuleText.Help(Threshold));
-        return p.Problems;
+        p.Check(Device is "auto" or "cpu" or "cuda", $"Device must be auto, cpu or cuda; you entered '{Device}'.", nameof(Device));
+        p.Check(ThresholdRuleText.TryParse(Threshold, out _), ThresholdRuleText.Help(Threshold), nameof(Threshold));
+        return p.Fields;
     }
 }
 

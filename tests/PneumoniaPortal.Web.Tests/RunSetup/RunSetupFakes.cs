@@ -1,0 +1,63 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Tests.Shared;
+using PneumoniaPortal.Web.Runs;
+using PneumoniaPortal.Web.Training;
+
+namespace PneumoniaPortal.Web.Tests.RunSetup;
+
+/// <summary>Stands in for the training queue: records every request and answers with <see cref="Answer"/>.</summary>
+public sealed class FakeRunLauncher : IRunLauncher
+{
+    public List<StartRunRequest> Requests { get; } = [];
+    public StartRunResult Answer { get; set; } = new(7, []);
+
+    public Task<StartRunResult> StartAsync(StartRunRequest request, CancellationToken ct = default)
+    {
+        Requests.Add(request);
+        return Task.FromResult(Answer);
+    }
+}
+
+public static class SampleImages
+{
+    /// <summary>A few training images of the shipped sample, three of each class, without scanning the whole set.</summary>
+    public static ImageCatalog Catalog()
+    {
+        var records = new[] { ("NORMAL", Label.Normal), ("PNEUMONIA", Label.Pneumonia) }
+            .SelectMany(c => Directory.GetFiles(Path.Combine(TestData.SampleRoot, "train", c.Item1)).Order().Take(3)
+                .Select(f => new ImageRecord($"train/{c.Item1}/{Path.GetFileName(f)}", Split.Train, c.Item2, "", 0, 0, "", 0)));
+        return new ImageCatalog(TestData.SampleRoot, "", false, records);
+    }
+
+    public static AugmentationPreviewService Previews()
+    {
+        var catalog = Catalog();
+        return new AugmentationPreviewService(_ => Task.FromResult(catalog));
+    }
+}
+
+/// <summary>A bUnit context with MudBlazor, the run set-up services, the sample images and a fake launcher.</summary>
+public sealed class RunSetupContext : BunitContext
+{
+    public FakeRunLauncher Launcher { get; } = new();
+
+    public RunSetupContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<IRunLauncher>(Launcher);
+        Services.AddSingleton(SampleImages.Previews());
+        Services.AddSingleton<ArchitectureSummaryService>();
+    }
+
+    public IRenderedComponent<Components.Pages.Runs.NewRun> RenderPage()
+    {
+        // MudSelect's lists open in a popover, which needs a provider on the page.
+        Render<MudPopoverProvider>();
+        return Render<Components.Pages.Runs.NewRun>();
+    }
+}
