@@ -157,10 +157,15 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
                     if (expectedBytes > 0) progress?.Report(0.5 * Math.Min(1, (double)copied / expectedBytes));
                 }
             }
-            var reading = progress is null ? null : new Progress<double>(p => progress.Report(0.5 + p / 2));
+            var reading = progress is null ? null : new ScaledProgress(progress, p => 0.5 + p / 2);
             var active = await ImportAsync(target, Path.GetFileNameWithoutExtension(fileName), "zip uploaded in the portal", userId, reading, ct);
             imported = true;
             return active;
+        }
+        catch (DatasetLayoutException e) when (e.Message.Contains(target, StringComparison.Ordinal))
+        {
+            // The user knows the file by the name they uploaded, not by where the portal saved it.
+            throw new DatasetLayoutException(e.Message.Replace(target, fileName, StringComparison.Ordinal) + " Nothing was changed.", e);
         }
         finally
         {
@@ -222,6 +227,12 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         log.LogInformation("Data set '{Name}' ({Count} images) from {Path} is now active", active.Name, catalog.Count, catalog.Source);
         ActiveChanged?.Invoke(active);
         return active;
+    }
+
+    /// <summary>Passes progress on at once, rescaled (Progress&lt;T&gt; would post it later, possibly out of order).</summary>
+    sealed class ScaledProgress(IProgress<double> outer, Func<double, double> scale) : IProgress<double>
+    {
+        public void Report(double value) => outer.Report(scale(value));
     }
 
     static void TryDelete(string file)

@@ -20,7 +20,10 @@ public sealed class DatasetImportTests(PortalHost host) : IClassFixture<PortalHo
         var response = await client.Http.PostAsync("api/dataset/import?name=holiday", DatasetEndpointTests.ZipContent(DatasetTestData.WrongLayoutZip()));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("NORMAL", await response.Content.ReadAsStringAsync());
+        var message = await response.Content.ReadAsStringAsync();
+        Assert.Contains("holiday.zip", message);
+        Assert.Contains("NORMAL", message);
+        Assert.DoesNotContain("datasets/", message);
         Assert.Equal(before.Id, (await Datasets.GetActiveAsync()).Id);
         var folder = host.Services.GetRequiredService<PortalPaths>().DatasetsDirectory;
         Assert.DoesNotContain(Directory.Exists(folder) ? Directory.GetFiles(folder) : [], f => f.Contains("holiday"));
