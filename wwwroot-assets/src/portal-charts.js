@@ -34,7 +34,8 @@
       },
       plotOptions: { bar: { columnWidth: "70%" } },
       noData: { text: config.noData ?? "No data yet" },
-      tooltip: { shared: true, x: { formatter: config.xPrefix ? (v) => `${config.xPrefix} ${v}` : undefined } },
+      // ApexCharts refuses a shared tooltip on bar charts unless intersect is off.
+      tooltip: { shared: true, intersect: false, x: { formatter: config.xPrefix ? (v) => `${config.xPrefix} ${v}` : undefined } },
     };
   }
 

@@ -6,7 +6,21 @@ using PneumoniaPortal.Web.Data;
 namespace PneumoniaPortal.Web.Datasets;
 
 /// <summary>The data set everyone currently works on, with its catalog and statistics held in memory.</summary>
-public sealed record ActiveDataset(int Id, string Name, ImageCatalog Catalog, DatasetStatistics Statistics);
+public sealed record ActiveDataset(int Id, string Name, ImageCatalog Catalog, DatasetStatistics Statistics)
+{
+    readonly Lazy<IReadOnlyDictionary<string, int[]>> _twins = new(() => Catalog.Images
+        .Select((image, index) => (md5: image.Md5.ToLowerInvariant(), index))
+        .GroupBy(x => x.md5)
+        .Where(g => g.Count() > 1)
+        .ToDictionary(g => g.Key, g => g.Select(x => x.index).ToArray()));
+
+    /// <summary>Positions in <see cref="ImageCatalog.Images"/> of the byte-identical copies of each duplicated md5 (computed once).</summary>
+    public IReadOnlyDictionary<string, int[]> DuplicateIndices => _twins.Value;
+
+    /// <summary>The other copies of the image at <paramref name="index"/>; empty when it has none.</summary>
+    public IReadOnlyList<int> TwinsOf(int index) =>
+        DuplicateIndices.TryGetValue(Catalog.Images[index].Md5.ToLowerInvariant(), out var all) ? all.Where(i => i != index).ToArray() : [];
+}
 
 /// <summary>
 /// Knows which data set is active: the one named by <c>Dataset:Path</c>, else the last one imported in the UI, else the
@@ -16,7 +30,13 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
     : IPortalStartupStep, IDisposable
 {
     readonly SemaphoreSlim _gate = new(1, 1);
+    readonly SemaphoreSlim _importGate = new(1, 1);
+    // Pages and running jobs may still read a replaced catalog, so it is closed only when the portal stops.
+    readonly List<ImageCatalog> _retired = [];
     ActiveDataset? _active;
+
+    /// <summary>Raised after another data set became active (import or switch), so open pages can reload.</summary>
+    public event Action<ActiveDataset>? ActiveChanged;
 
     public const string SampleName = "Shipped sample (220 images)";
 
@@ -78,9 +98,153 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         throw new DirectoryNotFoundException("The sample data set shipped with the portal is missing (sample-data/chest_xray_sample).");
     }
 
+    /// <summary>Every data set the portal knows, newest first, with its image count and whether it is active.</summary>
+    public async Task<IReadOnlyList<ImportedDataset>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Datasets.AsNoTracking().OrderByDescending(d => d.Id).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Reads a folder or .zip in the Kaggle layout and makes it the active data set. A wrong layout or a set without
+    /// readable images throws <see cref="DatasetLayoutException"/> and leaves the active data set as it was.
+    /// </summary>
+    public async Task<ActiveDataset> ImportAsync(string folderOrZip, string? name, string origin, string? userId,
+        IProgress<double>? progress = null, CancellationToken ct = default)
+    {
+        if (!await _importGate.WaitAsync(0, ct))
+            throw new DatasetLayoutException("Another data set is being imported right now; try again when it has finished.");
+        try
+        {
+            var (catalog, stats) = await OpenCheckedAsync(folderOrZip, progress, ct);
+            var full = catalog.Source;
+            return await MakeActiveAsync(catalog, stats, async db =>
+                await db.Datasets.FirstOrDefaultAsync(d => d.Path == full, ct)
+                ?? db.Datasets.Add(new ImportedDataset
+                {
+                    Name = string.IsNullOrWhiteSpace(name) ? Path.GetFileName(full.TrimEnd('/')) : name.Trim(),
+                    Path = full, Origin = origin, ImportedById = userId,
+                }).Entity, ct);
+        }
+        finally { _importGate.Release(); }
+    }
+
+    /// <summary>
+    /// Saves an uploaded .zip under the data sets folder, then imports it. When the zip is not a data set the saved
+    /// file is deleted and the active data set stays as it was.
+    /// </summary>
+    /// <param name="progress">0 to 0.5 while the upload is saved, 0.5 to 1 while its images are read.</param>
+    public async Task<ActiveDataset> ImportZipAsync(Stream upload, string fileName, string? userId,
+        IProgress<double>? progress = null, long expectedBytes = 0, CancellationToken ct = default)
+    {
+        if (!fileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            throw new DatasetLayoutException($"{fileName} is not a .zip file. Upload the .zip downloaded from Kaggle (chest_xray/train, test, val).");
+        Directory.CreateDirectory(paths.DatasetsDirectory);
+        var safe = string.Concat(Path.GetFileNameWithoutExtension(fileName).Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+        var target = Path.Combine(paths.DatasetsDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}-{safe}.zip");
+        var imported = false;
+        try
+        {
+            await using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true))
+            {
+                var buffer = new byte[1 << 20];
+                long copied = 0;
+                int read;
+                while ((read = await upload.ReadAsync(buffer, ct)) > 0)
+                {
+                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                    copied += read;
+                    if (expectedBytes > 0) progress?.Report(0.5 * Math.Min(1, (double)copied / expectedBytes));
+                }
+            }
+            var reading = progress is null ? null : new ScaledProgress(progress, p => 0.5 + p / 2);
+            var active = await ImportAsync(target, Path.GetFileNameWithoutExtension(fileName), "zip uploaded in the portal", userId, reading, ct);
+            imported = true;
+            return active;
+        }
+        catch (DatasetLayoutException e) when (e.Message.Contains(target, StringComparison.Ordinal))
+        {
+            // The user knows the file by the name they uploaded, not by where the portal saved it.
+            throw new DatasetLayoutException(e.Message.Replace(target, fileName, StringComparison.Ordinal) + " Nothing was changed.", e);
+        }
+        finally
+        {
+            if (!imported) TryDelete(target);
+        }
+    }
+
+    /// <summary>Makes a data set the portal already knows the active one again (re-reading its files).</summary>
+    public async Task<ActiveDataset> ActivateAsync(int datasetId, IProgress<double>? progress = null, CancellationToken ct = default)
+    {
+        ImportedDataset row;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            row = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, ct)
+                  ?? throw new DatasetLayoutException($"There is no data set number {datasetId}.");
+        if (_active?.Id == datasetId) return _active;
+        return await ImportAsync(row.Path, row.Name, row.Origin, row.ImportedById, progress, ct);
+    }
+
+    static async Task<(ImageCatalog, DatasetStatistics)> OpenCheckedAsync(string folderOrZip, IProgress<double>? progress, CancellationToken ct)
+    {
+        // Reading thousands of images is CPU work: keep it off the circuit's and the request's thread.
+        return await Task.Run(() =>
+        {
+            ImageCatalog catalog;
+            try { catalog = DatasetImporter.Open(folderOrZip, progress, ct); }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                throw new DatasetLayoutException($"{Path.GetFileName(folderOrZip)} could not be read as a data set: {e.Message}", e);
+            }
+            if (catalog.Count == 0)
+            {
+                catalog.Dispose();
+                var why = catalog.Problems.Count > 0 ? $" ({catalog.Problems.Count} file(s) could not be used, e.g. {catalog.Problems[0].RelativePath}: {catalog.Problems[0].Message})" : "";
+                throw new DatasetLayoutException($"{Path.GetFileName(folderOrZip)} holds no readable chest X-ray images{why}. Expected {KaggleLayout.ExpectedLayout}.");
+            }
+            return (catalog, DatasetStatistics.From(catalog));
+        }, ct);
+    }
+
+    async Task<ActiveDataset> MakeActiveAsync(ImageCatalog catalog, DatasetStatistics stats,
+        Func<PortalDbContext, Task<ImportedDataset>> findOrAdd, CancellationToken ct)
+    {
+        ActiveDataset active;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var row = await findOrAdd(db);
+            foreach (var other in await db.Datasets.Where(d => d.IsActive).ToListAsync(ct)) other.IsActive = false;
+            row.IsActive = true;
+            row.ImageCount = catalog.Count;
+            row.Fingerprint = catalog.Fingerprint;
+            await db.SaveChangesAsync(ct);
+            active = new ActiveDataset(row.Id, row.Name, catalog, stats);
+            if (_active is { } old) lock (_retired) _retired.Add(old.Catalog);
+            _active = active;
+        }
+        finally { _gate.Release(); }
+        log.LogInformation("Data set '{Name}' ({Count} images) from {Path} is now active", active.Name, catalog.Count, catalog.Source);
+        ActiveChanged?.Invoke(active);
+        return active;
+    }
+
+    /// <summary>Passes progress on at once, rescaled (Progress&lt;T&gt; would post it later, possibly out of order).</summary>
+    sealed class ScaledProgress(IProgress<double> outer, Func<double, double> scale) : IProgress<double>
+    {
+        public void Report(double value) => outer.Report(scale(value));
+    }
+
+    static void TryDelete(string file)
+    {
+        try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
     public void Dispose()
     {
         _active?.Catalog.Dispose();
+        lock (_retired) foreach (var old in _retired) old.Dispose();
         _gate.Dispose();
+        _importGate.Dispose();
     }
 }

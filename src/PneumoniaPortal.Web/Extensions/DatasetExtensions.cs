@@ -1,17 +1,73 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Features;
+using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Datasets;
 
 namespace PneumoniaPortal.Web;
 
 public static class DatasetExtensions
 {
+    /// <summary>Largest data set zip accepted for upload (the Kaggle chest X-ray zip is about 1.2 GB).</summary>
+    public const long MaxUploadBytes = 2L << 30;
+
     /// <summary>The active data set (sample, configured or imported), its thumbnails and the import service.</summary>
     public static void AddDatasets(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DatasetService>();
         builder.Services.AddSingleton<IPortalStartupStep>(sp => sp.GetRequiredService<DatasetService>());
+        builder.Services.AddSingleton<DatasetThumbnails>();
+        builder.Services.AddScoped<ImageGallery>();
     }
 
     public static void MapDatasetEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        var api = endpoints.MapGroup("/api/dataset").RequireAuthorization();
+
+        api.MapGet("/images/{index:int}/thumb", async (int index, HttpContext http, DatasetService datasets, DatasetThumbnails thumbs, CancellationToken ct) =>
+        {
+            var active = await datasets.GetActiveAsync(ct);
+            if (index < 0 || index >= active.Catalog.Count) return Results.NotFound();
+            var file = await thumbs.GetAsync(active, index, ct);
+            // The page's URLs carry the data set id, so a cached thumbnail never shows another data set's image.
+            http.Response.Headers.CacheControl = "private, max-age=604800";
+            return Results.File(file, "image/jpeg");
+        });
+
+        api.MapGet("/images/{index:int}", async (int index, HttpContext http, DatasetService datasets, CancellationToken ct) =>
+        {
+            var active = await datasets.GetActiveAsync(ct);
+            if (index < 0 || index >= active.Catalog.Count) return Results.NotFound();
+            var image = active.Catalog.Images[index];
+            http.Response.Headers.CacheControl = "private, max-age=604800";
+            if (!active.Catalog.IsZip) return Results.File(active.Catalog.FullPathOf(image), DatasetThumbnails.ContentTypeOf(image));
+            return Results.Bytes(active.Catalog.ReadAllBytes(image), DatasetThumbnails.ContentTypeOf(image));
+        });
+
+        api.MapGet("/statistics", async (DatasetService datasets, CancellationToken ct) =>
+            Results.Ok((await datasets.GetActiveAsync(ct)).Statistics));
+
+        // For scripts and tests: the body is the zip itself. Its content type is not one a cross-site form can send,
+        // so a cookie alone cannot be abused to import from another site.
+        api.MapPost("/import", async (HttpContext http, string? name, DatasetService datasets, CancellationToken ct) =>
+            {
+                var type = http.Request.ContentType ?? "";
+                if (!type.StartsWith("application/zip", StringComparison.OrdinalIgnoreCase)
+                    && !type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+                    return Results.Problem("Send the data set as the request body with Content-Type: application/zip.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+                http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = MaxUploadBytes;
+                try
+                {
+                    var fileName = (string.IsNullOrWhiteSpace(name) ? "upload" : name) + ".zip";
+                    var active = await datasets.ImportZipAsync(http.Request.Body, fileName, http.User.FindFirstValue(ClaimTypes.NameIdentifier), ct: ct);
+                    return Results.Ok(new { active.Id, active.Name, Images = active.Catalog.Count, active.Catalog.Fingerprint });
+                }
+                catch (DatasetLayoutException e)
+                {
+                    return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The data set could not be imported");
+                }
+            })
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Instructor, Roles.Admin))
+            .DisableAntiforgery();
     }
 }

@@ -61,6 +61,8 @@ public static class PortalIdentityExtensions
         var path = ctx.Request.Path;
         if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs"))
         {
+            // Re-executing a POST as the HTML not-found page would fail antiforgery and turn 401/403 into 400.
+            ctx.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;
         }

@@ -1,0 +1,57 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using PneumoniaPortal.Web.Data;
+using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Tests.Host;
+
+namespace PneumoniaPortal.Web.Tests.Dataset;
+
+/// <summary>Imports change the active data set, so these run on a portal of their own.</summary>
+public sealed class DatasetImportTests(PortalHost host) : IClassFixture<PortalHost>
+{
+    DatasetService Datasets => host.Services.GetRequiredService<DatasetService>();
+
+    [Fact]
+    public async Task Importing_a_wrong_zip_leaves_the_active_data_set_unchanged_with_a_clear_message()
+    {
+        using var client = await host.SignInAsync(DemoSeeder.InstructorEmail);
+        var before = await Datasets.GetActiveAsync();
+
+        var response = await client.Http.PostAsync("api/dataset/import?name=holiday", DatasetEndpointTests.ZipContent(DatasetTestData.WrongLayoutZip()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = await response.Content.ReadAsStringAsync();
+        Assert.Contains("holiday.zip", message);
+        Assert.Contains("NORMAL", message);
+        Assert.DoesNotContain("datasets/", message);
+        Assert.Equal(before.Id, (await Datasets.GetActiveAsync()).Id);
+        var folder = host.Services.GetRequiredService<PortalPaths>().DatasetsDirectory;
+        Assert.DoesNotContain(Directory.Exists(folder) ? Directory.GetFiles(folder) : [], f => f.Contains("holiday"));
+    }
+
+    [Fact]
+    public async Task Importing_a_small_Kaggle_layout_zip_makes_it_active_with_the_right_count()
+    {
+        using var client = await host.SignInAsync(DemoSeeder.InstructorEmail);
+
+        var response = await client.Http.PostAsync("api/dataset/import?name=twenty", DatasetEndpointTests.ZipContent(DatasetTestData.KaggleZip(perFolder: 5)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var active = await Datasets.GetActiveAsync();
+        Assert.Equal(("twenty", 20), (active.Name, active.Catalog.Count));
+        Assert.True(active.Catalog.IsZip);
+        // Thumbnails and originals now come from the new set.
+        var original = await client.Http.GetByteArrayAsync("api/dataset/images/19");
+        Assert.Equal(active.Catalog.ReadAllBytes(active.Catalog.Images[19]), original);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync("api/dataset/images/20")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Instructor_sees_the_import_page_with_the_known_data_sets()
+    {
+        using var client = await host.SignInAsync(DemoSeeder.InstructorEmail);
+        var html = await client.Http.GetStringAsync("dataset/import");
+        Assert.Contains("data-testid=\"known-datasets\"", html);
+        Assert.Contains("Folder path", html);
+    }
+}
