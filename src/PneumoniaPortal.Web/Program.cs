@@ -4,6 +4,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalData();
 builder.AddPortalIdentity();
 builder.AddDatasets();
+builder.AddRunSetup();
 builder.AddTraining();
 builder.AddPortalUi();
 

@@ -39,6 +39,7 @@ public static class TrainingExtensions
             {
                 // Training uses every core (or the whole GPU): one run at a time per worker.
                 o.WorkerCount = 1;
+                o.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
                 o.Queues = TrainingQueues.Local == TrainingQueues.Gpu ? [TrainingQueues.Gpu, TrainingQueues.Cpu, "default"] : [TrainingQueues.Cpu, "default"];
                 o.ServerName = $"{Environment.MachineName}-{TrainingQueues.Local}";
             });
