@@ -41,7 +41,7 @@ public static class PortalPages
     public static async Task WaitUntilInteractiveAsync(IPage page, float timeoutMs = 30_000)
     {
         await page.Locator(".mud-appbar").WaitForAsync(new() { Timeout = timeoutMs });
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined", null, new() { Timeout = timeoutMs });
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined", null, new() { Timeout = timeoutMs, PollingInterval = 50 });
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         var wasOpen = await DrawerOpenAsync(page);
         for (var patience = 1_000f; !await ClickMenuUntilDrawerAsync(page, open: !wasOpen, patience); patience *= 1.5f)
@@ -57,7 +57,9 @@ public static class PortalPages
         await page.ClickAsync("button[aria-label=menu]");
         try
         {
-            await page.WaitForFunctionAsync(DrawerOpenScript + (open ? " === true" : " === false"), null, new() { Timeout = patienceMs });
+            // Timer polling, not the default animation frames: a tab in the background gets no frames.
+            await page.WaitForFunctionAsync(DrawerOpenScript + (open ? " === true" : " === false"), null,
+                new() { Timeout = patienceMs, PollingInterval = 50 });
             return true;
         }
         catch (TimeoutException) { return false; }
