@@ -1,0 +1,72 @@
+using System.Runtime.CompilerServices;
+
+namespace PneumoniaPortal.E2E.Tests.Browser;
+
+/// <summary>
+/// A browser test: every page it opens gets a fresh browser context (its own cookies), and when the test fails a
+/// screenshot of each open page is saved under TestResults/screenshots so a CI failure can be seen.
+/// Subclasses name their collection (<see cref="PortalCollection"/>), which gives them the portal and the browser.
+/// </summary>
+public abstract class BrowserTest(PortalFixture portal, ITestOutputHelper output) : IAsyncLifetime
+{
+    readonly List<IBrowserContext> _contexts = [];
+
+    protected PortalFixture Portal => portal;
+    protected ITestOutputHelper Output => output;
+
+    public Task InitializeAsync()
+    {
+        // The CI machine has 2 shared cores: give the portal time, not flakiness.
+        SetDefaultExpectTimeout(15_000);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A page in a new, signed-out browser context.</summary>
+    protected async Task<IPage> NewPageAsync()
+    {
+        var context = await NewContextAsync();
+        return await context.NewPageAsync();
+    }
+
+    protected async Task<IBrowserContext> NewContextAsync()
+    {
+        var context = await portal.NewContextAsync();
+        context.SetDefaultTimeout(30_000);
+        lock (_contexts) _contexts.Add(context);
+        return context;
+    }
+
+    /// <summary>Runs the test's steps; on failure, saves screenshots first, then fails with the original error.</summary>
+    protected async Task RunAsync(Func<Task> steps, [CallerMemberName] string test = "")
+    {
+        try { await steps(); }
+        catch (Exception)
+        {
+            await SaveScreenshotsAsync(test);
+            throw;
+        }
+    }
+
+    async Task SaveScreenshotsAsync(string test)
+    {
+        var folder = Path.Combine(TestResultsFolder.Path, "screenshots");
+        Directory.CreateDirectory(folder);
+        var n = 0;
+        // A handful is enough to see what went wrong, even when a test holds 50 pages.
+        foreach (var page in _contexts.SelectMany(c => c.Pages).Take(6).ToList())
+        {
+            var file = Path.Combine(folder, $"{test}-{++n}.png");
+            try
+            {
+                await page.ScreenshotAsync(new() { Path = file, FullPage = true, Timeout = 10_000 });
+                output.WriteLine($"Screenshot of {page.Url}: {file}");
+            }
+            catch (PlaywrightException e) { output.WriteLine($"No screenshot of {page.Url}: {e.Message}"); }
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var context in _contexts) await context.CloseAsync();
+    }
+}
