@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Training;
@@ -39,7 +40,14 @@ public sealed class RestartTests
 
             var resumed = await again.Http.PostAsync($"api/runs/{id}/resume", null);
             Assert.True(resumed.IsSuccessStatusCode, await resumed.Content.ReadAsStringAsync());
-            var done = await again.WaitForAsync(id, TimeSpan.FromMinutes(3), "Succeeded", "Failed");
+            RunView done;
+            try { done = await again.WaitForAsync(id, TimeSpan.FromMinutes(3), "Succeeded", "Failed"); }
+            catch (TimeoutException e)
+            {
+                var monitor = second.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+                throw new TimeoutException($"{e.Message} Hangfire: servers [{string.Join(", ", monitor.Servers().Select(s => s.Name + ":" + string.Join("/", s.Queues)))}], " +
+                    $"enqueued cpu {monitor.EnqueuedCount("cpu")}, processing {monitor.ProcessingCount()}, failed [{string.Join(" | ", monitor.FailedJobs(0, 5).Select(f => f.Value.ExceptionMessage))}]");
+            }
             Assert.True(done.Status == "Succeeded", done.Error);
             Assert.Equal(Enumerable.Range(1, 30), done.History.Select(e => e.Epoch));
         }
