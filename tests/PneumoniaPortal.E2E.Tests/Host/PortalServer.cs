@@ -21,11 +21,15 @@ public sealed class PortalServer : WebApplicationFactory<Program>
 
     public PortalServer() => UseKestrel(0);
 
+    /// <summary>A data set to load instead of the shipped sample (Dataset:Path).</summary>
+    public string? DatasetPath { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Seed:DemoPassword", Password);
+        if (DatasetPath is not null) builder.UseSetting("Dataset:Path", DatasetPath);
         // Outside Development the build's static web assets (blazor.web.js, MudBlazor's files) are not mapped by default.
         builder.UseStaticWebAssets();
         // Logs from 50 browser tabs would bury the test output; warnings and errors still show.
