@@ -36,7 +36,7 @@ public sealed class RunRecovery(
         }
         var waiting = await db.Runs.Where(r => r.Status == RunStatus.Queued).ToListAsync(ct);
         foreach (var run in waiting.OrderBy(r => r.QueuedAt))
-            run.JobId = jobs.Create<TrainingJob>(j => j.Run(run.Id, CancellationToken.None), new Hangfire.States.EnqueuedState(run.Queue));
+            run.JobId = TrainingJob.Enqueue(jobs, run);
         await db.SaveChangesAsync(ct);
         if (cutOff.Count + waiting.Count > 0)
             log.LogInformation("Start-up: {Interrupted} runs marked Interrupted, {Requeued} queued runs queued again", cutOff.Count, waiting.Count);

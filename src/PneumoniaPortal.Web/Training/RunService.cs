@@ -74,7 +74,7 @@ public sealed class RunService(
         // The folder must be stored before the job can start: a worker may pick the run up at once.
         run.Folder = $"run-{run.Id:D6}";
         await db.SaveChangesAsync(ct);
-        run.JobId = Enqueue(run);
+        run.JobId = TrainingJob.Enqueue(jobs, run);
         await db.SaveChangesAsync(ct);
         log.LogInformation("{User} queued run {RunId} ({Preset}, {Epochs} epochs) on {Queue}", viewer.Name, run.Id, run.Preset, run.EpochsPlanned, run.Queue);
         return new StartRunResult(run.Id, []);
@@ -153,13 +153,11 @@ public sealed class RunService(
         run.FinishedAt = null;
         run.QueuedAt = DateTimeOffset.UtcNow;
         run.Message = $"Queued to resume after epoch {run.EpochsDone}";
-        run.JobId = Enqueue(run);
+        run.JobId = TrainingJob.Enqueue(jobs, run);
         await db.SaveChangesAsync(ct);
         await notifier.StatusAsync(new RunStatusMessage(runId, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
         return null;
     }
-
-    internal string Enqueue(TrainingRun run) => jobs.Create<TrainingJob>(j => j.Run(run.Id, CancellationToken.None), new Hangfire.States.EnqueuedState(run.Queue));
 
     static string QueueFor(string device) => device switch
     {

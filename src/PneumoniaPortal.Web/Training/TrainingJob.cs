@@ -25,6 +25,10 @@ public sealed class TrainingJob(
     IOptions<TrainingOptions> options,
     ILogger<TrainingJob> log)
 {
+    /// <summary>Puts the run on its device's queue; returns the Hangfire job id.</summary>
+    public static string Enqueue(Hangfire.IBackgroundJobClient jobs, TrainingRun run) =>
+        jobs.Create<TrainingJob>(j => j.Run(run.Id, CancellationToken.None), new Hangfire.States.EnqueuedState(run.Queue));
+
     [Hangfire.AutomaticRetry(Attempts = 0)]
     public void Run(int runId, CancellationToken stopping)
     {
