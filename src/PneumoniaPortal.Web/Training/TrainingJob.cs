@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PneumoniaPortal.Core.Dataset;
