@@ -153,6 +153,8 @@ public sealed class RunService(
         run.FinishedAt = null;
         run.QueuedAt = DateTimeOffset.UtcNow;
         run.Message = $"Queued to resume after epoch {run.EpochsDone}";
+        // Stored before the job exists: an idle worker picks it up at once and only trains runs that are Queued.
+        await db.SaveChangesAsync(ct);
         run.JobId = TrainingJob.Enqueue(jobs, run);
         await db.SaveChangesAsync(ct);
         await notifier.StatusAsync(new RunStatusMessage(runId, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));

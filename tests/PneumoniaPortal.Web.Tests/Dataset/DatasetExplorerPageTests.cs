@@ -96,9 +96,9 @@ public sealed class DatasetExplorerPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Statistics_panel_shows_the_split_counts_and_class_weights()
+    public async Task Statistics_panel_shows_the_split_counts_and_class_weights()
     {
-        var stats = _datasets.Service.GetActiveAsync().Result.Statistics;
+        var stats = (await _datasets.Service.GetActiveAsync()).Statistics;
         var panel = _bunit.Render<DatasetStatisticsPanel>(p => p.Add(x => x.Statistics, stats));
         var train = panel.Find("[data-testid=stats-counts] tr[data-split=train]").TextContent;
         Assert.Contains("80", train);
