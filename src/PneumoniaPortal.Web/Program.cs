@@ -6,6 +6,10 @@ builder.AddPortalIdentity();
 builder.AddDatasets();
 builder.AddRunSetup();
 builder.AddTraining();
+builder.AddRunAnalysis();
+builder.AddActivations();
+builder.AddCompare();
+builder.AddLeaderboards();
 builder.AddPortalUi();
 
 var app = builder.Build();

@@ -10,6 +10,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<TrainingRun> Runs => Set<TrainingRun>();
     public DbSet<RunEpoch> RunEpochs => Set<RunEpoch>();
     public DbSet<ImportedDataset> Datasets => Set<ImportedDataset>();
+    public DbSet<Leaderboard> Leaderboards => Set<Leaderboard>();
+    public DbSet<LeaderboardSubmission> LeaderboardSubmissions => Set<LeaderboardSubmission>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -43,6 +45,21 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             e.HasOne<TrainingRun>().WithMany(r => r.Epochs).HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<ImportedDataset>(e => e.Property(d => d.Name).HasMaxLength(200));
+        b.Entity<Leaderboard>(e =>
+        {
+            e.HasOne(l => l.Course).WithMany().HasForeignKey(l => l.CourseId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<ImportedDataset>().WithMany().HasForeignKey(l => l.DatasetId);
+            e.Property(l => l.Title).HasMaxLength(120);
+            e.Property(l => l.Metric).HasConversion<string>().HasMaxLength(32);
+            e.HasIndex(l => l.CourseId);
+        });
+        b.Entity<LeaderboardSubmission>(e =>
+        {
+            e.HasOne(s => s.Leaderboard).WithMany(l => l.Submissions).HasForeignKey(s => s.LeaderboardId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(s => s.Run).WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId);
+            e.HasIndex(s => new { s.LeaderboardId, s.UserId, s.SubmittedAt });
+        });
         // SQLite cannot order by DateTimeOffset; store it as ticks-sortable text (ISO 8601 UTC).
         if (Database.IsSqlite())
             foreach (var entity in b.Model.GetEntityTypes())

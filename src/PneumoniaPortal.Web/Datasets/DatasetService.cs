@@ -17,6 +17,13 @@ public sealed record ActiveDataset(int Id, string Name, ImageCatalog Catalog, Da
     /// <summary>Positions in <see cref="ImageCatalog.Images"/> of the byte-identical copies of each duplicated md5 (computed once).</summary>
     public IReadOnlyDictionary<string, int[]> DuplicateIndices => _twins.Value;
 
+    readonly Lazy<IReadOnlyDictionary<string, int>> _byPath = new(() => Catalog.Images
+        .Select((image, index) => (image.RelativePath, index))
+        .ToDictionary(x => x.RelativePath, x => x.index, StringComparer.Ordinal));
+
+    /// <summary>Position in <see cref="ImageCatalog.Images"/> of the image at this relative path, or null.</summary>
+    public int? IndexOf(string relativePath) => _byPath.Value.TryGetValue(relativePath, out var i) ? i : null;
+
     /// <summary>The other copies of the image at <paramref name="index"/>; empty when it has none.</summary>
     public IReadOnlyList<int> TwinsOf(int index) =>
         DuplicateIndices.TryGetValue(Catalog.Images[index].Md5.ToLowerInvariant(), out var all) ? all.Where(i => i != index).ToArray() : [];

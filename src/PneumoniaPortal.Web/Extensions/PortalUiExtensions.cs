@@ -25,5 +25,9 @@ public static class PortalUiExtensions
         app.MapAccountEndpoints();
         app.MapDatasetEndpoints();
         app.MapTrainingEndpoints();
+        app.MapRunAnalysisEndpoints();
+        app.MapActivationsEndpoints();
+        app.MapCompareEndpoints();
+        app.MapLeaderboardsEndpoints();
     }
 }

@@ -238,6 +238,105 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.ToTable("Datasets");
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.Leaderboard", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CourseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DailySubmissionLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Frozen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("HeldOutFraction")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PrivateRevealed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("TargetSpecificity")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId");
+
+                    b.HasIndex("DatasetId");
+
+                    b.ToTable("Leaderboards");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.LeaderboardSubmission", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LeaderboardId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Parameters")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Preset")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("PrivateScore")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("PublicScore")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("LeaderboardId", "UserId", "SubmittedAt");
+
+                    b.ToTable("LeaderboardSubmissions");
+                });
+
             modelBuilder.Entity("PneumoniaPortal.Web.Data.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -522,6 +621,50 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.Leaderboard", b =>
+                {
+                    b.HasOne("PneumoniaPortal.Web.Data.Course", "Course")
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PneumoniaPortal.Web.Data.ImportedDataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Course");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.LeaderboardSubmission", b =>
+                {
+                    b.HasOne("PneumoniaPortal.Web.Data.Leaderboard", "Leaderboard")
+                        .WithMany("Submissions")
+                        .HasForeignKey("LeaderboardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PneumoniaPortal.Web.Data.TrainingRun", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PneumoniaPortal.Web.Data.PortalUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Leaderboard");
+
+                    b.Navigation("Run");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("PneumoniaPortal.Web.Data.RunEpoch", b =>
                 {
                     b.HasOne("PneumoniaPortal.Web.Data.TrainingRun", null)
@@ -552,6 +695,11 @@ namespace PneumoniaPortal.Web.Data.Migrations
             modelBuilder.Entity("PneumoniaPortal.Web.Data.Course", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.Leaderboard", b =>
+                {
+                    b.Navigation("Submissions");
                 });
 
             modelBuilder.Entity("PneumoniaPortal.Web.Data.TrainingRun", b =>

@@ -1,0 +1,49 @@
+using PneumoniaPortal.Core.Leaderboards;
+
+namespace PneumoniaPortal.Web.Data;
+
+/// <summary>
+/// A class's leaderboard: a share of the data set's test split held back (its labels never leave the server), split
+/// into a public half that ranks while it runs and a private half the instructor reveals at the end.
+/// </summary>
+public sealed class Leaderboard
+{
+    public int Id { get; set; }
+    public int CourseId { get; set; }
+    public Course? Course { get; set; }
+    /// <summary>The data set whose test split it holds back from; only runs trained on it can be submitted.</summary>
+    public int DatasetId { get; set; }
+    public string Title { get; set; } = "";
+    /// <summary>Share of the test split held back, in [0.1, 0.9]; with <see cref="Seed"/> it fixes the images.</summary>
+    public double HeldOutFraction { get; set; } = 0.5;
+    public int Seed { get; set; }
+    public LeaderboardMetric Metric { get; set; } = LeaderboardMetric.Auc;
+    /// <summary>For <see cref="LeaderboardMetric.SensitivityAtSpecificity"/>.</summary>
+    public double TargetSpecificity { get; set; } = 0.9;
+    public int DailySubmissionLimit { get; set; } = 5;
+    /// <summary>No more submissions once frozen.</summary>
+    public bool Frozen { get; set; }
+    /// <summary>Students see the private ranking once revealed.</summary>
+    public bool PrivateRevealed { get; set; }
+    public string CreatedById { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public List<LeaderboardSubmission> Submissions { get; set; } = [];
+}
+
+/// <summary>One finished run submitted to a leaderboard, scored on the server on both halves at submission time.</summary>
+public sealed class LeaderboardSubmission
+{
+    public int Id { get; set; }
+    public int LeaderboardId { get; set; }
+    public Leaderboard? Leaderboard { get; set; }
+    public int RunId { get; set; }
+    public TrainingRun? Run { get; set; }
+    public string UserId { get; set; } = "";
+    public PortalUser? User { get; set; }
+    public DateTimeOffset SubmittedAt { get; set; } = DateTimeOffset.UtcNow;
+    public double PublicScore { get; set; }
+    /// <summary>Never shown to students before <see cref="Leaderboard.PrivateRevealed"/>.</summary>
+    public double PrivateScore { get; set; }
+    public string Preset { get; set; } = "";
+    public long Parameters { get; set; }
+}
