@@ -10,7 +10,14 @@ public sealed record NativeRuntimeReport(
     IReadOnlyList<string> PatchedLibraries,
     bool ShimLoaded,
     string Device,
-    int Threads);
+    int Threads)
+{
+    /// <summary>One line for logs: what was patched, if anything, and where training runs.</summary>
+    public override string ToString() =>
+        $"libstdc++ {Path.GetFileName(HostLibStdCxx)}, " +
+        (HostHasGlibcxx3432 ? "no patch needed" : $"patched {PatchedLibraries.Count} libraries, shim {(ShimLoaded ? "loaded" : "not loaded")}") +
+        $", device {Device}, {Threads} threads";
+}
 
 /// <summary>
 /// Makes TorchSharp's native library load on this host (DESIGN.md "Native runtime") and picks the device.
