@@ -11,11 +11,22 @@ builder.AddActivations();
 builder.AddCompare();
 builder.AddLeaderboards();
 builder.AddPortalUi();
+builder.AddPortalHealth();
 
 var app = builder.Build();
-await app.PreparePortalAsync();
+try
+{
+    await app.PreparePortalAsync();
+}
+catch (PortalStartupException e)
+{
+    app.Logger.LogCritical(e.InnerException, "The portal cannot start: {Problem}", e.Message);
+    Console.Error.WriteLine($"PneumoniaPortal cannot start: {e.Message}");
+    return 2;
+}
 app.UsePortal();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Visible to WebApplicationFactory in the host tests.</summary>
 public partial class Program;

@@ -24,15 +24,35 @@ public static class PortalDataExtensions
     public static async Task PreparePortalAsync(this WebApplication app)
     {
         var paths = app.Services.GetRequiredService<PortalPaths>();
-        Directory.CreateDirectory(paths.DataDirectory);
+        if (StartupChecks.WritableProblem(paths.DataDirectory) is { } problem)
+            throw new PortalStartupException($"{problem} Set Portal:DataDirectory (environment Portal__DataDirectory) to a folder the portal may write.");
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            await db.Database.MigrateAsync();
+            try
+            {
+                await db.Database.MigrateAsync();
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
+            {
+                throw new PortalStartupException(
+                    $"The portal database ({db.Database.ProviderName?.Split('.').Last()}) cannot be opened or upgraded: {e.Message} " +
+                    "Check ConnectionStrings:Portal and that the database file or server is reachable and writable.", e);
+            }
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
         }
         foreach (var step in app.Services.GetServices<IPortalStartupStep>())
-            await step.RunAsync(app.Lifetime.ApplicationStopping);
+        {
+            try
+            {
+                await step.RunAsync(app.Lifetime.ApplicationStopping);
+            }
+            catch (Exception e) when (e is Core.Dataset.DatasetLayoutException or DirectoryNotFoundException or FileNotFoundException)
+            {
+                throw new PortalStartupException(
+                    $"The data set cannot be loaded: {e.Message} Check Dataset:Path (environment Dataset__Path), or leave it empty to start on the shipped sample.", e);
+            }
+        }
     }
 }
 

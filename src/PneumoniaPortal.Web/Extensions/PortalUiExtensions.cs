@@ -29,5 +29,6 @@ public static class PortalUiExtensions
         app.MapActivationsEndpoints();
         app.MapCompareEndpoints();
         app.MapLeaderboardsEndpoints();
+        app.MapPortalHealth();
     }
 }

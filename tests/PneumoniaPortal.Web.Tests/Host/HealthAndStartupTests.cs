@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+
+namespace PneumoniaPortal.Web.Tests.Host;
+
+public sealed class HealthAndStartupTests
+{
+    [Fact]
+    public async Task Health_answers_anonymously_with_every_check_healthy()
+    {
+        using var portal = new PortalHost();
+        using var anonymous = portal.NewClient();
+        var response = await anonymous.Http.GetAsync("health");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal("Healthy", json.RootElement.GetProperty("status").GetString());
+        var checks = json.RootElement.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
+        Assert.Equal(["data-folder", "database", "dataset", "job-queue"], checks.Keys.Order());
+        Assert.All(checks.Values, s => Assert.Equal("Healthy", s));
+        Assert.Contains("220 images", body);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.Http.GetAsync("health/live")).StatusCode);
+    }
+
+    /// <summary>Starts the real portal binary as a person would, with one setting wrong.</summary>
+    static async Task<(int ExitCode, string Errors)> StartPortalAsync(params (string Name, string Value)[] environment)
+    {
+        var bin = AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet", ["exec", "--runtimeconfig", Path.Combine(bin, "PneumoniaPortal.Web.runtimeconfig.json"),
+            "--depsfile", Path.Combine(bin, "PneumoniaPortal.Web.deps.json"), Path.Combine(bin, "PneumoniaPortal.Web.dll")])
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = bin,
+        };
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Seed__DemoPassword"] = PortalHost.Password;
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("The portal kept running although its settings are unusable.");
+        }
+        return (process.ExitCode, await errors);
+    }
+
+    [Fact]
+    public async Task An_unwritable_data_folder_stops_the_start_with_a_clear_message()
+    {
+        var (exit, errors) = await StartPortalAsync(("Portal__DataDirectory", "/proc/portal-cannot-live-here"));
+        Assert.Equal(2, exit);
+        Assert.Contains("PneumoniaPortal cannot start: The data folder /proc/portal-cannot-live-here cannot be written", errors);
+        Assert.Contains("Portal__DataDirectory", errors);
+    }
+
+    [Fact]
+    public async Task A_missing_data_set_stops_the_start_with_a_clear_message()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "portal-startup-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var (exit, errors) = await StartPortalAsync(("Portal__DataDirectory", data), ("Dataset__Path", "/nonexistent/chest_xray"));
+            Assert.Equal(2, exit);
+            Assert.Contains("PneumoniaPortal cannot start: The data set cannot be loaded", errors);
+            Assert.Contains("Dataset__Path", errors);
+        }
+        finally { try { Directory.Delete(data, true); } catch (IOException) { } }
+    }
+}
