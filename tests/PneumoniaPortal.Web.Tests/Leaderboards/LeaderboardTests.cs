@@ -49,8 +49,9 @@ public sealed class LeaderboardTests(LeaderboardHost host)
     public async Task Student_submits_a_finished_run_and_ranks_first_with_the_score_an_independent_computation_gives()
     {
         var board = await host.CreateBoardAsync("First submission", seed: 21);
-        Assert.Equal(15, board.PublicImages);
-        Assert.Equal(15, board.PrivateImages);
+        // Half of each label's 30 test images; the odd one of each label goes to the public half.
+        Assert.Equal(16, board.PublicImages);
+        Assert.Equal(14, board.PrivateImages);
 
         var response = await SubmitAsync(host.Student, board.Id, host.RunId);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
