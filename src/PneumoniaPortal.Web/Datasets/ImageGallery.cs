@@ -1,4 +1,5 @@
 using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web.Datasets;
 
@@ -32,12 +33,23 @@ public sealed record ImageDetail(int Index, ImageRecord Image, IReadOnlyList<Ima
 /// <summary>
 /// One user's view of the active data set in the explorer: the filter, the images that match it, and those images cut
 /// into gallery rows. Holds only positions in the catalog, so 5,856 images cost a few kilobytes per user.
+/// A student's gallery leaves out the images leaderboards hold back (<see cref="DatasetVisibility"/>).
 /// </summary>
-public sealed class ImageGallery(DatasetService datasets)
+/// <remarks>The portal always registers <see cref="DatasetVisibility"/>; without it (unit tests) every image is visible.</remarks>
+public sealed class ImageGallery(DatasetService datasets, DatasetVisibility? visibility = null, CurrentUser? currentUser = null)
 {
     int _perRow = 7;
 
     public ActiveDataset? Dataset { get; private set; }
+
+    /// <summary>What this viewer may see of <see cref="Dataset"/>: hidden images, held-back marks, statistics.</summary>
+    public VisibleDataset? Visible { get; private set; }
+
+    /// <summary>Statistics of the images this viewer may see.</summary>
+    public DatasetStatistics? Statistics => Visible?.Statistics;
+
+    /// <summary>For instructors: the leaderboard(s) holding back the image at this position, or null.</summary>
+    public string? HeldBackFor(int index) => Visible?.HeldBackFor.GetValueOrDefault(index);
     public GalleryFilter Filter { get; private set; } = new();
 
     /// <summary>Positions in the catalog of the images that match <see cref="Filter"/>, in catalog (path) order.</summary>
@@ -53,17 +65,25 @@ public sealed class ImageGallery(DatasetService datasets)
     }
 
     /// <summary>Subtypes that occur in the data set, for the subtype filter.</summary>
-    public IReadOnlyList<string> Subtypes => Dataset?.Statistics.Subtypes.Where(s => s.Value > 0).Select(s => s.Key).ToArray() ?? [];
+    public IReadOnlyList<string> Subtypes => Visible?.Statistics.Subtypes.Where(s => s.Value > 0).Select(s => s.Key).ToArray() ?? [];
 
     /// <summary>Loads the active data set (again, if another one became active) and re-applies the filter.</summary>
     public async Task LoadAsync(CancellationToken ct = default)
     {
-        Use(await datasets.GetActiveAsync(ct));
+        await UseAsync(await datasets.GetActiveAsync(ct), ct);
     }
 
     /// <summary>Shows this data set, keeping the current filter.</summary>
-    public void Use(ActiveDataset dataset)
+    public async Task UseAsync(ActiveDataset dataset, CancellationToken ct = default)
     {
+        if (visibility is null || currentUser is null) { Use(dataset); return; }
+        Use(dataset, await visibility.ForAsync(await currentUser.GetAsync(), dataset, ct));
+    }
+
+    /// <summary>Shows this data set as <paramref name="visible"/> allows (everything when null), keeping the current filter.</summary>
+    public void Use(ActiveDataset dataset, VisibleDataset? visible = null)
+    {
+        Visible = visible ?? VisibleDataset.Everything(dataset);
         Dataset = dataset;
         Apply(Filter);
     }
@@ -71,10 +91,10 @@ public sealed class ImageGallery(DatasetService datasets)
     public void Apply(GalleryFilter filter)
     {
         Filter = filter;
-        if (Dataset is not { } dataset) { Matching = []; Rows = []; return; }
+        if (Dataset is not { } dataset || Visible is not { } visible) { Matching = []; Rows = []; return; }
         var matching = new List<int>(dataset.Catalog.Count);
         for (var i = 0; i < dataset.Catalog.Count; i++)
-            if (filter.Matches(dataset, i)) matching.Add(i);
+            if (!visible.Hidden.Contains(i) && filter.Matches(dataset, i)) matching.Add(i);
         Matching = matching;
         Rows = matching.Chunk(_perRow).ToArray();
     }
@@ -82,9 +102,10 @@ public sealed class ImageGallery(DatasetService datasets)
     /// <summary>The image at a catalog position with its duplicates and label history; null for an unknown position.</summary>
     public ImageDetail? Detail(int index)
     {
-        if (Dataset is not { } dataset || index < 0 || index >= dataset.Catalog.Count) return null;
+        if (Dataset is not { } dataset || Visible is not { } visible || !visible.CanSee(index)) return null;
         var image = dataset.Catalog.Images[index];
         var twins = dataset.TwinsOf(index)
+            .Where(visible.CanSee)
             .Select(i => (i, twin: dataset.Catalog.Images[i]))
             .Select(x => new ImageTwin(x.i, x.twin.RelativePath, x.twin.Split, x.twin.Label))
             .ToArray();

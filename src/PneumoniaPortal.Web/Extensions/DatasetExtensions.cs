@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web;
 
@@ -17,6 +18,7 @@ public static class DatasetExtensions
         builder.Services.AddSingleton<DatasetService>();
         builder.Services.AddSingleton<IPortalStartupStep>(sp => sp.GetRequiredService<DatasetService>());
         builder.Services.AddSingleton<DatasetThumbnails>();
+        builder.Services.AddSingleton<DatasetVisibility>();
         builder.Services.AddScoped<ImageGallery>();
     }
 
@@ -24,28 +26,29 @@ public static class DatasetExtensions
     {
         var api = endpoints.MapGroup("/api/dataset").RequireAuthorization();
 
-        api.MapGet("/images/{index:int}/thumb", async (int index, HttpContext http, DatasetService datasets, DatasetThumbnails thumbs, CancellationToken ct) =>
+        // A student asking for an image a leaderboard holds back gets the same answer as for an image that does not exist.
+        api.MapGet("/images/{index:int}/thumb", async (int index, HttpContext http, DatasetService datasets, DatasetVisibility visibility, DatasetThumbnails thumbs, CancellationToken ct) =>
         {
             var active = await datasets.GetActiveAsync(ct);
-            if (index < 0 || index >= active.Catalog.Count) return Results.NotFound();
+            if (!await visibility.CanSeeAsync(Viewer.Of(http.User), active, index, ct)) return Results.NotFound();
             var file = await thumbs.GetAsync(active, index, ct);
             // The page's URLs carry the data set id, so a cached thumbnail never shows another data set's image.
             http.Response.Headers.CacheControl = "private, max-age=604800";
             return Results.File(file, "image/jpeg");
         });
 
-        api.MapGet("/images/{index:int}", async (int index, HttpContext http, DatasetService datasets, CancellationToken ct) =>
+        api.MapGet("/images/{index:int}", async (int index, HttpContext http, DatasetService datasets, DatasetVisibility visibility, CancellationToken ct) =>
         {
             var active = await datasets.GetActiveAsync(ct);
-            if (index < 0 || index >= active.Catalog.Count) return Results.NotFound();
+            if (!await visibility.CanSeeAsync(Viewer.Of(http.User), active, index, ct)) return Results.NotFound();
             var image = active.Catalog.Images[index];
             http.Response.Headers.CacheControl = "private, max-age=604800";
             if (!active.Catalog.IsZip) return Results.File(active.Catalog.FullPathOf(image), DatasetThumbnails.ContentTypeOf(image));
             return Results.Bytes(active.Catalog.ReadAllBytes(image), DatasetThumbnails.ContentTypeOf(image));
         });
 
-        api.MapGet("/statistics", async (DatasetService datasets, CancellationToken ct) =>
-            Results.Ok((await datasets.GetActiveAsync(ct)).Statistics));
+        api.MapGet("/statistics", async (HttpContext http, DatasetVisibility visibility, CancellationToken ct) =>
+            Results.Ok((await visibility.ForAsync(Viewer.Of(http.User), ct)).Statistics));
 
         // For scripts and tests: the body is the zip itself. Its content type is not one a cross-site form can send,
         // so a cookie alone cannot be abused to import from another site.

@@ -27,6 +27,17 @@ public sealed class HeldOutImages(IDbContextFactory<PortalDbContext> dbFactory)
         return _sets.GetOrAdd(key, _ => boards.SelectMany(b => ImagesOf(b, catalog).All).Select(i => i.RelativePath).ToHashSet(StringComparer.Ordinal));
     }
 
+    /// <summary>For instructors: which leaderboard(s) hold back each held-back image, by relative path.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> HoldersAsync(int datasetId, ImageCatalog catalog, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var boards = await db.Leaderboards.AsNoTracking().Where(l => l.DatasetId == datasetId).OrderBy(l => l.Id).ToListAsync(ct);
+        return boards
+            .SelectMany(b => ImagesOf(b, catalog).All.Select(i => (i.RelativePath, b.Title)))
+            .GroupBy(x => x.RelativePath, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.Select(x => x.Title).Distinct()), StringComparer.Ordinal);
+    }
+
     /// <summary>The public and private halves of one leaderboard, on the catalog of its data set.</summary>
     public LeaderboardImages ImagesOf(Leaderboard board, ImageCatalog catalog) =>
         _boards.GetOrAdd((board.Id, board.HeldOutFraction, board.Seed, catalog.Fingerprint),
