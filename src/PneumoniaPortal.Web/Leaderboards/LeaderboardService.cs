@@ -121,6 +121,11 @@ public sealed class LeaderboardService(
         if (problems.Count > 0) throw new LeaderboardRefusal(string.Join(" ", problems));
 
         var active = await datasets.GetActiveAsync(ct);
+        // Every leaderboard on one data set holds back the same images: each new one holding back others would soon
+        // leave students no visible test images at all.
+        var sibling = await db.Leaderboards.AsNoTracking().Where(l => l.DatasetId == active.Id).OrderBy(l => l.Id).FirstOrDefaultAsync(ct);
+        if (sibling is not null)
+            settings = settings with { HeldOutFraction = sibling.HeldOutFraction, Seed = sibling.Seed };
         var board = new Leaderboard
         {
             CourseId = course!.Id,
