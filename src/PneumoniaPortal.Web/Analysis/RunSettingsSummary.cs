@@ -20,7 +20,7 @@ public static class RunSettingsSummary
         var a = config.Architecture;
         var architecture = new List<SettingLine>
         {
-            new("Preset", a.Name),
+            new("Name", a.Name),
             new("Family", a.Family == ArchitectureFamily.ResNet ? "ResNet (residual blocks)" : "Plain conv stack"),
             new("Input", $"{a.InputSize} × {a.InputSize} px, {(a.Channels == 1 ? "grayscale" : "RGB")}"),
         };

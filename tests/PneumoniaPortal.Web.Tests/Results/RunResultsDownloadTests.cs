@@ -79,6 +79,15 @@ public sealed class RunResultsDownloadTests(FinishedRunFixture run) : IClassFixt
     }
 
     [Fact]
+    public async Task Results_tab_of_a_finished_run_shows_its_test_metrics_matrix_report_and_downloads_on_the_page()
+    {
+        var page = await run.Owner.Http.GetStringAsync($"runs/{run.RunId}");
+        foreach (var id in new[] { "results-metrics", "results-provenance", "threshold-slider", "confusion-matrix", "classification-report", "roc-chart", "pr-chart", "misclassified", "download-checkpoint", "run-settings" })
+            Assert.Contains($"data-testid=\"{id}\"", page);
+        Assert.DoesNotContain("data-testid=\"held-out\"", page);
+    }
+
+    [Fact]
     public async Task Results_downloads_of_a_private_run_are_404_for_another_student()
     {
         foreach (var what in Downloads)
