@@ -49,6 +49,29 @@ public sealed class RunResults
 
     /// <summary>Whether the image is predicted right at this threshold.</summary>
     public static bool Correct(ResultImage image, double threshold) => (image.Probability >= threshold ? Label.Pneumonia : Label.Normal) == image.Label;
+
+    /// <summary>Every figure that depends on the threshold, on the visible test images: what the results slider recomputes.</summary>
+    public ResultsAtThreshold At(double threshold)
+    {
+        var evaluation = EvaluateAt(threshold);
+        // Most confidently wrong first: a healthy child called PNEUMONIA at 0.99 is a worse mistake than one at 0.51.
+        var wrong = Test.Where(t => !Correct(t, threshold))
+            .OrderByDescending(ResultsAtThreshold.WrongConfidence).ThenBy(t => t.RelativePath, StringComparer.Ordinal).ToList();
+        return new ResultsAtThreshold(threshold, evaluation, ClassificationReport.From(evaluation.ConfusionMatrix), wrong);
+    }
+
+    /// <summary>The evaluated checkpoint files (several when their predictions were averaged), as named in run.json.</summary>
+    public IReadOnlyList<string> CheckpointFiles =>
+        (Record.Test?.Checkpoint ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>The visible test images judged at one threshold.</summary>
+public sealed record ResultsAtThreshold(double Threshold, BinaryEvaluation Evaluation, ClassificationReport Report, IReadOnlyList<ResultImage> Misclassified)
+{
+    public ConfusionMatrix Matrix => Evaluation.ConfusionMatrix;
+
+    /// <summary>How sure the model was of the wrong answer: the probability it gave the class the image does not have.</summary>
+    public static double WrongConfidence(ResultImage image) => image.Label == Label.Normal ? image.Probability : 1 - image.Probability;
 }
 
 /// <summary>Loads <see cref="RunResults"/> for the signed-in viewer, with the run's ownership checked first.</summary>
