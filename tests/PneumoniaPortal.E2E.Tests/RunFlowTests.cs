@@ -83,7 +83,7 @@ public sealed class RunFlowTests(PortalFixture portal, ITestOutputHelper output)
         await Expect(page.GetByTestId("run-charts")).ToHaveAttributeAsync("data-epochs", new Regex("^[2-9]"), new() { Timeout = 30_000 });
     });
 
-    static async Task<int> StartFromFormAsync(IPage page, string name, int epochs)
+    internal static async Task<int> StartFromFormAsync(IPage page, string name, int epochs)
     {
         await OpenAsync(page, "runs/new");
         await page.Locator("input[data-testid=run-name]").Or(page.GetByTestId("run-name").Locator("input")).FillAsync(name);

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using PneumoniaPortal.E2E.Tests.Browser;
+using static PneumoniaPortal.E2E.Tests.Browser.PortalPages;
+
+namespace PneumoniaPortal.E2E.Tests;
+
+/// <summary>After training: read a run's results, move its threshold, compare two runs, and compete on the class leaderboard.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class RunAnalysisTests(PortalFixture portal, ITestOutputHelper output) : BrowserTest(portal, output)
+{
+    [Fact]
+    public Task Student_reads_results_moves_the_threshold_compares_two_runs_and_submits_to_the_leaderboard() => RunAsync(async () =>
+    {
+        var student = await NewPageAsync();
+        await SignInAsync(student, DemoStudent);
+        var first = await RunFlowTests.StartFromFormAsync(student, "e2e analysis A", epochs: 2);
+        var second = await RunFlowTests.StartFromFormAsync(student, "e2e analysis B", epochs: 3);
+        // The second run trains after the first; once it is done, both are.
+        await Expect(student.GetByTestId("run-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 300_000 });
+
+        // Run detail: from opening the page to the results drawn.
+        var watch = Stopwatch.StartNew();
+        await OpenAsync(student, $"runs/{first}");
+        await student.GetByRole(AriaRole.Tab, new() { Name = "Results" }).ClickAsync();
+        await Expect(student.GetByTestId("results-metrics")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(student.GetByTestId("roc-chart")).ToHaveAttributeAsync("data-points", new Regex("^[1-9]"));
+        var renderMs = watch.Elapsed.TotalMilliseconds;
+
+        // Threshold 0 calls every image PNEUMONIA: no true negatives, no missed pneumonia.
+        var matrix = student.GetByTestId("confusion-matrix");
+        var tnBefore = await matrix.Locator("[data-cell=tn]").GetAttributeAsync("data-count");
+        await student.GetByTestId("threshold-slider").FocusAsync();
+        await student.Keyboard.PressAsync("Home");
+        await Expect(matrix.Locator("[data-cell=tn]")).ToHaveAttributeAsync("data-count", "0");
+        await Expect(matrix.Locator("[data-cell=fn]")).ToHaveAttributeAsync("data-count", "0");
+        Assert.NotEqual("0", tnBefore);
+        await student.GetByTestId("threshold-reset").ClickAsync();
+        await Expect(matrix.Locator("[data-cell=tn]")).ToHaveAttributeAsync("data-count", tnBefore!);
+
+        // Compare the two runs.
+        await OpenAsync(student, $"runs/compare?ids={first},{second}");
+        var metrics = student.GetByTestId("compare-metrics");
+        await Expect(metrics).ToContainTextAsync("e2e analysis A", new() { Timeout = 30_000 });
+        await Expect(metrics).ToContainTextAsync("e2e analysis B");
+        await Expect(student.GetByTestId("compare-confusion").Locator("[data-cell=tp]")).ToHaveCountAsync(2);
+        await Expect(student.GetByTestId("compare-settings-diff")).ToContainTextAsync("Epochs");
+
+        // The instructor opens a leaderboard for the demo class; the student submits and sees a rank.
+        var instructor = await NewPageAsync();
+        await SignInAsync(instructor, DemoInstructor);
+        await OpenAsync(instructor, "leaderboard");
+        await instructor.GetByTestId("leaderboard-new-title").Locator("input").FillAsync("E2E challenge");
+        await instructor.GetByTestId("leaderboard-create").ClickAsync();
+        await Expect(instructor.GetByTestId("leaderboard-info")).ToContainTextAsync("E2E challenge", new() { Timeout = 30_000 });
+
+        await OpenAsync(student, "leaderboard");
+        await Expect(student.GetByTestId("leaderboard-rank")).ToContainTextAsync("You have not submitted yet");
+        await Expect(student.GetByTestId("leaderboard-submit")).ToBeEnabledAsync();
+        await student.GetByTestId("leaderboard-submit").ClickAsync();
+        await Expect(student.GetByTestId("leaderboard-rank")).ToContainTextAsync(new Regex(@"Your rank: 1 of \d+"), new() { Timeout = 30_000 });
+        await Expect(student.GetByTestId("leaderboard-table")).ToContainTextAsync("Demo Student");
+
+        var report = Path.Combine(TestResultsFolder.Path, "run-detail-render.json");
+        await File.WriteAllTextAsync(report, JsonSerializer.Serialize(new
+        {
+            what = "ms from opening a finished run's page to its Results tab drawn (metrics, matrix, ROC chart) in Chromium",
+            run = first,
+            renderMs,
+        }, new JsonSerializerOptions { WriteIndented = true }));
+        Output.WriteLine($"run detail render: {renderMs:0} ms; written to {report}");
+    });
+}
