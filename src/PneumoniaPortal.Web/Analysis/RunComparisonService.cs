@@ -40,7 +40,7 @@ public sealed class RunComparisonService(RunService runs, RunResultsService resu
                 ? $"Run {id} does not exist, or it is another student's private run: it is left out."
                 : $"Run {id} ({detail.Run.Name}) has no test results ({detail.Run.Status}): only finished runs can be compared.");
         }
-        if (loaded.Count < MinRuns && ids.Count > 0)
+        if (loaded.Count < MinRuns && ids.Count >= MinRuns)
             problems.Add($"Choose at least {MinRuns} finished runs you can see to compare them.");
         return new ComparisonOutcome(loaded.Count >= MinRuns ? new RunComparison(loaded) : null, problems, ids);
     }

@@ -64,6 +64,6 @@ public sealed class CompareComponentsTests : IAsyncLifetime
         Assert.Equal("test/NORMAL/n2.jpeg", image.GetAttribute("data-path"));
         Assert.Equal("api/dataset/images/1/thumb", image.QuerySelector("img")!.GetAttribute("src"));
         var verdicts = image.QuerySelectorAll(".compare-verdict").Select(v => v.TextContent.Trim()).ToArray();
-        Assert.Equal(["#1 ✗ 0.60", "#2 ✓ 0.30"], verdicts);
+        Assert.Equal(["#1 ✗ 0.600", "#2 ✓ 0.300"], verdicts);
     }
 }
