@@ -161,6 +161,27 @@ public sealed class RunService(
         return null;
     }
 
+    /// <summary>
+    /// Shares the run with its class, or makes it private again. Only its owner shares; the owner, an instructor of the
+    /// class or an admin may unshare. Null when done, else why not.
+    /// </summary>
+    public async Task<string?> ShareAsync(int runId, bool shared, CancellationToken ct = default)
+    {
+        var viewer = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await RunAccess.CanViewAsync(db, viewer, runId, ct)) return $"Run {runId} does not exist or is not yours to see.";
+        var run = await db.Runs.SingleAsync(r => r.Id == runId, ct);
+        var owner = run.OwnerId == viewer.Id;
+        if (shared && !owner) return "Only the student who trained a run can share it with the class.";
+        if (!shared && !owner && !await RunAccess.CanControlAsync(db, viewer, runId, ct)) return "Only the run's owner or an instructor of its class can make it private.";
+        if (run.CourseId is null) return "This run is not filed under a class: join a class, then share the runs you start there.";
+        if (run.SharedWithCourse == shared) return null;
+        run.SharedWithCourse = shared;
+        await db.SaveChangesAsync(ct);
+        log.LogInformation("{User} {Action} run {RunId}", viewer.Name, shared ? "shared" : "unshared", runId);
+        return null;
+    }
+
     static string QueueFor(string device) => device switch
     {
         "cuda" => TrainingQueues.Gpu,
