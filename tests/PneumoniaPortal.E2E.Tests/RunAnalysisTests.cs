@@ -21,9 +21,13 @@ public sealed class RunAnalysisTests(PortalFixture portal, ITestOutputHelper out
         // The second run trains after the first; once it is done, both are.
         await Expect(student.GetByTestId("run-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 300_000 });
 
-        // Run detail: from opening the page to the results drawn.
+        // Run detail: the page itself (navigation to its run name shown), then the Results tab (click to drawn).
         var watch = Stopwatch.StartNew();
-        await OpenAsync(student, $"runs/{first}");
+        await student.GotoAsync($"runs/{first}");
+        await Expect(student.GetByTestId("run-name")).ToBeVisibleAsync();
+        var pageMs = watch.Elapsed.TotalMilliseconds;
+        await WaitUntilInteractiveAsync(student);
+        watch.Restart();
         await student.GetByRole(AriaRole.Tab, new() { Name = "Results" }).ClickAsync();
         await Expect(student.GetByTestId("results-metrics")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(student.GetByTestId("roc-chart")).ToHaveAttributeAsync("data-points", new Regex("^[1-9]"));
@@ -52,7 +56,7 @@ public sealed class RunAnalysisTests(PortalFixture portal, ITestOutputHelper out
         var instructor = await NewPageAsync();
         await SignInAsync(instructor, DemoInstructor);
         await OpenAsync(instructor, "leaderboard");
-        await instructor.GetByTestId("leaderboard-new-title").Locator("input").FillAsync("E2E challenge");
+        await instructor.Locator("input[data-testid=leaderboard-new-title]").Or(instructor.GetByTestId("leaderboard-new-title").Locator("input")).FillAsync("E2E challenge");
         await instructor.GetByTestId("leaderboard-create").ClickAsync();
         await Expect(instructor.GetByTestId("leaderboard-info")).ToContainTextAsync("E2E challenge", new() { Timeout = 30_000 });
 
@@ -61,15 +65,16 @@ public sealed class RunAnalysisTests(PortalFixture portal, ITestOutputHelper out
         await Expect(student.GetByTestId("leaderboard-submit")).ToBeEnabledAsync();
         await student.GetByTestId("leaderboard-submit").ClickAsync();
         await Expect(student.GetByTestId("leaderboard-rank")).ToContainTextAsync(new Regex(@"Your rank: 1 of \d+"), new() { Timeout = 30_000 });
-        await Expect(student.GetByTestId("leaderboard-table")).ToContainTextAsync("Demo Student");
+        await Expect(student.GetByTestId("leaderboard-table")).ToContainTextAsync("Demo student");
 
         var report = Path.Combine(TestResultsFolder.Path, "run-detail-render.json");
         await File.WriteAllTextAsync(report, JsonSerializer.Serialize(new
         {
-            what = "ms from opening a finished run's page to its Results tab drawn (metrics, matrix, ROC chart) in Chromium",
+            what = "run detail in Chromium: pageMs = navigation to the run page's content shown (prerendered); resultsMs = click on the Results tab to metrics, matrix and ROC chart drawn",
             run = first,
-            renderMs,
+            pageMs,
+            resultsMs = renderMs,
         }, new JsonSerializerOptions { WriteIndented = true }));
-        Output.WriteLine($"run detail render: {renderMs:0} ms; written to {report}");
+        Output.WriteLine($"run page: {pageMs:0} ms; results tab: {renderMs:0} ms; written to {report}");
     });
 }
