@@ -42,9 +42,12 @@ public sealed class ActivationQueue(ILogger<ActivationQueue> log) : BackgroundSe
     {
         var done = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
         var ticket = Interlocked.Increment(ref _enqueued);
-        if (!_requests.Writer.TryWrite(new Request(runFolder, (run, say) => work(run, say), progress, done, ct, ticket)))
-            throw new ActivationQueueFullException(Capacity);
         Interlocked.Increment(ref _waiting);
+        if (!_requests.Writer.TryWrite(new Request(runFolder, (run, say) => work(run, say), progress, done, ct, ticket)))
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw new ActivationQueueFullException(Capacity);
+        }
         var ahead = ticket - Volatile.Read(ref _started) - 1;
         progress?.Report(ahead > 0 ? new ActivationProgress($"Waiting: {ahead} computation(s) ahead", ahead) : new ActivationProgress("Starting"));
         await using var _ = ct.Register(() => done.TrySetCanceled(ct));
