@@ -130,8 +130,10 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
             File.WriteAllBytes(Path.Combine(temp, set.GradCamFile), gradCam);
             File.WriteAllBytes(Path.Combine(temp, set.InputFile), input);
             File.WriteAllText(Path.Combine(temp, Manifest), JsonSerializer.Serialize(set, RunFolder.Json));
+            if (Directory.Exists(directory) && Read(directory) is not null) return; // another node saved it meanwhile
             if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); // an old, damaged set
-            Directory.Move(temp, directory);
+            try { Directory.Move(temp, directory); }
+            catch (IOException) when (Read(directory) is not null) { } // lost a race to an identical set
         }
         finally
         {
