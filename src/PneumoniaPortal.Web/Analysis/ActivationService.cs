@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Imaging;
+using PneumoniaPortal.Training;
+using PneumoniaPortal.Web.Datasets;
+
+namespace PneumoniaPortal.Web.Analysis;
+
+/// <summary>The feature-map mosaic of one conv block, saved as <see cref="File"/> in the image's activation folder.</summary>
+public sealed record ActivationLayer(string Layer, int Channels, int ShownChannels, int MapSize, string File);
+
+/// <summary>
+/// What a run's network does with one test image: one mosaic per conv block, the Grad-CAM overlay and the input as the
+/// network sees it, all saved under <c>activations/&lt;Key&gt;/</c> in the run folder.
+/// </summary>
+public sealed record ActivationSet(
+    string ImagePath, Label Label, float RunProbability, int InputSize, string Key,
+    IReadOnlyList<ActivationLayer> Layers, string GradCamFile, string InputFile, double Seconds, DateTime ComputedAt)
+{
+    /// <summary>True when this answer was read from the cache rather than computed now.</summary>
+    public bool FromCache { get; init; }
+
+    public static string FileUrl(int runId, string key, string file) => $"api/runs/{runId}/activations/{key}/{file}";
+}
+
+/// <summary>An activation request's answer: the set, or why there is none.</summary>
+public sealed record ActivationOutcome(ActivationSet? Set, string? Problem = null, bool NotFound = false)
+{
+    public static ActivationOutcome Missing(string problem) => new(null, problem, NotFound: true);
+}
+
+/// <summary>
+/// Layer mosaics and Grad-CAM for the visible test images of a run the viewer may see. Computes on the shared
+/// <see cref="ActivationQueue"/> and caches the PNGs in the run folder, so the next request (anyone's) is a file read.
+/// </summary>
+public sealed partial class ActivationService(RunResultsService results, DatasetService datasets, ActivationQueue queue)
+{
+    const string Folder = "activations", Manifest = "activations.json", GradCamFile = "gradcam.png", InputFile = "input.png";
+
+    /// <summary>The cached set for this test image, or null when it was not computed yet (or may not be seen).</summary>
+    public async Task<ActivationSet?> CachedAsync(int runId, int imageIndex, CancellationToken ct = default)
+    {
+        var found = await FindAsync(runId, imageIndex, ct);
+        return found.Image is null ? null : Read(found.Directory!);
+    }
+
+    /// <summary>Computes (or reads from the cache) the mosaics and Grad-CAM of one of the run's visible test images.</summary>
+    public async Task<ActivationOutcome> ComputeAsync(int runId, int imageIndex, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default)
+    {
+        var found = await FindAsync(runId, imageIndex, ct);
+        if (found.Problem is { } problem) return ActivationOutcome.Missing(problem);
+        var (results, image, directory, encoded) = (found.Results!, found.Image!, found.Directory!, found.Encoded!);
+        if (Read(directory) is { } cached) return new ActivationOutcome(cached);
+
+        var set = await queue.RunAsync(results.FolderPath, (run, say) =>
+        {
+            // Someone else may have asked for the same image while this request waited.
+            if (Read(directory) is { } ready) return ready;
+            var watch = Stopwatch.StartNew();
+            var gray = run.Decode(encoded());
+            say("Computing the feature maps of every conv block");
+            var mosaics = ActivationExplorer.Mosaics(run, gray);
+            say("Computing Grad-CAM");
+            var (camPng, _, _) = ActivationExplorer.GradCam(run, gray);
+            say("Saving");
+            var layers = mosaics.Select((m, i) => new ActivationLayer(m.Layer, m.Channels, m.ShownChannels, m.MapSize, $"layer-{i:D2}.png")).ToList();
+            var computed = new ActivationSet(image.RelativePath, image.Label, image.Probability, run.InputSize, Path.GetFileName(directory),
+                layers, GradCamFile, InputFile, watch.Elapsed.TotalSeconds, DateTime.UtcNow);
+            Save(directory, computed, mosaics.Select(m => m.Png).ToList(), camPng, ImageDecoder.EncodePng(gray, run.InputSize, run.InputSize));
+            return computed with { FromCache = false };
+        }, progress, ct);
+        return new ActivationOutcome(set);
+    }
+
+    /// <summary>A cached PNG of a run the viewer may see, or null. Only names this service writes are served.</summary>
+    public async Task<string?> FilePathAsync(int runId, string key, string file, CancellationToken ct = default)
+    {
+        if (!KeyPattern().IsMatch(key) || !FilePattern().IsMatch(file)) return null;
+        if (await results.LoadAsync(runId, ct) is not { } run) return null;
+        var path = Path.Combine(run.FolderPath, Folder, key, file);
+        return File.Exists(Path.Combine(run.FolderPath, Folder, key, Manifest)) && File.Exists(path) ? path : null;
+    }
+
+    sealed record Found(RunResults? Results, ResultImage? Image, string? Directory, Func<byte[]>? Encoded, string? Problem);
+
+    async Task<Found> FindAsync(int runId, int imageIndex, CancellationToken ct)
+    {
+        if (await results.LoadAsync(runId, ct) is not { } run)
+            return new Found(null, null, null, null, $"Run {runId} does not exist, has no test results yet, or is not yours to see.");
+        // Only the run's visible test images: images a leaderboard holds back are not in Test.
+        if (run.Test.FirstOrDefault(t => t.Index == imageIndex) is not { } image)
+            return new Found(run, null, null, null, $"Image {imageIndex} is not one of this run's visible test images.");
+        var active = await datasets.GetActiveAsync(ct);
+        var record = active.Catalog.Images[imageIndex];
+        var key = KeyOf(record, active.Catalog);
+        return new Found(run, image, Path.Combine(run.FolderPath, Folder, key), () => active.Catalog.ReadAllBytes(record), null);
+    }
+
+    /// <summary>The image's content hash names its folder, so the cache stays right when the data set is re-imported.</summary>
+    static string KeyOf(ImageRecord record, ImageCatalog catalog) =>
+        KeyPattern().IsMatch(record.Md5.ToLowerInvariant())
+            ? record.Md5.ToLowerInvariant()
+            : Convert.ToHexStringLower(MD5.HashData(catalog.ReadAllBytes(record)));
+
+    static ActivationSet? Read(string directory)
+    {
+        var manifest = Path.Combine(directory, Manifest);
+        if (!File.Exists(manifest)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<ActivationSet>(File.ReadAllText(manifest), RunFolder.Json) is { } set ? set with { FromCache = true } : null;
+        }
+        catch (JsonException)
+        {
+            return null; // a damaged cache is recomputed
+        }
+    }
+
+    static void Save(string directory, ActivationSet set, IReadOnlyList<byte[]> mosaics, byte[] gradCam, byte[] input)
+    {
+        // Written to a temporary folder and renamed, so a reader never finds half a set.
+        var temp = $"{directory}.{Guid.NewGuid().ToString("N")[..8]}.tmp";
+        Directory.CreateDirectory(temp);
+        try
+        {
+            for (var i = 0; i < mosaics.Count; i++) File.WriteAllBytes(Path.Combine(temp, set.Layers[i].File), mosaics[i]);
+            File.WriteAllBytes(Path.Combine(temp, set.GradCamFile), gradCam);
+            File.WriteAllBytes(Path.Combine(temp, set.InputFile), input);
+            File.WriteAllText(Path.Combine(temp, Manifest), JsonSerializer.Serialize(set, RunFolder.Json));
+            if (Directory.Exists(directory) && Read(directory) is not null) return; // another node saved it meanwhile
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); // an old, damaged set
+            try { Directory.Move(temp, directory); }
+            catch (IOException) when (Read(directory) is not null) { } // lost a race to an identical set
+        }
+        finally
+        {
+            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex KeyPattern();
+
+    [GeneratedRegex(@"^(input|gradcam|layer-\d{2})\.png$")]
+    private static partial Regex FilePattern();
+}

@@ -1,0 +1,33 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PneumoniaPortal.Web.Data;
+using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Leaderboards;
+
+namespace PneumoniaPortal.Web.Tests.Activations;
+
+/// <summary>Test images a leaderboard holds back stay out of the activation explorer (their paths name their label).</summary>
+public sealed class ActivationHeldBackTests(ActivationRunFixture portal) : IClassFixture<ActivationRunFixture>
+{
+    [Fact]
+    public async Task A_test_image_held_back_by_a_leaderboard_cannot_be_computed_while_a_visible_one_can()
+    {
+        var active = await portal.Services.GetRequiredService<DatasetService>().GetActiveAsync();
+        await using (var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            var course = await db.Courses.FirstAsync();
+            db.Leaderboards.Add(new Leaderboard { CourseId = course.Id, DatasetId = active.Id, Title = "held back", HeldOutFraction = 0.5, Seed = 3 });
+            await db.SaveChangesAsync();
+        }
+        var hidden = await portal.Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Id, active.Catalog);
+        var held = active.Catalog.Images.ToList().FindIndex(i => hidden.Contains(i.RelativePath));
+        var visible = active.Catalog.Images.ToList().FindIndex(i => i.Split == Core.Dataset.Split.Test && !hidden.Contains(i.RelativePath));
+        Assert.True(held >= 0 && visible >= 0);
+
+        var refused = await portal.Owner.Http.PostAsync($"api/runs/{portal.RunId}/activations/{held}", null);
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.DoesNotContain(active.Catalog.Images[held].RelativePath, await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await portal.Owner.Http.PostAsync($"api/runs/{portal.RunId}/activations/{visible}", null)).StatusCode);
+    }
+}
