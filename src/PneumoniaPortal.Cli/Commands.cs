@@ -23,6 +23,7 @@ public static class Commands
           predict --run RUNDIR IMAGE... [--json]
           activations --run RUNDIR IMAGE --out DIR
           bench --data DIR [--json] [--presets a,b] [--sizes 128,224] [--images N] [--out FILE]
+          bench --data DIR (--activations PRESET [--sizes 224] [--images N] | --run RUNDIR) [--repeat N] [--json] [--out FILE]
 
         DIR is a chest_xray folder or .zip in the Kaggle layout ({train,test,val}/{NORMAL,PNEUMONIA}).
         Presets: cpu-default, seed-cnn, chollet-small, resnet18.

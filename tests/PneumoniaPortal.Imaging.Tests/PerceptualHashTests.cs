@@ -13,7 +13,8 @@ public class PerceptualHashTests(ITestOutputHelper output)
         using var resized = bitmap.Resize(new SKImageInfo(size, size), new SKSamplingOptions(SKFilterMode.Linear));
         using var surface = SKSurface.Create(new SKImageInfo(size, size));
         using var paint = new SKPaint { ColorFilter = SKColorFilter.CreateLighting(SKColors.White, new SKColor((byte)brighten, (byte)brighten, (byte)brighten)) };
-        surface.Canvas.DrawBitmap(resized, 0, 0, paint);
+        using var resizedImage = SKImage.FromBitmap(resized);
+        surface.Canvas.DrawImage(resizedImage, 0, 0, new SKSamplingOptions(SKFilterMode.Linear), paint);
         using var image = surface.Snapshot();
         return image.Encode(SKEncodedImageFormat.Jpeg, quality).ToArray();
     }
