@@ -6,6 +6,7 @@ using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Imaging;
 using PneumoniaPortal.Training;
 using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Leaderboards;
 
 namespace PneumoniaPortal.Web.Analysis;
 
@@ -33,10 +34,11 @@ public sealed record ActivationOutcome(ActivationSet? Set, string? Problem = nul
 }
 
 /// <summary>
-/// Layer mosaics and Grad-CAM for the visible test images of a run the viewer may see. Computes on the shared
+/// Layer mosaics and Grad-CAM for any image of a run's data set a student may see (its visible test images, and the
+/// train and validation images), for a run the viewer may see. Computes on the shared
 /// <see cref="ActivationQueue"/> and caches the PNGs in the run folder, so the next request (anyone's) is a file read.
 /// </summary>
-public sealed partial class ActivationService(RunResultsService results, DatasetService datasets, ActivationQueue queue)
+public sealed partial class ActivationService(RunResultsService results, DatasetService datasets, HeldOutImages heldOut, ActivationQueue queue)
 {
     const string Folder = "activations", Manifest = "activations.json", GradCamFile = "gradcam.png", InputFile = "input.png";
 
@@ -61,13 +63,15 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
             if (Read(directory) is { } ready) return ready;
             var watch = Stopwatch.StartNew();
             var gray = run.Decode(encoded());
+            // Test images carry the run's stored probability; train and validation images are predicted now.
+            var probability = float.IsNaN(image.Probability) ? run.Predict(gray) : image.Probability;
             say("Computing the feature maps of every conv block");
             var mosaics = ActivationExplorer.Mosaics(run, gray);
             say("Computing Grad-CAM");
             var (camPng, _, _) = ActivationExplorer.GradCam(run, gray);
             say("Saving");
             var layers = mosaics.Select((m, i) => new ActivationLayer(m.Layer, m.Channels, m.ShownChannels, m.MapSize, $"layer-{i:D2}.png")).ToList();
-            var computed = new ActivationSet(image.RelativePath, image.Label, image.Probability, run.InputSize, Path.GetFileName(directory),
+            var computed = new ActivationSet(image.RelativePath, image.Label, probability, run.InputSize, Path.GetFileName(directory),
                 layers, GradCamFile, InputFile, watch.Elapsed.TotalSeconds, DateTime.UtcNow);
             Save(directory, computed, mosaics.Select(m => m.Png).ToList(), camPng, ImageDecoder.EncodePng(gray, run.InputSize, run.InputSize));
             return computed with { FromCache = false };
@@ -90,10 +94,16 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
     {
         if (await results.LoadAsync(runId, ct) is not { } run)
             return new Found(null, null, null, null, $"Run {runId} does not exist, has no test results yet, or is not yours to see.");
-        // Only the run's visible test images: images a leaderboard holds back are not in Test.
-        if (run.Test.FirstOrDefault(t => t.Index == imageIndex) is not { } image)
-            return new Found(run, null, null, null, $"Image {imageIndex} is not one of this run's visible test images.");
         var active = await datasets.GetActiveAsync(ct);
+        // The run's visible test images (images a leaderboard holds back are not in Test), or a train/validation image
+        // of the data set it trained on. A held-back image is refused like an unknown one.
+        var image = run.Test.FirstOrDefault(t => t.Index == imageIndex);
+        if (image is null && run.Run.DatasetId == active.Id && imageIndex >= 0 && imageIndex < active.Catalog.Count
+            && active.Catalog.Images[imageIndex] is { Split: not Split.Test } other
+            && !(await heldOut.PathsAsync(active.Id, active.Catalog, ct)).Contains(other.RelativePath))
+            image = new ResultImage(other.RelativePath, other.Label, float.NaN, imageIndex);
+        if (image is null)
+            return new Found(run, null, null, null, $"Image {imageIndex} is not an image of this run's data set that you may see.");
         var record = active.Catalog.Images[imageIndex];
         var key = KeyOf(record, active.Catalog);
         return new Found(run, image, Path.Combine(run.FolderPath, Folder, key), () => active.Catalog.ReadAllBytes(record), null);

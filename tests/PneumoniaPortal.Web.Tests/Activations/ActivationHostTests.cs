@@ -93,12 +93,18 @@ public sealed class ActivationHostTests(ActivationRunFixture portal) : IClassFix
     }
 
     [Fact]
-    public async Task An_image_that_is_not_a_test_image_of_the_run_cannot_be_computed()
+    public async Task A_train_image_is_computed_with_the_runs_probability_and_an_unknown_image_is_refused()
     {
         var train = await portal.TrainImageIndexAsync();
         var response = await portal.Owner.Http.PostAsync($"api/runs/{portal.RunId}/activations/{train}", null);
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("not one of this run's visible test images", await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var probability = JsonDocument.Parse(body).RootElement.GetProperty("runProbability").GetDouble();
+        Assert.InRange(probability, 0, 1);
+
+        var unknown = await portal.Owner.Http.PostAsync($"api/runs/{portal.RunId}/activations/999999", null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("not an image of this run's data set that you may see", await unknown.Content.ReadAsStringAsync());
     }
 
     [Fact]
