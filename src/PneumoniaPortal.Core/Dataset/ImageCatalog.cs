@@ -16,6 +16,7 @@ public sealed class ImageCatalog : IDisposable
     readonly Dictionary<string, ImageRecord> _byPath;
     readonly ConcurrentBag<ZipArchive> _zipReaders = new();
     readonly Lazy<string> _fingerprint;
+    readonly Lazy<string> _contentFingerprint;
     volatile bool _disposed;
 
     /// <summary>A catalog over records already known, e.g. from a manifest or a test.</summary>
@@ -43,8 +44,26 @@ public sealed class ImageCatalog : IDisposable
         Images = sorted;
         Problems = (problems ?? []).ToArray();
         _zipEntryNames = zipEntryNames;
-        _fingerprint = new Lazy<string>(() => ComputeFingerprint(Images));
+        _fingerprint = new Lazy<string>(() => ComputeFingerprint(Images, withLabels: true));
+        _contentFingerprint = new Lazy<string>(() => ComputeFingerprint(Images, withLabels: false));
+        Original = this;
     }
+
+    /// <summary>
+    /// The same files with other labels (a label version): reads the same bytes, keeps <see cref="Original"/> pointing
+    /// at the catalog as imported. Every path must be one of this catalog's.
+    /// </summary>
+    public ImageCatalog Relabelled(IEnumerable<ImageRecord> images)
+    {
+        var list = images.ToList();
+        foreach (var image in list)
+            if (Find(image.RelativePath) is not { } known || known.Md5 != image.Md5)
+                throw new ArgumentException($"{image.RelativePath} is not an image of this catalog.", nameof(images));
+        return new ImageCatalog(Source, LayoutRoot, IsZip, list, Problems, _zipEntryNames) { Original = Original };
+    }
+
+    /// <summary>The catalog with the labels as imported (itself unless this is a <see cref="Relabelled"/> copy).</summary>
+    public ImageCatalog Original { get; private init; }
 
     /// <summary>An in-memory catalog (no files behind it), for statistics and tests.</summary>
     public static ImageCatalog FromRecords(IEnumerable<ImageRecord> images, IEnumerable<CatalogProblem>? problems = null) =>
@@ -72,6 +91,9 @@ public sealed class ImageCatalog : IDisposable
     /// same labels give the same fingerprint wherever they are stored, so it can key caches of decoded tensors.
     /// </summary>
     public string Fingerprint => _fingerprint.Value;
+
+    /// <summary>Like <see cref="Fingerprint"/> without the labels: the same files, whatever their label version (keys pixel caches).</summary>
+    public string ContentFingerprint => _contentFingerprint.Value;
 
     public int Count => Images.Count;
 
@@ -146,14 +168,15 @@ public sealed class ImageCatalog : IDisposable
         }
     }
 
-    static string ComputeFingerprint(IReadOnlyList<ImageRecord> images)
+    static string ComputeFingerprint(IReadOnlyList<ImageRecord> images, bool withLabels)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var line = new StringBuilder();
         foreach (var image in images)
         {
-            line.Clear().Append(image.RelativePath).Append('\t').Append(image.Md5.ToLowerInvariant())
-                .Append('\t').Append(image.Label == Label.Normal ? "NORMAL" : "PNEUMONIA").Append('\n');
+            line.Clear().Append(image.RelativePath).Append('\t').Append(image.Md5.ToLowerInvariant());
+            if (withLabels) line.Append('\t').Append(image.Label == Label.Normal ? "NORMAL" : "PNEUMONIA");
+            line.Append('\n');
             hash.AppendData(Encoding.UTF8.GetBytes(line.ToString()));
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());

@@ -48,7 +48,8 @@ public sealed class ImageCache
     {
         cacheDirectory ??= DefaultDirectory;
         Directory.CreateDirectory(cacheDirectory);
-        var file = Path.Combine(cacheDirectory, $"{catalog.Fingerprint[..Math.Min(16, catalog.Fingerprint.Length)]}-{size}px.gray");
+        // Keyed by the files, not their labels: every label version of a data set shares one decoded cache.
+        var file = Path.Combine(cacheDirectory, $"{catalog.ContentFingerprint[..16]}-{size}px.gray");
         if (TryRead(file, catalog, size) is { } cached)
         {
             progress?.Report(1);

@@ -12,6 +12,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<ImportedDataset> Datasets => Set<ImportedDataset>();
     public DbSet<Leaderboard> Leaderboards => Set<Leaderboard>();
     public DbSet<LeaderboardSubmission> LeaderboardSubmissions => Set<LeaderboardSubmission>();
+    public DbSet<RelabelProposal> RelabelProposals => Set<RelabelProposal>();
+    public DbSet<ProposalVote> ProposalVotes => Set<ProposalVote>();
+    public DbSet<LabelChangeRecord> LabelChanges => Set<LabelChangeRecord>();
+    public DbSet<BlindLabellingSet> BlindLabellingSets => Set<BlindLabellingSet>();
+    public DbSet<BlindLabellingItem> BlindLabellingItems => Set<BlindLabellingItem>();
+    public DbSet<BlindLabel> BlindLabels => Set<BlindLabel>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -59,6 +65,55 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             e.HasOne(s => s.Run).WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId);
             e.HasIndex(s => new { s.LeaderboardId, s.UserId, s.SubmittedAt });
+        });
+        b.Entity<RelabelProposal>(e =>
+        {
+            e.HasOne<ImportedDataset>().WithMany().HasForeignKey(p => p.DatasetId);
+            e.HasOne(p => p.Proposer).WithMany().HasForeignKey(p => p.ProposerId);
+            e.HasOne(p => p.DecidedBy).WithMany().HasForeignKey(p => p.DecidedById);
+            e.Property(p => p.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(p => p.CurrentLabel).HasConversion<string>().HasMaxLength(16);
+            e.Property(p => p.ProposedLabel).HasConversion<string>().HasMaxLength(16);
+            e.Property(p => p.AcceptedLabel).HasConversion<string>().HasMaxLength(16);
+            e.Property(p => p.Reason).HasMaxLength(2000);
+            e.Property(p => p.DecisionComment).HasMaxLength(2000);
+            e.HasIndex(p => new { p.DatasetId, p.RelativePath });
+            e.HasIndex(p => new { p.DatasetId, p.Status });
+        });
+        b.Entity<ProposalVote>(e =>
+        {
+            e.HasKey(v => new { v.ProposalId, v.UserId });
+            e.HasOne<RelabelProposal>().WithMany(p => p.Votes).HasForeignKey(v => v.ProposalId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(v => v.User).WithMany().HasForeignKey(v => v.UserId);
+            e.Property(v => v.Comment).HasMaxLength(1000);
+        });
+        b.Entity<LabelChangeRecord>(e =>
+        {
+            e.HasOne<ImportedDataset>().WithMany().HasForeignKey(c => c.DatasetId);
+            e.HasOne<RelabelProposal>().WithMany().HasForeignKey(c => c.ProposalId);
+            e.Property(c => c.FromLabel).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.ToLabel).HasConversion<string>().HasMaxLength(16);
+            // One change per version: two decisions at once cannot both become version n.
+            e.HasIndex(c => new { c.DatasetId, c.Version }).IsUnique();
+            e.HasIndex(c => new { c.DatasetId, c.RelativePath });
+        });
+        b.Entity<BlindLabellingSet>(e =>
+        {
+            e.HasOne(s => s.Course).WithMany().HasForeignKey(s => s.CourseId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(s => s.Title).HasMaxLength(120);
+        });
+        b.Entity<BlindLabellingItem>(e =>
+        {
+            e.HasOne(i => i.Set).WithMany(s => s.Items).HasForeignKey(i => i.SetId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(i => i.GoldLabel).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(i => new { i.SetId, i.RelativePath }).IsUnique();
+        });
+        b.Entity<BlindLabel>(e =>
+        {
+            e.HasKey(a => new { a.ItemId, a.UserId });
+            e.HasOne<BlindLabellingItem>().WithMany(i => i.Answers).HasForeignKey(a => a.ItemId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(a => a.User).WithMany().HasForeignKey(a => a.UserId);
+            e.Property(a => a.Label).HasConversion<string>().HasMaxLength(16);
         });
         // SQLite cannot order by DateTimeOffset; store it as ticks-sortable text (ISO 8601 UTC).
         if (Database.IsSqlite())

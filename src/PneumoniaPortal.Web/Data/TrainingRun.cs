@@ -20,6 +20,8 @@ public sealed class TrainingRun
     public string Preset { get; set; } = "";
     public string ConfigJson { get; set; } = "";
     public int DatasetId { get; set; }
+    /// <summary>The label version of the data set it trains on (0 = the labels as imported).</summary>
+    public int LabelVersion { get; set; }
     public RunStatus Status { get; set; }
     /// <summary>Hangfire queue: cpu or gpu.</summary>
     public string Queue { get; set; } = "cpu";

@@ -1,13 +1,20 @@
 using Microsoft.EntityFrameworkCore;
 using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Core.Relabelling;
 using PneumoniaPortal.Imaging;
 using PneumoniaPortal.Web.Data;
 
 namespace PneumoniaPortal.Web.Datasets;
 
-/// <summary>The data set everyone currently works on, with its catalog and statistics held in memory.</summary>
+/// <summary>
+/// The data set everyone currently works on, with its catalog (at its newest label version; <c>Catalog.Original</c>
+/// has the labels as imported) and statistics held in memory.
+/// </summary>
 public sealed record ActiveDataset(int Id, string Name, ImageCatalog Catalog, DatasetStatistics Statistics)
 {
+    /// <summary>The label version <see cref="Catalog"/> shows: 0 = as imported, then one per accepted relabelling.</summary>
+    public int LabelVersion { get; init; }
+
     readonly Lazy<IReadOnlyDictionary<string, int[]>> _twins = new(() => Catalog.Images
         .Select((image, index) => (md5: image.Md5.ToLowerInvariant(), index))
         .GroupBy(x => x.md5)
@@ -90,7 +97,7 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         row.Fingerprint = catalog.Fingerprint;
         await db.SaveChangesAsync(ct);
         log.LogInformation("Data set '{Name}' ({Count} images) from {Path} loaded in {Seconds:F1} s", row.Name, catalog.Count, row.Path, (DateTime.UtcNow - started).TotalSeconds);
-        return new ActiveDataset(row.Id, row.Name, catalog, stats);
+        return await WithNewestLabelsAsync(db, new ActiveDataset(row.Id, row.Name, catalog, stats), ct);
     }
 
     /// <summary>The 220-image attributed sample: copied next to the binaries, or in the repository when run from source.</summary>
@@ -226,7 +233,7 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
             row.ImageCount = catalog.Count;
             row.Fingerprint = catalog.Fingerprint;
             await db.SaveChangesAsync(ct);
-            active = new ActiveDataset(row.Id, row.Name, catalog, stats);
+            active = await WithNewestLabelsAsync(db, new ActiveDataset(row.Id, row.Name, catalog, stats), ct);
             if (_active is { } old) lock (_retired) _retired.Add(old.Catalog);
             _active = active;
         }
@@ -234,6 +241,48 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         log.LogInformation("Data set '{Name}' ({Count} images) from {Path} is now active", active.Name, catalog.Count, catalog.Source);
         ActiveChanged?.Invoke(active);
         return active;
+    }
+
+    /// <summary>The data set with every accepted relabelling applied (unchanged when there is none).</summary>
+    static async Task<ActiveDataset> WithNewestLabelsAsync(PortalDbContext db, ActiveDataset imported, CancellationToken ct)
+    {
+        var changes = await LabelChangesAsync(db, imported.Id, ct);
+        if (changes.Count == 0) return imported;
+        var version = changes.Max(c => c.Version);
+        var catalog = imported.Catalog.Original.Relabelled(LabelVersions.Apply(imported.Catalog.Original.Images, changes, version));
+        return new ActiveDataset(imported.Id, imported.Name, catalog, DatasetStatistics.From(catalog)) { LabelVersion = version };
+    }
+
+    static async Task<IReadOnlyList<LabelChange>> LabelChangesAsync(PortalDbContext db, int datasetId, CancellationToken ct) =>
+        (await db.LabelChanges.AsNoTracking().Where(c => c.DatasetId == datasetId).ToListAsync(ct))
+            .Select(c => new LabelChange(c.Version, c.RelativePath, c.ToLabel, c.ToSubtype)).ToList();
+
+    /// <summary>
+    /// After a relabelling was accepted: the active data set moves to its newest label version and open pages are told.
+    /// </summary>
+    public async Task<ActiveDataset> ReloadLabelsAsync(CancellationToken ct = default)
+    {
+        ActiveDataset active;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var current = _active ?? await LoadActiveAsync(ct);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            active = await WithNewestLabelsAsync(db, current, ct);
+            if (active.LabelVersion == current.LabelVersion) return current;
+            _active = active;
+        }
+        finally { _gate.Release(); }
+        log.LogInformation("Data set '{Name}' is now at label version {Version}", active.Name, active.LabelVersion);
+        ActiveChanged?.Invoke(active);
+        return active;
+    }
+
+    /// <summary>The images of a data set with the labels of one label version (for training on that version).</summary>
+    public async Task<IReadOnlyList<ImageRecord>> ImagesAtAsync(int datasetId, ImageCatalog catalog, int version, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return LabelVersions.Apply(catalog.Original.Images, await LabelChangesAsync(db, datasetId, ct), version);
     }
 
     /// <summary>Passes progress on at once, rescaled (Progress&lt;T&gt; would post it later, possibly out of order).</summary>

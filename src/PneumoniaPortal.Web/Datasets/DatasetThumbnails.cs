@@ -17,7 +17,7 @@ public sealed class DatasetThumbnails(PortalPaths paths)
     /// <summary>The thumbnail file of one image, made now if it is not cached yet.</summary>
     public async Task<string> GetAsync(ActiveDataset dataset, int index, CancellationToken ct = default)
     {
-        var folder = Path.Combine(paths.CacheDirectory, "thumbs", dataset.Catalog.Fingerprint[..16]);
+        var folder = Path.Combine(paths.CacheDirectory, "thumbs", dataset.Catalog.ContentFingerprint[..16]);
         var file = Path.Combine(folder, $"{index}.jpg");
         if (File.Exists(file)) return file;
         Directory.CreateDirectory(folder);

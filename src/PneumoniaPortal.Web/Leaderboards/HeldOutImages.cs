@@ -20,6 +20,8 @@ public sealed class HeldOutImages(IDbContextFactory<PortalDbContext> dbFactory)
     /// <summary>Relative paths of every image some leaderboard on this data set holds back.</summary>
     public async Task<IReadOnlySet<string>> PathsAsync(int datasetId, ImageCatalog catalog, CancellationToken ct = default)
     {
+        // Chosen on the labels as imported, so relabelling never moves an image in or out of a leaderboard.
+        catalog = catalog.Original;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var boards = await db.Leaderboards.AsNoTracking().Where(l => l.DatasetId == datasetId).OrderBy(l => l.Id).ToListAsync(ct);
         if (boards.Count == 0) return EmptySet;
@@ -40,8 +42,8 @@ public sealed class HeldOutImages(IDbContextFactory<PortalDbContext> dbFactory)
 
     /// <summary>The public and private halves of one leaderboard, on the catalog of its data set.</summary>
     public LeaderboardImages ImagesOf(Leaderboard board, ImageCatalog catalog) =>
-        _boards.GetOrAdd((board.Id, board.HeldOutFraction, board.Seed, catalog.Fingerprint),
-            _ => LeaderboardSplit.Choose(catalog.Images, board.HeldOutFraction, board.Seed));
+        _boards.GetOrAdd((board.Id, board.HeldOutFraction, board.Seed, catalog.Original.Fingerprint),
+            _ => LeaderboardSplit.Choose(catalog.Original.Images, board.HeldOutFraction, board.Seed));
 
     static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
 }

@@ -3,7 +3,8 @@ using PneumoniaPortal.Core.Settings;
 namespace PneumoniaPortal.Web.Training;
 
 /// <summary>What the set-up form asks for when the student presses Start.</summary>
-public sealed record StartRunRequest(string Name, string Preset, RunConfig Config, int? CourseId = null);
+/// <param name="LabelVersion">The data set's label version to train on; null = its newest.</param>
+public sealed record StartRunRequest(string Name, string Preset, RunConfig Config, int? CourseId = null, int? LabelVersion = null);
 
 /// <summary>The queued run's id, or every reason it was not queued (invalid settings, quota, no data set).</summary>
 public sealed record StartRunResult(int? RunId, IReadOnlyList<string> Problems)

@@ -54,6 +54,8 @@ public sealed class RunService(
             return Refused("You can only file runs under a class you are in.");
 
         var dataset = await datasets.GetActiveAsync(ct);
+        if (request.LabelVersion is { } asked && (asked < 0 || asked > dataset.LabelVersion))
+            return Refused($"Label version {asked} does not exist; this data set has versions 0 (as imported) to {dataset.LabelVersion}.");
         var courseOfRun = request.CourseId ?? await db.CourseMembers.Where(m => m.UserId == viewer.Id).OrderBy(m => m.JoinedAt).Select(m => (int?)m.CourseId).FirstOrDefaultAsync(ct);
         var run = new TrainingRun
         {
@@ -63,6 +65,7 @@ public sealed class RunService(
             Preset = string.IsNullOrWhiteSpace(request.Preset) ? request.Config.Architecture.Name : request.Preset,
             ConfigJson = JsonSerializer.Serialize(request.Config, RunFolder.Json),
             DatasetId = dataset.Id,
+            LabelVersion = request.LabelVersion ?? dataset.LabelVersion,
             Status = RunStatus.Queued,
             Queue = QueueFor(request.Config.Training.Device),
             EpochsPlanned = request.Config.Training.Epochs,

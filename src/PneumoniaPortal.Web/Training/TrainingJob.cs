@@ -48,7 +48,7 @@ public sealed class TrainingJob(
 
         using var cts = cancellation.Register(runId, stopping);
         using var poll = PollForCancel(runId, cts);
-        ImageCatalog? ownCatalog = null;
+        ImageCatalog? ownCatalog = null, relabelled = null;
         try
         {
             if (string.IsNullOrEmpty(run.Folder)) throw new InvalidOperationException($"Run {runId} has no run folder.");
@@ -61,6 +61,12 @@ public sealed class TrainingJob(
                 using var db = dbFactory.CreateDbContext();
                 var path = db.Datasets.Where(d => d.Id == run.DatasetId).Select(d => d.Path).Single();
                 catalog = ownCatalog = DatasetImporter.Open(path, ct: cts.Token);
+            }
+            if (run.LabelVersion != (active.Id == run.DatasetId ? active.LabelVersion : 0))
+            {
+                // Trained on the label version chosen at start, whatever the data set's newest one is now.
+                var labelled = datasets.ImagesAtAsync(run.DatasetId, catalog, run.LabelVersion, cts.Token).GetAwaiter().GetResult();
+                catalog = relabelled = catalog.Original.Relabelled(labelled);
             }
             var lastBatchReport = Stopwatch.StartNew();
             var trainer = new Trainer(config, catalog, Path.Combine(paths.RunsDirectory, run.Folder), new TrainerOptions
@@ -108,6 +114,7 @@ public sealed class TrainingJob(
         {
             cancellation.Unregister(runId);
             ownCatalog?.Dispose();
+            relabelled?.Dispose();
         }
     }
 

@@ -28,7 +28,7 @@ public sealed class DatasetEndpointTests(PortalHost host) : IClassFixture<Portal
         using var bitmap = SKBitmap.Decode(await response.Content.ReadAsByteArrayAsync());
         Assert.Equal(DatasetThumbnails.Size, Math.Max(bitmap.Width, bitmap.Height));
 
-        var fingerprint = (await host.Services.GetRequiredService<DatasetService>().GetActiveAsync()).Catalog.Fingerprint;
+        var fingerprint = (await host.Services.GetRequiredService<DatasetService>().GetActiveAsync()).Catalog.ContentFingerprint;
         Assert.True(File.Exists(Path.Combine(host.DataDirectory, "cache", "thumbs", fingerprint[..16], "3.jpg")), "the thumbnail is cached on disk");
         var again = await client.Http.GetAsync("api/dataset/images/3/thumb");
         Assert.Equal(await response.Content.ReadAsByteArrayAsync(), await again.Content.ReadAsByteArrayAsync());

@@ -144,6 +144,88 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.BlindLabel", b =>
+                {
+                    b.Property<int>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ItemId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("BlindLabels");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.BlindLabellingItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GoldLabel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RelativePath")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SetId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SetId", "RelativePath")
+                        .IsUnique();
+
+                    b.ToTable("BlindLabellingItems");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.BlindLabellingSet", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CourseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId");
+
+                    b.ToTable("BlindLabellingSets");
+                });
+
             modelBuilder.Entity("PneumoniaPortal.Web.Data.Course", b =>
                 {
                     b.Property<int>("Id")
@@ -236,6 +318,62 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Datasets");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.LabelChangeRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromLabel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromSubtype")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProposalId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RelativePath")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToLabel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToSubtype")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProposalId");
+
+                    b.HasIndex("DatasetId", "RelativePath");
+
+                    b.HasIndex("DatasetId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("LabelChanges");
                 });
 
             modelBuilder.Entity("PneumoniaPortal.Web.Data.Leaderboard", b =>
@@ -408,6 +546,112 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.ProposalVote", b =>
+                {
+                    b.Property<int>("ProposalId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Agree")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ProposalId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ProposalVotes");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.RelabelProposal", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AcceptedLabel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcceptedSubtype")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CurrentLabel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurrentSubtype")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LabelVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProposedLabel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposedSubtype")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RelativePath")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecidedById");
+
+                    b.HasIndex("ProposerId");
+
+                    b.HasIndex("DatasetId", "RelativePath");
+
+                    b.HasIndex("DatasetId", "Status");
+
+                    b.ToTable("RelabelProposals");
+                });
+
             modelBuilder.Entity("PneumoniaPortal.Web.Data.RunEpoch", b =>
                 {
                     b.Property<long>("Id")
@@ -496,6 +740,9 @@ namespace PneumoniaPortal.Web.Data.Migrations
 
                     b.Property<string>("JobId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("LabelVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Message")
                         .HasColumnType("TEXT");
@@ -602,6 +849,45 @@ namespace PneumoniaPortal.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.BlindLabel", b =>
+                {
+                    b.HasOne("PneumoniaPortal.Web.Data.BlindLabellingItem", null)
+                        .WithMany("Answers")
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PneumoniaPortal.Web.Data.PortalUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.BlindLabellingItem", b =>
+                {
+                    b.HasOne("PneumoniaPortal.Web.Data.BlindLabellingSet", "Set")
+                        .WithMany("Items")
+                        .HasForeignKey("SetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Set");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.BlindLabellingSet", b =>
+                {
+                    b.HasOne("PneumoniaPortal.Web.Data.Course", "Course")
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Course");
+                });
+
             modelBuilder.Entity("PneumoniaPortal.Web.Data.CourseMember", b =>
                 {
                     b.HasOne("PneumoniaPortal.Web.Data.Course", "Course")
@@ -619,6 +905,21 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Navigation("Course");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.LabelChangeRecord", b =>
+                {
+                    b.HasOne("PneumoniaPortal.Web.Data.ImportedDataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PneumoniaPortal.Web.Data.RelabelProposal", null)
+                        .WithMany()
+                        .HasForeignKey("ProposalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PneumoniaPortal.Web.Data.Leaderboard", b =>
@@ -665,6 +966,46 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.ProposalVote", b =>
+                {
+                    b.HasOne("PneumoniaPortal.Web.Data.RelabelProposal", null)
+                        .WithMany("Votes")
+                        .HasForeignKey("ProposalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PneumoniaPortal.Web.Data.PortalUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.RelabelProposal", b =>
+                {
+                    b.HasOne("PneumoniaPortal.Web.Data.ImportedDataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("PneumoniaPortal.Web.Data.PortalUser", "DecidedBy")
+                        .WithMany()
+                        .HasForeignKey("DecidedById");
+
+                    b.HasOne("PneumoniaPortal.Web.Data.PortalUser", "Proposer")
+                        .WithMany()
+                        .HasForeignKey("ProposerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("DecidedBy");
+
+                    b.Navigation("Proposer");
+                });
+
             modelBuilder.Entity("PneumoniaPortal.Web.Data.RunEpoch", b =>
                 {
                     b.HasOne("PneumoniaPortal.Web.Data.TrainingRun", null)
@@ -692,6 +1033,16 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Navigation("Owner");
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.BlindLabellingItem", b =>
+                {
+                    b.Navigation("Answers");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.BlindLabellingSet", b =>
+                {
+                    b.Navigation("Items");
+                });
+
             modelBuilder.Entity("PneumoniaPortal.Web.Data.Course", b =>
                 {
                     b.Navigation("Members");
@@ -700,6 +1051,11 @@ namespace PneumoniaPortal.Web.Data.Migrations
             modelBuilder.Entity("PneumoniaPortal.Web.Data.Leaderboard", b =>
                 {
                     b.Navigation("Submissions");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.RelabelProposal", b =>
+                {
+                    b.Navigation("Votes");
                 });
 
             modelBuilder.Entity("PneumoniaPortal.Web.Data.TrainingRun", b =>
