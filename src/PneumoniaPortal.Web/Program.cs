@@ -10,6 +10,7 @@ builder.AddRunAnalysis();
 builder.AddActivations();
 builder.AddCompare();
 builder.AddLeaderboards();
+builder.AddRelabelling();
 builder.AddPortalUi();
 builder.AddPortalHealth();
 

@@ -29,6 +29,7 @@ public static class PortalUiExtensions
         app.MapActivationsEndpoints();
         app.MapCompareEndpoints();
         app.MapLeaderboardsEndpoints();
+        app.MapRelabellingEndpoints();
         app.MapPortalHealth();
     }
 }
