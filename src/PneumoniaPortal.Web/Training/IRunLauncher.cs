@@ -16,4 +16,7 @@ public sealed record StartRunResult(int? RunId, IReadOnlyList<string> Problems)
 public interface IRunLauncher
 {
     Task<StartRunResult> StartAsync(StartRunRequest request, CancellationToken ct = default);
+
+    /// <summary>The active data set's newest label version (0 = labels as imported); runs may train on any up to it.</summary>
+    Task<int> NewestLabelVersionAsync(CancellationToken ct = default) => Task.FromResult(0);
 }

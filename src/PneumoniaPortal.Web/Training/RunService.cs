@@ -95,6 +95,8 @@ public sealed class RunService(
         return rows.OrderByDescending(r => r.QueuedAt).ToList();
     }
 
+    public async Task<int> NewestLabelVersionAsync(CancellationToken ct = default) => (await datasets.GetActiveAsync(ct)).LabelVersion;
+
     /// <summary>The run with its history, or null when it does not exist or the viewer may not see it (same answer, so ids leak nothing).</summary>
     public async Task<RunDetail?> GetAsync(int runId, CancellationToken ct = default)
     {
