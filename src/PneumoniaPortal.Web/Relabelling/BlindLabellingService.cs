@@ -224,7 +224,7 @@ public sealed partial class BlindLabellingService(
                 .Select(s => new PracticeStudentResult(names[s.UserId], s.UserId == viewer.Id, s.Answered, s.GoldAnswered, s.GoldAgreed, s.Gold,
                     s.ConsensusCompared, s.ConsensusAgreed, s.Consensus, s.NoConsensus))
                 .ToList(),
-            perImage.Select(p => new PracticeImageResult(p.ItemId, paths[p.ItemId], p.Current, p.Gold, p.Normal, p.Pneumonia, p.Majority,
+            perImage.Select(p => new PracticeImageResult(p.ItemId, active.IndexOf(paths[p.ItemId])!.Value, paths[p.ItemId], p.Current, p.Gold, p.Normal, p.Pneumonia, p.Majority,
                     Math.Round(p.Disagreement, 4), mine.TryGetValue(p.ItemId, out var l) ? l : null))
                 .ToList());
     }
