@@ -14,5 +14,6 @@ public static class RelabellingExtensions
 
     public static void MapRelabellingEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapBlindPracticeEndpoints();
     }
 }
