@@ -92,6 +92,19 @@ public sealed class DoubtfulQueuePageTests(DoubtfulHost host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doubtful_page_is_served_to_a_signed_in_student_and_not_to_a_visitor()
+    {
+        var response = await host.Student.Http.GetAsync("relabel");
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, html);
+        Assert.Contains("Doubtful images", html);
+
+        using var visitor = host.NewClient();
+        var refused = await visitor.Http.GetAsync("relabel");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, refused.StatusCode);
+    }
+
+    [Fact]
     public void Doubtful_page_lists_entries_with_reasons_and_filters_by_evidence_kind()
     {
         var page = DoubtfulPage.Render(_ctx);
