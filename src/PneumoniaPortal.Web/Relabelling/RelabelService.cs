@@ -161,8 +161,7 @@ public sealed partial class RelabelService(
             proposal = await read.RelabelProposals.AsNoTracking().FirstOrDefaultAsync(p => p.Id == proposalId, ct);
         if (proposal is null || proposal.DatasetId != active.Id || active.IndexOf(proposal.RelativePath) is not { } index)
             return ReviewResult.NotFound($"There is no proposal #{proposalId} on the active data set.");
-        if (proposal.Status != ProposalStatus.Open)
-            return ReviewResult.Conflict(await AlreadyDecidedAsync(proposalId, ct));
+        // No early "is it still open?" check: the conditional update below is the one place that decides who was first.
 
         (Label Label, string Subtype)? target = null;
         if (request.Decision == ReviewDecision.Accept) target = (proposal.ProposedLabel, proposal.ProposedSubtype);
@@ -182,14 +181,6 @@ public sealed partial class RelabelService(
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            // The newest stored label, read inside the write transaction: the catalog in memory may lag a decision just made.
-            var latest = await db.LabelChanges.AsNoTracking()
-                .Where(c => c.DatasetId == active.Id && c.RelativePath == proposal.RelativePath)
-                .OrderByDescending(c => c.Version).Select(c => new { c.ToLabel, c.ToSubtype }).FirstOrDefaultAsync(ct);
-            var (fromLabel, fromSubtype) = latest is null ? (original.Label, original.Subtype) : (latest.ToLabel, latest.ToSubtype);
-            if (target is { } same && same.Label == fromLabel && same.Subtype == fromSubtype)
-                return ReviewResult.Invalid($"The image is already labelled {Name(fromLabel)} ({fromSubtype}); reject the proposal, or fix it with another label.");
-
             var now = DateTimeOffset.UtcNow;
             // Only an open proposal is decided: of two instructors deciding at once, the second updates no row.
             var won = await db.RelabelProposals
@@ -205,6 +196,16 @@ public sealed partial class RelabelService(
             {
                 await tx.RollbackAsync(ct);
                 return ReviewResult.Conflict(await AlreadyDecidedAsync(proposalId, ct));
+            }
+            // The newest stored label, read inside the write transaction: the catalog in memory may lag a decision just made.
+            var latest = await db.LabelChanges.AsNoTracking()
+                .Where(c => c.DatasetId == active.Id && c.RelativePath == proposal.RelativePath)
+                .OrderByDescending(c => c.Version).Select(c => new { c.ToLabel, c.ToSubtype }).FirstOrDefaultAsync(ct);
+            var (fromLabel, fromSubtype) = latest is null ? (original.Label, original.Subtype) : (latest.ToLabel, latest.ToSubtype);
+            if (target is { } same && same.Label == fromLabel && same.Subtype == fromSubtype)
+            {
+                await tx.RollbackAsync(ct);
+                return ReviewResult.Invalid($"The image is already labelled {Name(fromLabel)} ({fromSubtype}); reject the proposal, or fix it with another label.");
             }
             if (target is not { } to)
             {
