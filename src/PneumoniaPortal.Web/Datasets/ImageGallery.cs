@@ -1,4 +1,5 @@
 using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Web.Relabelling;
 using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web.Datasets;
@@ -17,8 +18,26 @@ public sealed record GalleryFilter(Split? Split = null, Label? Label = null, str
     }
 }
 
-/// <summary>One entry of an image's label history: which label, where it came from, and when.</summary>
-public sealed record LabelHistoryEntry(Label Label, string Source, DateTimeOffset? At);
+/// <summary>What a label history entry records.</summary>
+public enum LabelHistoryKind { Original, Proposed, Accepted, Rejected }
+
+/// <summary>
+/// One entry of an image's label history: which label, where it came from, and when. Relabelling adds proposals
+/// (the proposed label, who, why, votes) and decisions (the resulting label, who, comment, label version).
+/// </summary>
+public sealed record LabelHistoryEntry(Label Label, string Source, DateTimeOffset? At)
+{
+    public LabelHistoryKind Kind { get; init; } = LabelHistoryKind.Original;
+    public string Subtype { get; init; } = "";
+    public string? Who { get; init; }
+    /// <summary>The proposer's reason or the instructor's comment.</summary>
+    public string? Text { get; init; }
+    public int? ProposalId { get; init; }
+    /// <summary>The label version an acceptance created (0 for the original label).</summary>
+    public int? Version { get; init; }
+    public int Agree { get; init; }
+    public int Disagree { get; init; }
+}
 
 /// <summary>A byte-identical copy of the image shown, with where it sits.</summary>
 public sealed record ImageTwin(int Index, string RelativePath, Split Split, Label Label);
@@ -36,7 +55,7 @@ public sealed record ImageDetail(int Index, ImageRecord Image, IReadOnlyList<Ima
 /// A student's gallery leaves out the images leaderboards hold back (<see cref="DatasetVisibility"/>).
 /// </summary>
 /// <remarks>The portal always registers <see cref="DatasetVisibility"/>; without it (unit tests) every image is visible.</remarks>
-public sealed class ImageGallery(DatasetService datasets, DatasetVisibility? visibility = null, CurrentUser? currentUser = null)
+public sealed class ImageGallery(DatasetService datasets, DatasetVisibility? visibility = null, CurrentUser? currentUser = null, RelabelService? relabelling = null)
 {
     int _perRow = 7;
 
@@ -110,11 +129,26 @@ public sealed class ImageGallery(DatasetService datasets, DatasetVisibility? vis
             .Select(x => new ImageTwin(x.i, x.twin.RelativePath, x.twin.Split, x.twin.Label))
             .ToArray();
         // Relabelling (accepted proposals) will append entries here; the folder's label always comes first.
-        var history = new List<LabelHistoryEntry>
+        var original = dataset.Catalog.Original.Find(image.RelativePath) ?? image;
+        return new ImageDetail(index, image, twins, [OriginalEntry(original)]);
+    }
+
+    /// <summary>The label the data set's folders give the image: always the first history entry, whatever was accepted since.</summary>
+    public static LabelHistoryEntry OriginalEntry(ImageRecord original) =>
+        new(original.Label, $"Original label: the data set's {KaggleLayout.FolderName(original.Split)}/{KaggleLayout.FolderName(original.Label)} folder", null)
         {
-            new(image.Label, $"Original label: the data set's {KaggleLayout.FolderName(image.Split)}/{KaggleLayout.FolderName(image.Label)} folder", null),
+            Subtype = original.Subtype, Version = 0,
         };
-        return new ImageDetail(index, image, twins, history);
+
+    /// <summary>
+    /// The image's full label history: the original label, then every proposal and decision (read when the detail
+    /// opens, so it includes votes cast a moment ago). Without the relabelling service (unit tests) just the original label.
+    /// </summary>
+    public async Task<IReadOnlyList<LabelHistoryEntry>> LabelHistoryAsync(ImageDetail detail, CancellationToken ct = default)
+    {
+        if (relabelling is null) return detail.LabelHistory;
+        var history = await relabelling.HistoryAsync(detail.Index, ct);
+        return history.Count > 0 ? history : detail.LabelHistory;
     }
 
     /// <summary>Address of an image's thumbnail; the data set id in the query keeps browser caches apart across data sets.</summary>

@@ -18,6 +18,7 @@ public static class RelabellingExtensions
     public static void MapRelabellingEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapBlindPracticeEndpoints();
+        endpoints.MapReviewEndpoints();
         // For scripts: the most doubtful images first, without the held-back ones (the same list the /relabel page shows).
         endpoints.MapGet("/api/relabel/doubtful", async (int? take, DoubtfulQueueService queue, CancellationToken ct) =>
             Results.Ok(DoubtfulQueueApi.From(await queue.QueueAsync(ct), take ?? DoubtfulQueueApi.DefaultTake)))
