@@ -63,8 +63,12 @@ public sealed class RelabelFlowTests(PortalFixture portal, ITestOutputHelper out
             await OpenAsync(instructor, "relabel/proposals");
             var row = instructor.GetByTestId("proposal-row").Filter(new() { HasText = Planted });
             await Expect(row).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await row.Locator("textarea[data-testid=decision-comment]").Or(row.GetByTestId("decision-comment").Locator("textarea"))
+                .FillAsync("Agreed: the train NORMAL copy is the same file.");
             await row.GetByTestId("decide-accept").ClickAsync();
-            await Expect(instructor.GetByTestId("decision-result").First).ToContainTextAsync("ccepted", new() { Timeout = 30_000 });
+            await OpenAsync(instructor, "relabel/proposals?show=decided");
+            await Expect(instructor.GetByTestId("proposal-row").Filter(new() { HasText = Planted }).GetByTestId("decision-result"))
+                .ToContainTextAsync("ccepted", new() { Timeout = 30_000 });
 
             // The explorer shows the new label, and the history the old one.
             await OpenAsync(student, "dataset");
