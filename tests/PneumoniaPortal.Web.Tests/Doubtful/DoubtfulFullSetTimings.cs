@@ -17,7 +17,7 @@ namespace PneumoniaPortal.Web.Tests.Doubtful;
 /// <summary>
 /// Times <see cref="DoubtfulQueueService.RankAsync"/> on the full 5,840-image set with 20 finished runs' predictions:
 /// cold (hashing every image), after a restart (hashes from the disk cache), after a run finished (re-rank) and warm.
-/// Runs only with <c>PORTAL_TIMINGS=1</c> and the full set present (it loads the set and hashes it: seconds).
+/// Skipped unless <c>PORTAL_TIMINGS=1</c> and the full set is present (it loads the set and hashes it: seconds).
 /// </summary>
 public sealed class DoubtfulFullSetTimings(ITestOutputHelper output)
 {
@@ -28,10 +28,9 @@ public sealed class DoubtfulFullSetTimings(ITestOutputHelper output)
         ["Relabelling:HashOnStart"] = "false",
     });
 
-    [Fact]
+    [TimingFact]
     public async Task Doubtful_rank_timings_on_the_full_set()
     {
-        if (Environment.GetEnvironmentVariable("PORTAL_TIMINGS") != "1" || !TestData.IsFullSet) return;
         var data = TestData.NewTempDirectory("doubtful-timings");
         try
         {
