@@ -34,7 +34,7 @@ public sealed class LeaderboardService(
     {
         var viewer = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var teaching = await db.CourseMembers.Where(m => m.UserId == viewer.Id && m.Role == CourseRole.Instructor).Select(m => m.CourseId).ToListAsync(ct);
+        var teaching = await db.TaughtBy(viewer).ToListAsync(ct);
         var attending = await db.CourseMembers.Where(m => m.UserId == viewer.Id).Select(m => m.CourseId).ToListAsync(ct);
         var boards = await db.Leaderboards.AsNoTracking().Include(l => l.Course)
             .Where(l => viewer.IsAdmin || attending.Contains(l.CourseId))
@@ -50,10 +50,7 @@ public sealed class LeaderboardService(
     {
         var viewer = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var courses = viewer.IsAdmin
-            ? await db.Courses.Select(c => new { c.Id, c.Name }).ToListAsync(ct)
-            : await db.CourseMembers.Where(m => m.UserId == viewer.Id && m.Role == CourseRole.Instructor).Select(m => new { m.Course!.Id, m.Course.Name }).ToListAsync(ct);
-        return courses.OrderBy(c => c.Name).Select(c => (c.Id, c.Name)).ToList();
+        return await db.CoursesToManageAsync(viewer, ct);
     }
 
     /// <summary>The leaderboard as the viewer may see it: the private ranking only for instructors, or for everyone once revealed.</summary>
@@ -112,8 +109,7 @@ public sealed class LeaderboardService(
         var viewer = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var course = await db.Courses.AsNoTracking().FirstOrDefaultAsync(c => c.Id == request.CourseId, ct);
-        var teaches = course is not null && (viewer.IsAdmin
-            || await db.CourseMembers.AnyAsync(m => m.CourseId == course.Id && m.UserId == viewer.Id && m.Role == CourseRole.Instructor, ct));
+        var teaches = course is not null && await db.TeachesAsync(viewer, course.Id, ct);
         if (!teaches)
             throw LeaderboardRefusal.Forbidden("Only an instructor of the class can create its leaderboard.");
         var settings = request.Settings ?? new LeaderboardSettings();

@@ -69,10 +69,7 @@ public sealed partial class BlindLabellingService(
     {
         var viewer = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var courses = viewer.IsAdmin
-            ? await db.Courses.Select(c => new { c.Id, c.Name }).ToListAsync(ct)
-            : await db.CourseMembers.Where(m => m.UserId == viewer.Id && m.Role == CourseRole.Instructor).Select(m => new { m.Course!.Id, m.Course.Name }).ToListAsync(ct);
-        return courses.OrderBy(c => c.Name).Select(c => (c.Id, c.Name)).ToList();
+        return await db.CoursesToManageAsync(viewer, ct);
     }
 
     /// <summary>An instructor of the class creates a practice set on the active data set; the images are stored shuffled.</summary>
@@ -81,8 +78,7 @@ public sealed partial class BlindLabellingService(
         var viewer = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var course = await db.Courses.AsNoTracking().FirstOrDefaultAsync(c => c.Id == request.CourseId, ct);
-        var teaches = course is not null && (viewer.IsAdmin
-            || await db.CourseMembers.AnyAsync(m => m.CourseId == course.Id && m.UserId == viewer.Id && m.Role == CourseRole.Instructor, ct));
+        var teaches = course is not null && await db.TeachesAsync(viewer, course.Id, ct);
         if (!teaches) throw PracticeRefusal.Forbidden("Only an instructor of the class can create its practice sets.");
         var problems = request.Validate().ToList();
         if (problems.Count > 0) throw new PracticeRefusal(string.Join(" ", problems));

@@ -13,7 +13,7 @@ public static class RunAccess
     public static IQueryable<TrainingRun> VisibleTo(this IQueryable<TrainingRun> runs, PortalDbContext db, Viewer viewer)
     {
         if (viewer.IsAdmin) return runs;
-        var teaching = db.CourseMembers.Where(m => m.UserId == viewer.Id && m.Role == CourseRole.Instructor).Select(m => m.CourseId);
+        var teaching = db.TaughtBy(viewer);
         var attending = db.CourseMembers.Where(m => m.UserId == viewer.Id).Select(m => m.CourseId);
         return runs.Where(r => r.OwnerId == viewer.Id
             || (r.CourseId != null && teaching.Contains(r.CourseId.Value))
