@@ -24,6 +24,15 @@ public static class PortalApi
         Training = new TrainingSettings { Epochs = epochs, BatchSize = 32, EarlyStoppingPatience = 0, LearningRate = 3e-3, Seed = 7 },
     };
 
+    /// <summary>
+    /// A run that keeps the worker busy for many seconds: for tests that need a run still training or waiting
+    /// (a tiny run on cached images ends within a second).
+    /// </summary>
+    public static RunConfig SlowConfig(int epochs = 30) => TinyConfig(epochs) with
+    {
+        Architecture = TinyConfig().Architecture with { InputSize = 96, Blocks = [new(16), new(32), new(64)] },
+    };
+
     public static async Task<int> StartRunAsync(this SignedInClient client, string name, RunConfig? config = null)
     {
         var response = await client.Http.PostAsJsonAsync("api/runs", new StartRunRequest(name, "tiny", config ?? TinyConfig()), Json);

@@ -20,11 +20,7 @@ public sealed class RestartTests
             {
                 using var student = await first.SignInAsync(Data.DemoSeeder.StudentEmail);
                 // Big enough that the restart lands mid-run (the decoded images are cached, so tiny runs end in a second).
-                var slow = PortalApi.TinyConfig(epochs: 30) with
-                {
-                    Architecture = PortalApi.TinyConfig().Architecture with { InputSize = 96, Blocks = [new(16), new(32), new(64)] },
-                };
-                id = await student.StartRunAsync("cut off by a restart", slow);
+                id = await student.StartRunAsync("cut off by a restart", PortalApi.SlowConfig());
                 var until = DateTime.UtcNow.AddMinutes(2);
                 while ((await student.GetRunAsync(id)).EpochsDone < 2 && DateTime.UtcNow < until) await Task.Delay(50);
                 epochsBefore = (await student.GetRunAsync(id)).EpochsDone;

@@ -108,7 +108,8 @@ public sealed class TrainingQueueTests : IClassFixture<PortalHost>
     public async Task Second_run_waits_in_the_queue_and_a_queued_run_can_be_cancelled_before_it_starts()
     {
         using var student = await NewStudentAsync(_host);
-        var first = await student.StartRunAsync("first", PortalApi.TinyConfig(epochs: 6));
+        // Slow enough that the second run is still waiting when it is cancelled.
+        var first = await student.StartRunAsync("first", PortalApi.SlowConfig());
         var second = await student.StartRunAsync("second");
         var waiting = await student.GetRunAsync(second);
         Assert.Equal("Queued", waiting.Status);
@@ -119,7 +120,7 @@ public sealed class TrainingQueueTests : IClassFixture<PortalHost>
         Assert.Equal(HttpStatusCode.NoContent, (await student.Http.PostAsync($"api/runs/{first}/cancel", null)).StatusCode);
         var stopped = await student.WaitForAsync(first, TimeSpan.FromMinutes(2), "Cancelled", "Succeeded", "Failed");
         Assert.Equal("Cancelled", stopped.Status);
-        Assert.True(stopped.EpochsDone < 6);
+        Assert.True(stopped.EpochsDone < 30);
         Assert.Equal(0, (await student.GetRunAsync(second)).EpochsDone);
     }
 
@@ -133,7 +134,7 @@ public sealed class TrainingQueueTests : IClassFixture<PortalHost>
         Assert.Contains("Rotation must be between 0 and 180 degrees; you entered 400 degrees", await response.Content.ReadAsStringAsync());
 
         var ids = new List<int>();
-        for (var i = 0; i < 3; i++) ids.Add(await student.StartRunAsync($"quota {i}", PortalApi.TinyConfig(epochs: 20)));
+        for (var i = 0; i < 3; i++) ids.Add(await student.StartRunAsync($"quota {i}", PortalApi.SlowConfig()));
         var refused = await student.Http.PostAsJsonAsync("api/runs", new StartRunRequest("one too many", "tiny", PortalApi.TinyConfig()), PortalApi.Json);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("the limit is 3", await refused.Content.ReadAsStringAsync());
