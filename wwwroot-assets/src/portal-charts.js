@@ -24,7 +24,8 @@
         categories: config.categories ?? undefined,
         title: { text: config.xTitle ?? "" },
         decimalsInFloat: 0,
-        tickAmount: config.categories ? undefined : "dataPoints",
+        // One tick per point suits epochs; long numeric series (ROC, PR) ask for a fixed number of ticks.
+        tickAmount: config.categories ? undefined : config.xTickAmount ?? "dataPoints",
       },
       yaxis: {
         title: { text: config.yTitle ?? "" },
