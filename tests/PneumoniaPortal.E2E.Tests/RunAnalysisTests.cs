@@ -21,17 +21,23 @@ public sealed class RunAnalysisTests(PortalFixture portal, ITestOutputHelper out
         // The second run trains after the first; once it is done, both are.
         await Expect(student.GetByTestId("run-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 300_000 });
 
-        // Run detail: the page itself (navigation to its run name shown), then the Results tab (click to drawn).
+        // Run detail: navigation to the run's content shown (prerendered), to its results computed and drawn by the
+        // circuit (the Results tab renders while hidden), then a click on the tab to the results visible.
+        const string ResultsDrawn = "() => Number(document.querySelector('[data-testid=roc-chart]')?.dataset.points) > 0 && document.querySelector('[data-testid=results-metrics]') !== null";
         var watch = Stopwatch.StartNew();
         await student.GotoAsync($"runs/{first}");
         await Expect(student.GetByTestId("run-name")).ToBeVisibleAsync();
         var pageMs = watch.Elapsed.TotalMilliseconds;
+        // Short polling: Expect's growing intervals would round the times up.
+        await student.WaitForFunctionAsync(ResultsDrawn, null, new() { Timeout = 30_000, PollingInterval = 20 });
+        var resultsReadyMs = watch.Elapsed.TotalMilliseconds;
         await WaitUntilInteractiveAsync(student);
+        var tab = student.GetByRole(AriaRole.Tab, new() { Name = "Results" });
+        await tab.WaitForAsync();
         watch.Restart();
-        await student.GetByRole(AriaRole.Tab, new() { Name = "Results" }).ClickAsync();
-        // Waited for with short polling: Expect's growing intervals would round the time up to a second.
-        await student.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=roc-chart]')?.dataset.points) > 0 && document.querySelector('[data-testid=results-metrics]') !== null",
-            null, new() { Timeout = 30_000, PollingInterval = 20 });
+        // A DOM click: Playwright's own click adds ~1 s of actionability checks on MudTabs, which is not what a user waits for.
+        await tab.EvaluateAsync("t => t.click()");
+        await student.WaitForFunctionAsync("() => document.querySelector('[data-testid=results-metrics]')?.offsetParent != null", null, new() { Timeout = 30_000, PollingInterval = 20 });
         var renderMs = watch.Elapsed.TotalMilliseconds;
         await Expect(student.GetByTestId("results-metrics")).ToBeVisibleAsync();
 
@@ -72,11 +78,12 @@ public sealed class RunAnalysisTests(PortalFixture portal, ITestOutputHelper out
         var report = Path.Combine(TestResultsFolder.Path, "run-detail-render.json");
         await File.WriteAllTextAsync(report, JsonSerializer.Serialize(new
         {
-            what = "run detail in Chromium: pageMs = navigation to the run page's content shown (prerendered); resultsMs = click on the Results tab to metrics, matrix and ROC chart drawn",
+            what = "run detail in Chromium: pageMs = navigation to the run page's content shown (prerendered); resultsReadyMs = navigation to the Results tab's metrics, matrix and ROC chart drawn by the circuit; tabSwitchMs = DOM click on the Results tab to the results visible",
             run = first,
             pageMs,
-            resultsMs = renderMs,
+            resultsReadyMs,
+            tabSwitchMs = renderMs,
         }, new JsonSerializerOptions { WriteIndented = true }));
-        Output.WriteLine($"run page: {pageMs:0} ms; results tab: {renderMs:0} ms; written to {report}");
+        Output.WriteLine($"run page: {pageMs:0} ms; results drawn: {resultsReadyMs:0} ms; tab switch: {renderMs:0} ms; written to {report}");
     });
 }
