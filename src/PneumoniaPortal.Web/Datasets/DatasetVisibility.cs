@@ -22,10 +22,11 @@ public sealed record VisibleDataset(ActiveDataset Dataset, IReadOnlySet<int> Hid
 /// <summary>Builds <see cref="VisibleDataset"/>; the statistics without held-back images are computed once per set of held-back images.</summary>
 public sealed class DatasetVisibility(DatasetService datasets, HeldOutImages heldOut)
 {
-    // Keyed by the held-back set HeldOutImages hands out (one instance per data set, catalog and leaderboards).
-    static readonly ConditionalWeakTable<IReadOnlySet<string>, StudentView> StudentViews = new();
+    // Per catalog (each label version is its own catalog), for the held-back set HeldOutImages handed out last
+    // (one instance per data set and leaderboards): rebuilt only when either changes.
+    static readonly ConditionalWeakTable<ImageCatalog, StudentView> StudentViews = new();
 
-    sealed record StudentView(ImageCatalog Catalog, IReadOnlySet<int> Hidden, DatasetStatistics Statistics);
+    sealed record StudentView(IReadOnlySet<string> Paths, IReadOnlySet<int> Hidden, DatasetStatistics Statistics);
 
     /// <summary>Whether this viewer may be served the image at this position (cheap: for every thumbnail request).</summary>
     public async Task<bool> CanSeeAsync(Viewer viewer, ActiveDataset active, int index, CancellationToken ct = default)
@@ -51,9 +52,11 @@ public sealed class DatasetVisibility(DatasetService datasets, HeldOutImages hel
         }
         var paths = await heldOut.PathsAsync(active.Id, active.Catalog, ct);
         if (paths.Count == 0) return new VisibleDataset(active, new HashSet<int>(), new Dictionary<int, string>(), active.Statistics);
-        var view = StudentViews.GetValue(paths, p => Build(active, p));
-        // A set cached for a catalog that has since been replaced (same paths, other data set) is rebuilt.
-        if (!ReferenceEquals(view.Catalog, active.Catalog)) view = Build(active, paths);
+        if (!StudentViews.TryGetValue(active.Catalog, out var view) || !ReferenceEquals(view.Paths, paths))
+        {
+            view = Build(active, paths);
+            StudentViews.AddOrUpdate(active.Catalog, view);
+        }
         return new VisibleDataset(active, view.Hidden, new Dictionary<int, string>(), view.Statistics);
     }
 
@@ -62,6 +65,6 @@ public sealed class DatasetVisibility(DatasetService datasets, HeldOutImages hel
         var hidden = paths.Select(active.IndexOf).Where(i => i is not null).Select(i => i!.Value).ToHashSet();
         var visible = ImageCatalog.FromRecords(active.Catalog.Images.Where(i => !paths.Contains(i.RelativePath)), active.Catalog.Problems);
         var statistics = DatasetStatistics.From(visible) with { Source = active.Statistics.Source, Fingerprint = active.Statistics.Fingerprint };
-        return new StudentView(active.Catalog, hidden, statistics);
+        return new StudentView(paths, hidden, statistics);
     }
 }
