@@ -29,10 +29,35 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
     {
         Directory.CreateDirectory(GuideFolder);
         if (DocsImages is not null) Directory.CreateDirectory(DocsImages);
+        // A portal of its own: the pictures show only what the guide does, whatever other tests left on the shared one
+        // (their runs, or a leaderboard holding back part of the test split).
+        using var clean = new PortalServer();
+        var contexts = new List<IBrowserContext>();
+        try
+        {
+            await StudentAndInstructorAsync(clean, contexts);
+        }
+        finally
+        {
+            foreach (var context in contexts) await context.CloseAsync();
+        }
+        await RelabelAndPracticeAsync();
+    });
 
+    async Task<IPage> SignedInAsync(PortalServer server, List<IBrowserContext> contexts, string who)
+    {
+        var context = await Portal.Browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
+        contexts.Add(context);
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, who);
+        return page;
+    }
+
+    async Task StudentAndInstructorAsync(PortalServer server, List<IBrowserContext> contexts)
+    {
         // Student: explore the data set.
-        var student = await NewPageAsync();
-        await SignInAsync(student, DemoStudent);
+        var student = await SignedInAsync(server, contexts, DemoStudent);
         await OpenAsync(student, "dataset");
         await Expect(student.GetByTestId("explorer-count")).ToContainTextAsync("220");
         await Expect(student.GetByTestId("explorer-thumb").First).ToBeVisibleAsync();
@@ -84,8 +109,7 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
         await ShotAsync(student, "08-compare-runs");
 
         // Instructor: the class and its join code, then a leaderboard for it.
-        var instructor = await NewPageAsync();
-        await SignInAsync(instructor, DemoInstructor);
+        var instructor = await SignedInAsync(server, contexts, DemoInstructor);
         await OpenAsync(instructor, "classes");
         var demoRow = instructor.GetByTestId("class-list").Locator("tr", new() { HasText = DemoClass });
         await Expect(demoRow.GetByTestId("class-join-code")).ToHaveTextAsync(new Regex("^[A-Z0-9]{6}$"));
@@ -120,9 +144,7 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
         await Expect(student.GetByTestId("leaderboard-revealed")).ToBeVisibleAsync();
         await Expect(student.GetByTestId("leaderboard-private-table")).ToContainTextAsync("Demo student");
         await ShotAsync(student, "10-leaderboard-final");
-
-        await RelabelAndPracticeAsync();
-    });
+    }
 
     /// <summary>
     /// Relabelling needs doubtful images: a portal of its own on the sample plus two NORMAL images filed again as
@@ -135,18 +157,9 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
         try
         {
             using var server = new PortalServer { DatasetPath = data };
-            async Task<IPage> SignedInAsync(string who)
-            {
-                var context = await Portal.Browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
-                contexts.Add(context);
-                context.SetDefaultTimeout(30_000);
-                var page = await context.NewPageAsync();
-                await SignInAsync(page, who);
-                return page;
-            }
 
             // Student: the doubtful queue, then a proposal for the planted copy.
-            var student = await SignedInAsync(DemoStudent);
+            var student = await SignedInAsync(server, contexts, DemoStudent);
             await OpenAsync(student, "relabel");
             var entry = student.Locator($"[data-testid=doubtful-entry]:has(img[alt='train/PNEUMONIA/{Planted}'])");
             await Expect(entry).ToBeVisibleAsync(new() { Timeout = 30_000 });
@@ -164,7 +177,7 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
             await ShotAsync(student, "12-proposal-sent");
 
             // Instructor: review and accept it.
-            var instructor = await SignedInAsync(DemoInstructor);
+            var instructor = await SignedInAsync(server, contexts, DemoInstructor);
             await OpenAsync(instructor, "relabel/proposals");
             var row = instructor.GetByTestId("proposal-row").Filter(new() { HasText = Planted });
             await Expect(row).ToBeVisibleAsync(new() { Timeout = 30_000 });
