@@ -31,33 +31,14 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
         if (DocsImages is not null) Directory.CreateDirectory(DocsImages);
         // A portal of its own: the pictures show only what the guide does, whatever other tests left on the shared one
         // (their runs, or a leaderboard holding back part of the test split).
-        using var clean = new PortalServer();
-        var contexts = new List<IBrowserContext>();
-        try
-        {
-            await StudentAndInstructorAsync(clean, contexts);
-        }
-        finally
-        {
-            foreach (var context in contexts) await context.CloseAsync();
-        }
+        using (var clean = new PortalServer()) await StudentAndInstructorAsync(clean);
         await RelabelAndPracticeAsync();
     });
 
-    async Task<IPage> SignedInAsync(PortalServer server, List<IBrowserContext> contexts, string who)
-    {
-        var context = await Portal.Browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
-        contexts.Add(context);
-        context.SetDefaultTimeout(30_000);
-        var page = await context.NewPageAsync();
-        await SignInAsync(page, who);
-        return page;
-    }
-
-    async Task StudentAndInstructorAsync(PortalServer server, List<IBrowserContext> contexts)
+    async Task StudentAndInstructorAsync(PortalServer server)
     {
         // Student: explore the data set.
-        var student = await SignedInAsync(server, contexts, DemoStudent);
+        var student = await SignedInOnAsync(server, DemoStudent);
         await OpenAsync(student, "dataset");
         await Expect(student.GetByTestId("explorer-count")).ToContainTextAsync("220");
         await Expect(student.GetByTestId("explorer-thumb").First).ToBeVisibleAsync();
@@ -109,7 +90,7 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
         await ShotAsync(student, "08-compare-runs");
 
         // Instructor: the class and its join code, then a leaderboard for it.
-        var instructor = await SignedInAsync(server, contexts, DemoInstructor);
+        var instructor = await SignedInOnAsync(server, DemoInstructor);
         await OpenAsync(instructor, "classes");
         var demoRow = instructor.GetByTestId("class-list").Locator("tr", new() { HasText = DemoClass });
         await Expect(demoRow.GetByTestId("class-join-code")).ToHaveTextAsync(new Regex("^[A-Z0-9]{6}$"));
@@ -152,14 +133,13 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
     /// </summary>
     async Task RelabelAndPracticeAsync()
     {
-        var data = PlantedDataSet();
-        var contexts = new List<IBrowserContext>();
+        var data = PlantedDataSets.SampleWithNormalsFiledAsPneumonia("e2e-guide", Planted, SecondPlanted);
         try
         {
             using var server = new PortalServer { DatasetPath = data };
 
             // Student: the doubtful queue, then a proposal for the planted copy.
-            var student = await SignedInAsync(server, contexts, DemoStudent);
+            var student = await SignedInOnAsync(server, DemoStudent);
             await OpenAsync(student, "relabel");
             var entry = student.Locator($"[data-testid=doubtful-entry]:has(img[alt='train/PNEUMONIA/{Planted}'])");
             await Expect(entry).ToBeVisibleAsync(new() { Timeout = 30_000 });
@@ -177,7 +157,7 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
             await ShotAsync(student, "12-proposal-sent");
 
             // Instructor: review and accept it.
-            var instructor = await SignedInAsync(server, contexts, DemoInstructor);
+            var instructor = await SignedInOnAsync(server, DemoInstructor);
             await OpenAsync(instructor, "relabel/proposals");
             var row = instructor.GetByTestId("proposal-row").Filter(new() { HasText = Planted });
             await Expect(row).ToBeVisibleAsync(new() { Timeout = 30_000 });
@@ -207,24 +187,8 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
         }
         finally
         {
-            foreach (var context in contexts) await context.CloseAsync();
             try { Directory.Delete(data, recursive: true); } catch (IOException) { }
         }
-    }
-
-    static string PlantedDataSet()
-    {
-        var root = TestData.NewTempDirectory("e2e-guide");
-        foreach (var file in Directory.EnumerateFiles(TestData.SampleRoot, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(root, Path.GetRelativePath(TestData.SampleRoot, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-        var normals = Directory.EnumerateFiles(Path.Combine(root, "train", "NORMAL"), "*.jpeg").Order().Take(2).ToList();
-        File.Copy(normals[0], Path.Combine(root, "train", "PNEUMONIA", Planted));
-        File.Copy(normals[1], Path.Combine(root, "train", "PNEUMONIA", SecondPlanted));
-        return root;
     }
 
     /// <summary>Saves the viewport (or one element) as a guide screenshot, and into docs/images when asked to.</summary>

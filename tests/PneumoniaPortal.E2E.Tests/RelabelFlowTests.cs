@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using PneumoniaPortal.E2E.Tests.Browser;
 using PneumoniaPortal.E2E.Tests.Host;
-using PneumoniaPortal.Tests.Shared;
 using static PneumoniaPortal.E2E.Tests.Browser.PortalPages;
 
 namespace PneumoniaPortal.E2E.Tests;
@@ -13,38 +12,17 @@ public sealed class RelabelFlowTests(PortalFixture portal, ITestOutputHelper out
 {
     const string Planted = "person9999_bacteria_9999.jpeg";
 
-    /// <summary>The shipped sample plus one NORMAL image filed again, byte for byte, as PNEUMONIA: a duplicate with conflicting labels.</summary>
-    static string PlantedDataSet()
-    {
-        var root = TestData.NewTempDirectory("e2e-relabel");
-        foreach (var file in Directory.EnumerateFiles(TestData.SampleRoot, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(root, Path.GetRelativePath(TestData.SampleRoot, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-        var normal = Directory.EnumerateFiles(Path.Combine(root, "train", "NORMAL"), "*.jpeg").Order().First();
-        File.Copy(normal, Path.Combine(root, "train", "PNEUMONIA", Planted));
-        return root;
-    }
-
     [Fact]
     public Task Student_proposes_from_the_queue_instructor_accepts_and_the_explorer_shows_the_new_label_and_the_old_one_in_history() => RunAsync(async () =>
     {
-        var data = PlantedDataSet();
+        // One NORMAL image filed again, byte for byte, as PNEUMONIA: a duplicate with conflicting labels.
+        var data = PlantedDataSets.SampleWithNormalsFiledAsPneumonia("e2e-relabel", Planted);
         try
         {
             using var server = new PortalServer { DatasetPath = data };
-            async Task<IPage> SignedInAsync(string who)
-            {
-                var context = await Portal.Browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
-                var page = await context.NewPageAsync();
-                await SignInAsync(page, who);
-                return page;
-            }
 
             // The student finds the planted copy in the queue and proposes NORMAL.
-            var student = await SignedInAsync(DemoStudent);
+            var student = await SignedInOnAsync(server, DemoStudent, 1400, 900);
             await OpenAsync(student, "relabel");
             // Its twin's reasons name it too; the entry is the one showing its image.
             var entry = student.Locator($"[data-testid=doubtful-entry]:has(img[alt='train/PNEUMONIA/{Planted}'])");
@@ -59,7 +37,7 @@ public sealed class RelabelFlowTests(PortalFixture portal, ITestOutputHelper out
             await Expect(student.GetByTestId("propose-result")).ToBeVisibleAsync();
 
             // The instructor accepts it.
-            var instructor = await SignedInAsync(DemoInstructor);
+            var instructor = await SignedInOnAsync(server, DemoInstructor, 1400, 900);
             await OpenAsync(instructor, "relabel/proposals");
             var row = instructor.GetByTestId("proposal-row").Filter(new() { HasText = Planted });
             await Expect(row).ToBeVisibleAsync(new() { Timeout = 30_000 });

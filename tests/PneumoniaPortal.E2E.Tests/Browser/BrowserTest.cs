@@ -36,6 +36,20 @@ public abstract class BrowserTest(PortalFixture portal, ITestOutputHelper output
         return context;
     }
 
+    /// <summary>
+    /// A signed-in page on a portal the test started itself (a planted data set, a clean portal for the guides). Like
+    /// every page it is screenshotted when the test fails and closed when the test ends.
+    /// </summary>
+    protected async Task<IPage> SignedInOnAsync(Host.PortalServer server, string who, int width = 1280, int height = 800)
+    {
+        var context = await portal.Browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height } });
+        context.SetDefaultTimeout(30_000);
+        lock (_contexts) _contexts.Add(context);
+        var page = await context.NewPageAsync();
+        await PortalPages.SignInAsync(page, who);
+        return page;
+    }
+
     /// <summary>Runs the test's steps; on failure, saves screenshots first, then fails with the original error.</summary>
     protected async Task RunAsync(Func<Task> steps, [CallerMemberName] string test = "")
     {
