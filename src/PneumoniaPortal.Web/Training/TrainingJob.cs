@@ -14,6 +14,12 @@ using PneumoniaPortal.Web.Scale;
 
 namespace PneumoniaPortal.Web.Training;
 
+/// <summary>Names this worker on the runs it trains (machine, process, and which portal host in it), so a node can tell whose heartbeat stopped.</summary>
+public sealed class WorkerIdentity
+{
+    public string Name { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..6]}";
+}
+
 /// <summary>
 /// The Hangfire job that trains one run on this worker: marks it Running, stores and broadcasts every finished
 /// epoch, and ends it Succeeded, Failed, Cancelled, or Interrupted (server stopping; it can resume).
@@ -26,10 +32,10 @@ public sealed class TrainingJob(
     PortalPaths paths,
     IOptions<TrainingOptions> options,
     IBackgroundJobClient jobs,
+    WorkerIdentity worker,
     ILogger<TrainingJob> log)
 {
-    /// <summary>Names this process on the runs it trains, so a node can tell whose heartbeat stopped.</summary>
-    public static readonly string WorkerName = $"{Environment.MachineName}/{Environment.ProcessId}";
+    string WorkerName => worker.Name;
 
     // Set when another node took the run away (its heartbeat looked stale); this worker then writes nothing more.
     volatile bool _lost;
