@@ -1,5 +1,6 @@
 using MudBlazor.Services;
 using PneumoniaPortal.Web.Components.Account;
+using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web;
 
@@ -20,6 +21,7 @@ public static class PortalUiExtensions
         app.UseAntiforgery();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseCrossSiteApiGuard();
         app.MapStaticAssets();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
