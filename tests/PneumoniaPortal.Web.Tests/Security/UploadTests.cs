@@ -122,3 +122,21 @@ public sealed class PredictUploadTests(SecurityHost host)
         Assert.Equal(before, Directory.GetFiles(runs, "*", SearchOption.AllDirectories).Length);
     }
 }
+
+/// <summary>A portal whose operator allows small data set zips only.</summary>
+public sealed class SmallZipPortal() : PortalHost(new Dictionary<string, string?> { ["Dataset:ZipLimits:MaxEntries"] = "10" });
+
+public sealed class ZipLimitSettingTests(SmallZipPortal host) : IClassFixture<SmallZipPortal>
+{
+    [Fact]
+    public async Task The_zip_entry_limit_follows_the_setting()
+    {
+        using var instructor = await host.SignInAsync(DemoSeeder.InstructorEmail);
+        var content = new ByteArrayContent(Dataset.DatasetTestData.KaggleZip(perFolder: 3));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        var response = await instructor.Http.PostAsync("api/dataset/import?name=twelve", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, body);
+        Assert.Contains("twelve.zip holds 12 files; a data set zip may hold at most 10", body);
+    }
+}
