@@ -108,4 +108,18 @@ public sealed class HubAndPageLeakTests(SecurityHost host)
         var outsider = await host[Who.OtherInstructor].Http.GetStringAsync(url);
         Assert.DoesNotContain(SecurityHost.RunName, outsider);
     }
+
+    [Theory]
+    [InlineData("api/runs?all=true")]
+    [InlineData("api/leaderboards/{1}/eligible-runs")]
+    public async Task An_api_list_never_names_another_students_private_run(string api)
+    {
+        var url = string.Format(api, host.RunId, host.LeaderboardId);
+        Assert.Contains(SecurityHost.RunName, await host[Who.Owner].Http.GetStringAsync(url));
+        foreach (var who in new[] { Who.OtherStudent, Who.OtherInstructor })
+        {
+            var response = await host[who].Http.GetAsync(url);
+            Assert.DoesNotContain(SecurityHost.RunName, await response.Content.ReadAsStringAsync());
+        }
+    }
 }
