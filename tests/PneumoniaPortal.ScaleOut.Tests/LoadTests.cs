@@ -21,12 +21,13 @@ public sealed class LoadTests(ITestOutputHelper output)
         var results = LoadSettings.ResultsFolder();
         var total = Stopwatch.StartNew();
         // Everything, teardown included, stops by here: the test is bounded whatever the portal does.
-        using var hardStop = new CancellationTokenSource(settings.Window + TimeSpan.FromMinutes(2.5));
+        using var hardStop = new CancellationTokenSource(settings.Window + TimeSpan.FromMinutes(3));
         var ct = hardStop.Token;
         if (settings.Circuits > 0) LoadCircuits.ChromiumPath(); // fail in a second, not after the set-up
 
         await using var target = await LoadTarget.StartLocalAsync(Path.Combine(results, "load-portal.log"), TimeSpan.FromSeconds(60));
         var node = target.Nodes[0];
+        var startingSeconds = total.Elapsed.TotalSeconds;
         Log($"Portal up at {node.BaseAddress} (pid {node.ProcessId}) after {total.Elapsed.TotalSeconds:0.0} s");
 
         // The class: the demo class's join code from the instructor's class list, then every student registers with it.
@@ -64,18 +65,21 @@ public sealed class LoadTests(ITestOutputHelper output)
             Log($"Runs {string.Join(", ", runs)} started and shared; the first epoch came after {firstEpoch.Elapsed.TotalSeconds:0.0} s");
 
             // Memory: before the students connect, after their SignalR connections, after the circuits.
+            var firstEpochSeconds = firstEpoch.Elapsed.TotalSeconds;
+            var connecting = Stopwatch.StartNew();
             var rssBeforeStudents = node.ResidentBytes();
             var received = new ConcurrentQueue<ReceivedEpoch>();
             await Parallel.ForEachAsync(students.Select((s, i) => (s, i)), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
                 async (x, c) => await x.s.WatchAsync(runs[x.i % runs.Count], (m, at) => received.Enqueue(new ReceivedEpoch(x.i, m.RunId, m.Epoch, m.SentAtMs, at)), c));
             await Task.Delay(2000, ct); // let the connections settle before reading memory
             var rssAfterStudents = node.ResidentBytes();
+            connecting.Stop();
             Log($"{students.Count} SignalR connections joined their run's group; RSS {MiB(rssBeforeStudents)} → {MiB(rssAfterStudents)} MiB");
 
             await using var circuits = new LoadCircuits();
             var openingCircuits = Stopwatch.StartNew();
             if (settings.Circuits > 0)
-                await circuits.OpenAsync(students.Take(Math.Min(5, settings.Circuits)).ToList(), runs, settings.Circuits, ct);
+                await circuits.OpenAsync(students.Take(Math.Min(10, settings.Circuits)).ToList(), runs, settings.Circuits, ct);
             openingCircuits.Stop();
             await Task.Delay(2000, ct);
             var rssAfterCircuits = node.ResidentBytes();
@@ -87,7 +91,7 @@ public sealed class LoadTests(ITestOutputHelper output)
             var until = windowStart.UtcDateTime + settings.Window;
             var log = new LatencyLog();
             var browsing = students.Select((s, i) => s.BrowseAsync(runs, imageCount, until, log, seed: i, ct)).ToList();
-            var handOver = HandOverTheWorkerAsync(owners, runs, windowStart + settings.Window / 2, ct);
+            var handOver = HandOverTheWorkerAsync(owners, runs, windowStart + settings.Window / 3, ct);
             var rssPeak = rssAfterCircuits ?? 0;
             while (DateTime.UtcNow < until)
             {
@@ -103,7 +107,10 @@ public sealed class LoadTests(ITestOutputHelper output)
             var handedOver = await handOver;
             var drained = DateTimeOffset.UtcNow;
 
-            var interactiveAtEnd = settings.Circuits > 0 ? await circuits.CountInteractiveAsync(30_000) : 0;
+            var checking = Stopwatch.StartNew();
+            var circuitChecks = await circuits.CheckAsync(30_000);
+            checking.Stop();
+            foreach (var check in circuitChecks.Where(c => !c.Answers || c.EverDisconnected)) Log($"Circuit {check.Url}: answers {check.Answers}; {check.State}");
             var circuitLatencies = settings.Circuits > 0 ? await circuits.EpochLatenciesAsync() : [];
 
             // Figures.
@@ -115,7 +122,8 @@ public sealed class LoadTests(ITestOutputHelper output)
             var hubsLost = students.Where(s => s.HubLost is not null).Select(s => $"{s.Email}: SignalR connection lost ({s.HubLost})").ToList();
             var errors = log.Errors.Concat(hubsLost)
                 .Concat(target.FailureLines.Where(l => l.StartsWith("fail:") || l.StartsWith("crit:")).Select(l => $"portal log: {l}"))
-                .Concat(Enumerable.Range(0, circuits.Pages.Count - interactiveAtEnd).Select(_ => "a circuit no longer answered a click at the end"))
+                .Concat(circuitChecks.Where(c => c.EverDisconnected).Select(c => $"circuit lost its connection: {c.State}"))
+                .Concat(circuitChecks.Where(c => !c.Answers && !c.EverDisconnected).Select(c => $"circuit still connected but no answer to a click in 30 s: {c.State}"))
                 .ToList();
             var pages = samples.Where(s => !s.Page.StartsWith("/api/")).ToList();
             var runFigures = new List<object>();
@@ -138,6 +146,8 @@ public sealed class LoadTests(ITestOutputHelper output)
                 students = settings.Students,
                 windowSeconds = Math.Round((windowEnd - windowStart).TotalSeconds, 1),
                 circuits = circuits.Pages.Count,
+                circuitsAnsweringAtEnd = circuitChecks.Count(c => c.Answers),
+                circuitsThatLostTheirConnection = circuitChecks.Count(c => c.EverDisconnected),
                 nodes = target.Nodes.Select(n => n.BaseAddress.ToString()),
                 requests = samples.Count,
                 requestsPerSecond = Math.Round(samples.Count / (windowEnd - windowStart).TotalSeconds, 1),
@@ -178,14 +188,18 @@ public sealed class LoadTests(ITestOutputHelper output)
                 {
                     runs = runFigures,
                     workerHandOver = handedOver,
-                    note = "One training worker per portal process: a second run waits in the queue. When it still waited at half-window, " +
+                    note = "One training worker per portal process: a second run waits in the queue. When it still waited a third into the window, " +
                            "the first run was cancelled so that both trained inside the window (one after the other).",
                 },
                 timing = new
                 {
+                    startingPortalSeconds = Math.Round(startingSeconds, 1),
                     registeringSeconds = Math.Round(registering.TotalSeconds, 1),
+                    firstEpochSeconds = Math.Round(firstEpochSeconds, 1),
+                    connectingStudentsSeconds = Math.Round(connecting.Elapsed.TotalSeconds, 1),
                     openingCircuitsSeconds = Math.Round(openingCircuits.Elapsed.TotalSeconds, 1),
                     drainingSeconds = Math.Round((drained - windowEnd).TotalSeconds, 1),
+                    checkingCircuitsSeconds = Math.Round(checking.Elapsed.TotalSeconds, 1),
                     totalSeconds = Math.Round(total.Elapsed.TotalSeconds, 1),
                 },
                 portalLog = target.LogFile,
@@ -207,7 +221,7 @@ public sealed class LoadTests(ITestOutputHelper output)
     });
 
     /// <summary>
-    /// One worker trains one run at a time: if the second run still waits at half-window, the first is cancelled so
+    /// One worker trains one run at a time: if the second run still waits a third into the window, the first is cancelled so
     /// that both train inside the window. On a cluster with two workers both train at once and nothing is cancelled.
     /// </summary>
     static async Task<string> HandOverTheWorkerAsync(LoadStudent[] owners, List<int> runs, DateTimeOffset at, CancellationToken ct)
@@ -215,9 +229,9 @@ public sealed class LoadTests(ITestOutputHelper output)
         var wait = at - DateTimeOffset.UtcNow;
         if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
         var second = await owners[1].RunStatusAsync(runs[1], ct);
-        if (second.Status != nameof(Web.Data.RunStatus.Queued)) return $"none: run {runs[1]} was {second.Status} at half-window";
+        if (second.Status != nameof(Web.Data.RunStatus.Queued)) return $"none: run {runs[1]} was {second.Status} then";
         await owners[0].CancelRunAsync(runs[0], ct);
-        return $"run {runs[0]} cancelled at half-window so that run {runs[1]} (queued) trains";
+        return $"run {runs[0]} cancelled a third into the window so that run {runs[1]} (queued) trains";
     }
 
     void Log(string line)

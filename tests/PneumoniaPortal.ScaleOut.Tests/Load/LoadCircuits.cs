@@ -56,16 +56,38 @@ public sealed class LoadCircuits : IAsyncDisposable
         }));
     }
 
-    /// <summary>How many pages still answer a click through their circuit (all checked at once: background tabs are slow).</summary>
-    public async Task<int> CountInteractiveAsync(float timeoutMs)
+    /// <summary>One page at the end: whether it still answers a click, and what Blazor's reconnect UI says.</summary>
+    public sealed record CircuitCheck(string Url, bool Answers, bool EverDisconnected, string State);
+
+    /// <summary>
+    /// Every page at once (background tabs are slow): does it still answer a click, and did Blazor ever show its
+    /// reconnect UI (it adds #components-reconnect-modal to the page the first time the circuit's connection drops).
+    /// </summary>
+    public async Task<IReadOnlyList<CircuitCheck>> CheckAsync(float timeoutMs)
     {
-        var answers = await Task.WhenAll(_pages.Select(async page =>
+        return await Task.WhenAll(_pages.Select(async page =>
         {
-            try { await WaitUntilInteractiveAsync(page, timeoutMs); return true; }
-            catch (Exception e) when (e is TimeoutException or PlaywrightException) { return false; }
+            bool answers;
+            try { await WaitUntilInteractiveAsync(page, timeoutMs); answers = true; }
+            catch (Exception e) when (e is TimeoutException or PlaywrightException) { answers = false; }
+            string state;
+            try { state = await page.EvaluateAsync<string>(ReconnectState); }
+            catch (PlaywrightException e) { state = "page unreadable: " + e.Message; }
+            return new CircuitCheck(page.Url, answers, !state.Contains("never disconnected"), state);
         }));
-        return answers.Count(a => a);
     }
+
+    const string ReconnectState = """
+        () => {
+          const host = document.getElementById('components-reconnect-modal');
+          const overlay = host?.shadowRoot?.querySelector('.components-reconnect-overlay');
+          const text = host?.shadowRoot?.querySelector('p')?.innerText ?? '';
+          const ui = !host ? 'never disconnected'
+            : overlay?.classList.contains('components-reconnect-visible') ? 'reconnect UI shown: ' + text
+            : 'reconnected after a drop';
+          return `${ui}; tab ${document.visibilityState}; ${document.querySelectorAll('[data-testid=run-name]').length ? 'run page' : 'no run name'}`;
+        }
+        """;
 
     /// <summary>What the run pages' own script measured: milliseconds from an epoch's send to its point on the chart.</summary>
     public async Task<List<double>> EpochLatenciesAsync()
@@ -90,14 +112,17 @@ public sealed class LoadCircuits : IAsyncDisposable
         for (var patience = 1_000f; !await ToggleAsync(page, !wasOpen, patience); patience *= 1.5f)
             if (DateTime.UtcNow >= deadline)
                 throw new TimeoutException($"{page.Url} did not become interactive in {timeoutMs / 1000:0} s.");
-        await ToggleAsync(page, wasOpen, 5_000);
+        // Putting the drawer back is cosmetic; a click still in flight may undo it, so it is not required.
+        await page.WaitForTimeoutAsync(200);
+        if (await page.EvaluateAsync<bool>(DrawerOpen) != wasOpen) await ToggleAsync(page, wasOpen, 5_000);
     }
 
     static async Task<bool> ToggleAsync(IPage page, bool open, float patienceMs)
     {
-        await page.ClickAsync("button[aria-label=menu]", new() { Timeout = patienceMs * 5 });
         try
         {
+            // A click during the switch from prerendered to interactive may wait for a navigation: retried, not fatal.
+            await page.ClickAsync("button[aria-label=menu]", new() { Timeout = 10_000 });
             await page.WaitForFunctionAsync(DrawerOpen + (open ? " === true" : " === false"), null, new() { Timeout = patienceMs, PollingInterval = 50 });
             return true;
         }

@@ -21,6 +21,8 @@ public sealed partial class LoadStudent : IAsyncDisposable
     HubConnection? _hub;
     volatile bool _stopping;
     int _epochs;
+    // The browser's cache: thumbnails are served with max-age a week, so a student's browser fetches each one once.
+    readonly HashSet<int> _cachedThumbnails = [];
 
     public LoadStudent(LoadNode node, string email)
     {
@@ -153,9 +155,9 @@ public sealed partial class LoadStudent : IAsyncDisposable
                 case 0: await GetAsync("/", "", log, ct); break;
                 case 1:
                     await GetAsync("/dataset", "dataset", log, ct);
-                    // The first screen of the gallery: a dozen thumbnails, fetched in parallel like a browser's.
-                    var first = random.Next(Math.Max(1, imageCount - 12));
-                    await Task.WhenAll(Enumerable.Range(first, Math.Min(12, imageCount))
+                    // A screen of the gallery: two dozen thumbnails, those not in the browser's cache fetched in parallel.
+                    var first = random.Next(Math.Max(1, imageCount - 24));
+                    await Task.WhenAll(Enumerable.Range(first, Math.Min(24, imageCount)).Where(_cachedThumbnails.Add)
                         .Select(i => GetAsync("/api/dataset/images/{i}/thumb", $"api/dataset/images/{i}/thumb", log, ct)));
                     break;
                 case 2: await GetAsync("/runs", "runs", log, ct); break;
