@@ -56,24 +56,37 @@ public sealed class LoadCircuits : IAsyncDisposable
         }));
     }
 
-    /// <summary>One page at the end: whether it still answers a click, and what Blazor's reconnect UI says.</summary>
-    public sealed record CircuitCheck(string Url, bool Answers, bool EverDisconnected, string State);
+    /// <summary>One page at the end: how long its circuit took to answer a click (null: not within the timeout), and what Blazor's reconnect UI says.</summary>
+    public sealed record CircuitCheck(string Url, double? ClickAnsweredMs, bool EverDisconnected, string State)
+    {
+        public bool Answers => ClickAnsweredMs is not null;
+    }
 
     /// <summary>
-    /// Every page at once (background tabs are slow): does it still answer a click, and did Blazor ever show its
-    /// reconnect UI (it adds #components-reconnect-modal to the page the first time the circuit's connection drops).
+    /// Every page at once: one click on the menu button, answered when the circuit has toggled the drawer (pages
+    /// proven interactive before never lose a click, so one click and a long wait, no retries that could toggle it
+    /// back); and whether Blazor ever showed its reconnect UI (it adds #components-reconnect-modal the first time the
+    /// circuit's connection drops).
     /// </summary>
     public async Task<IReadOnlyList<CircuitCheck>> CheckAsync(float timeoutMs)
     {
         return await Task.WhenAll(_pages.Select(async page =>
         {
-            bool answers;
-            try { await WaitUntilInteractiveAsync(page, timeoutMs); answers = true; }
-            catch (Exception e) when (e is TimeoutException or PlaywrightException) { answers = false; }
+            double? answeredMs = null;
+            try
+            {
+                var wasOpen = await page.EvaluateAsync<bool>(DrawerOpen).WaitAsync(TimeSpan.FromMilliseconds(timeoutMs));
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                await page.ClickAsync("button[aria-label=menu]", new() { Timeout = timeoutMs });
+                await page.WaitForFunctionAsync(DrawerOpen + (wasOpen ? " === false" : " === true"), null,
+                    new() { Timeout = Math.Max(1_000, timeoutMs - (float)clock.Elapsed.TotalMilliseconds), PollingInterval = 50 });
+                answeredMs = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+            }
+            catch (Exception e) when (e is TimeoutException or PlaywrightException) { }
             string state;
-            try { state = await page.EvaluateAsync<string>(ReconnectState); }
-            catch (PlaywrightException e) { state = "page unreadable: " + e.Message; }
-            return new CircuitCheck(page.Url, answers, !state.Contains("never disconnected"), state);
+            try { state = await page.EvaluateAsync<string>(ReconnectState).WaitAsync(TimeSpan.FromSeconds(10)); }
+            catch (Exception e) when (e is TimeoutException or PlaywrightException) { state = "page unreadable: " + e.Message; }
+            return new CircuitCheck(page.Url, answeredMs, !state.Contains("never disconnected"), state);
         }));
     }
 
@@ -94,8 +107,8 @@ public sealed class LoadCircuits : IAsyncDisposable
     {
         var all = new List<double>();
         foreach (var page in _pages)
-            try { all.AddRange(await page.EvaluateAsync<double[]>("() => window.portalLive?.latencies ?? []")); }
-            catch (PlaywrightException) { }
+            try { all.AddRange(await page.EvaluateAsync<double[]>("() => window.portalLive?.latencies ?? []").WaitAsync(TimeSpan.FromSeconds(5))); }
+            catch (Exception e) when (e is TimeoutException or PlaywrightException) { }
         return all;
     }
 
@@ -108,13 +121,13 @@ public sealed class LoadCircuits : IAsyncDisposable
         await page.Locator(".mud-appbar").WaitForAsync(new() { Timeout = timeoutMs });
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined", null, new() { Timeout = timeoutMs, PollingInterval = 50 });
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        var wasOpen = await page.EvaluateAsync<bool>(DrawerOpen);
+        var wasOpen = await page.EvaluateAsync<bool>(DrawerOpen).WaitAsync(TimeSpan.FromMilliseconds(timeoutMs));
         for (var patience = 1_000f; !await ToggleAsync(page, !wasOpen, patience); patience *= 1.5f)
             if (DateTime.UtcNow >= deadline)
                 throw new TimeoutException($"{page.Url} did not become interactive in {timeoutMs / 1000:0} s.");
         // Putting the drawer back is cosmetic; a click still in flight may undo it, so it is not required.
         await page.WaitForTimeoutAsync(200);
-        if (await page.EvaluateAsync<bool>(DrawerOpen) != wasOpen) await ToggleAsync(page, wasOpen, 5_000);
+        if (await page.EvaluateAsync<bool>(DrawerOpen).WaitAsync(TimeSpan.FromSeconds(5)) != wasOpen) await ToggleAsync(page, wasOpen, 5_000);
     }
 
     static async Task<bool> ToggleAsync(IPage page, bool open, float patienceMs)
@@ -133,7 +146,12 @@ public sealed class LoadCircuits : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_browser is not null) await _browser.CloseAsync();
+        // Bounded: a starved browser must not hold the test; disposing Playwright ends its driver and the browser.
+        if (_browser is not null)
+            try { await _browser.CloseAsync().WaitAsync(TimeSpan.FromSeconds(15)); }
+            catch (Exception e) when (e is TimeoutException or PlaywrightException) { }
         _playwright?.Dispose();
+        _playwright = null;
+        _browser = null;
     }
 }

@@ -194,7 +194,8 @@ public sealed partial class LoadStudent : IAsyncDisposable
         _stopping = true;
         if (_hub is not null)
         {
-            try { await _hub.DisposeAsync(); } catch (Exception) { /* already gone: nothing to clean up */ }
+            try { await _hub.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)); }
+            catch (Exception) { /* already gone or stuck: the portal process is stopped next anyway */ }
         }
         Http.Dispose();
     }

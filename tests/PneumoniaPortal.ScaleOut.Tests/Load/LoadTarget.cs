@@ -36,6 +36,7 @@ public sealed class LoadTarget : IAsyncDisposable
     readonly StreamWriter? _log;
     int _serverFailures;
     bool _inFailure, _closed;
+    int _disposed;
     readonly List<string> _failureLines = [];
 
     public IReadOnlyList<LoadNode> Nodes { get; }
@@ -153,6 +154,7 @@ public sealed class LoadTarget : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         if (_process is not null)
         {
             try
