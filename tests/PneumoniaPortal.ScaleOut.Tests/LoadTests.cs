@@ -107,7 +107,8 @@ public sealed class LoadTests(ITestOutputHelper output)
             var until = windowStart.UtcDateTime + settings.Window;
             var log = new LatencyLog();
             var browsing = students.Select((s, i) => s.BrowseAsync(runs, imageCount, until, log, seed: i, ct)).ToList();
-            var handOver = HandOverTheWorkerAsync(owners, runs, windowStart + settings.Window / 4, ct);
+            var handOver = HandOverTheWorkerAsync(owners, runs, windowStart, settings.Window,
+                () => received.Any(e => e.RunId == runs[0] && e.SentAtMs >= windowStart.ToUnixTimeMilliseconds()), ct);
             var rssPeak = rssAfterCircuits ?? 0;
             while (DateTime.UtcNow < until)
             {
@@ -207,7 +208,7 @@ public sealed class LoadTests(ITestOutputHelper output)
                 {
                     runs = runFigures,
                     workerHandOver = handedOver,
-                    note = "One training worker per portal process: a second run waits in the queue. When it still waited a quarter into the window, " +
+                    note = "One training worker per portal process: a second run waits in the queue. When it still waited after the first run's first epoch in the window (a quarter of the window at the earliest, half at the latest), " +
                            "the first run was cancelled so that both trained inside the window (one after the other).",
                 },
                 timing = new
@@ -240,17 +241,24 @@ public sealed class LoadTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// One worker trains one run at a time: if the second run still waits a quarter into the window, the first is cancelled so
-    /// that both train inside the window. On a cluster with two workers both train at once and nothing is cancelled.
+    /// One worker trains one run at a time: if the second run still waits once the first has sent an epoch inside the
+    /// window (and a quarter of it has passed; half at the latest), the first is cancelled so that both train inside
+    /// the window. On a cluster with two workers both train at once and nothing is cancelled.
     /// </summary>
-    static async Task<string> HandOverTheWorkerAsync(LoadStudent[] owners, List<int> runs, DateTimeOffset at, CancellationToken ct)
+    static async Task<string> HandOverTheWorkerAsync(LoadStudent[] owners, List<int> runs, DateTimeOffset windowStart, TimeSpan window,
+        Func<bool> firstRunSentAnEpoch, CancellationToken ct)
     {
-        var wait = at - DateTimeOffset.UtcNow;
-        if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+        while (true)
+        {
+            var elapsed = DateTimeOffset.UtcNow - windowStart;
+            if ((elapsed >= window / 4 && firstRunSentAnEpoch()) || elapsed >= window / 2) break;
+            await Task.Delay(250, ct);
+        }
+        var at = (DateTimeOffset.UtcNow - windowStart).TotalSeconds;
         var second = await owners[1].RunStatusAsync(runs[1], ct);
-        if (second.Status != nameof(Web.Data.RunStatus.Queued)) return $"none: run {runs[1]} was {second.Status} then";
+        if (second.Status != nameof(Web.Data.RunStatus.Queued)) return $"none: run {runs[1]} was {second.Status} {at:0} s into the window";
         await owners[0].CancelRunAsync(runs[0], ct);
-        return $"run {runs[0]} cancelled a quarter into the window so that run {runs[1]} (queued) trains";
+        return $"run {runs[0]} cancelled {at:0} s into the window so that run {runs[1]} (queued) trains";
     }
 
     void Log(string line)
