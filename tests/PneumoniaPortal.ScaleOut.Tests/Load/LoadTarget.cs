@@ -76,9 +76,14 @@ public sealed class LoadTarget : IAsyncDisposable
         var bin = AppContext.BaseDirectory;
         var port = FreePort();
         var data = Path.Combine(Path.GetTempPath(), "portal-load-" + Guid.NewGuid().ToString("N")[..10]);
-        var start = new ProcessStartInfo("dotnet", ["exec", "--runtimeconfig", Path.Combine(bin, "PneumoniaPortal.Web.runtimeconfig.json"),
+        string[] portal = ["dotnet", "exec", "--runtimeconfig", Path.Combine(bin, "PneumoniaPortal.Web.runtimeconfig.json"),
             "--depsfile", Path.Combine(bin, "PneumoniaPortal.Web.deps.json"), Path.Combine(bin, "PneumoniaPortal.Web.dll"),
-            "--urls", $"http://127.0.0.1:{port}"])
+            "--urls", $"http://127.0.0.1:{port}"];
+        // The shell becomes the portal (exec keeps the process id); its watcher stops it if the test process is
+        // killed before it can (a test run cut short must not leave a portal behind).
+        var watcher = $"(while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 2; done; kill $$ 2>/dev/null) & " +
+                      "exec " + string.Join(" ", portal.Select(a => "'" + a.Replace("'", "'\\''") + "'"));
+        var start = new ProcessStartInfo("bash", ["-c", watcher])
         {
             RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = bin,
         };
