@@ -102,7 +102,8 @@ public sealed class LoadTests(ITestOutputHelper output)
             Log($"{circuits.Pages.Count} interactive circuits on the run pages after {openingCircuits.Elapsed.TotalSeconds:0.0} s; RSS {MiB(rssAfterCircuits)} MiB");
 
             // The window: every student browses; the runs keep training and every epoch fans out to the watchers.
-            var imageCount = 220;
+            // No leaderboard holds images back here, so the gallery's positions are 0 to count − 1.
+            var imageCount = await students[0].VisibleImagesAsync(ct);
             var windowStart = DateTimeOffset.UtcNow;
             var until = windowStart.UtcDateTime + settings.Window;
             var log = new LatencyLog();

@@ -86,6 +86,13 @@ public sealed partial class LoadStudent : IAsyncDisposable
         return match.Success ? match.Groups[1].Value : throw new InvalidOperationException($"No join code on {Email}'s class list.");
     }
 
+    /// <summary>How many images of the active data set this student sees (the explorer's gallery).</summary>
+    public async Task<int> VisibleImagesAsync(CancellationToken ct)
+    {
+        using var json = JsonDocument.Parse(await Http.GetStringAsync("api/dataset/statistics", ct));
+        return json.RootElement.GetProperty("totalImages").GetInt32();
+    }
+
     public async Task<int> StartRunAsync(string name, RunConfig config, CancellationToken ct)
     {
         var response = await Http.PostAsJsonAsync("api/runs", new StartRunRequest(name, config.Architecture.Name, config), Json, ct);
