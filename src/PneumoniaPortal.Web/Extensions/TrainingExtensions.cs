@@ -37,8 +37,8 @@ public static class TrainingExtensions
         if (options.Worker && Scale.PortalRole.From(builder.Configuration).Trains)
             services.AddHangfireServer((sp, o) =>
             {
-                // Training uses every core (or the whole GPU): one run at a time per worker.
-                o.WorkerCount = 1;
+                // Training uses every core (or the whole GPU): one run at a time per worker unless configured.
+                o.WorkerCount = Math.Clamp(options.ConcurrentRuns, 1, 16);
                 o.Activator = new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
                 o.Queues = TrainingQueues.Local == TrainingQueues.Gpu ? [TrainingQueues.Gpu, TrainingQueues.Cpu, "default"] : [TrainingQueues.Cpu, "default"];
                 o.ServerName = $"{Environment.MachineName}-{TrainingQueues.Local}";

@@ -6,6 +6,8 @@ public sealed class TrainingOptions
     /// <summary>Runs a student may have queued or running at once.</summary>
     public int MaxQueuedRunsPerStudent { get; set; } = 3;
     public int MaxEpochsPerRun { get; set; } = 100;
+    /// <summary>Runs this process trains at once (default 1: a run uses every core or the whole GPU; more suits big machines).</summary>
+    public int ConcurrentRuns { get; set; } = 1;
     /// <summary>Whether this process trains (false on portal-only nodes of a scaled-out set-up).</summary>
     public bool Worker { get; set; } = true;
     /// <summary>Hangfire storage: "memory" (one machine) or "postgres" (ConnectionStrings:Hangfire).</summary>
