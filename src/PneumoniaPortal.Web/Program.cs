@@ -1,27 +1,28 @@
 using PneumoniaPortal.Web;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddPortalData();
-builder.AddPortalIdentity();
-builder.AddDatasets();
-builder.AddRunSetup();
-builder.AddTraining();
-builder.AddRunAnalysis();
-builder.AddActivations();
-builder.AddCompare();
-builder.AddLeaderboards();
-builder.AddRelabelling();
-builder.AddPortalUi();
-builder.AddPortalHealth();
-
-var app = builder.Build();
+WebApplication? app = null;
 try
 {
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddPortalData();
+    builder.AddPortalIdentity();
+    builder.AddDatasets();
+    builder.AddRunSetup();
+    builder.AddTraining();
+    builder.AddRunAnalysis();
+    builder.AddActivations();
+    builder.AddCompare();
+    builder.AddLeaderboards();
+    builder.AddRelabelling();
+    builder.AddPortalUi();
+    builder.AddPortalHealth();
+    builder.AddScaleOut();
+    app = builder.Build();
     await app.PreparePortalAsync();
 }
 catch (PortalStartupException e)
 {
-    app.Logger.LogCritical(e.InnerException, "The portal cannot start: {Problem}", e.Message);
+    app?.Logger.LogCritical(e.InnerException, "The portal cannot start: {Problem}", e.Message);
     Console.Error.WriteLine($"PneumoniaPortal cannot start: {e.Message}");
     return 2;
 }

@@ -3,8 +3,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace PneumoniaPortal.Web.Data;
 
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+/// <summary>
+/// The portal's data. This type is the SQLite database (its migrations are in Data/Migrations);
+/// <see cref="PostgresPortalDbContext"/> is the same model on PostgreSQL with migrations of its own.
+/// </summary>
+public class PortalDbContext : IdentityDbContext<PortalUser>
 {
+    public PortalDbContext(DbContextOptions<PortalDbContext> options) : base(options) { }
+
+    /// <summary>For the provider-specific subclasses, which keep their own migrations.</summary>
+    protected PortalDbContext(DbContextOptions options) : base(options) { }
+
     public DbSet<Course> Courses => Set<Course>();
     public DbSet<CourseMember> CourseMembers => Set<CourseMember>();
     public DbSet<TrainingRun> Runs => Set<TrainingRun>();
@@ -41,6 +50,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             e.HasOne(r => r.Course).WithMany().HasForeignKey(r => r.CourseId).OnDelete(DeleteBehavior.SetNull);
             e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(r => r.Name).HasMaxLength(120);
+            e.Property(r => r.Worker).HasMaxLength(200);
             e.HasIndex(r => new { r.OwnerId, r.QueuedAt });
             e.HasIndex(r => r.Status);
             e.Ignore(r => r.IsActive);
@@ -121,4 +131,21 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
                 foreach (var property in entity.GetProperties().Where(p => p.ClrType == typeof(DateTimeOffset) || p.ClrType == typeof(DateTimeOffset?)))
                     property.SetValueConverter(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter());
     }
+}
+
+/// <summary>The portal's data on PostgreSQL (<c>Portal:Database=postgres</c>), shared by every node of a scaled-out portal.</summary>
+public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options);
+
+/// <summary>Lets <c>dotnet ef migrations add X --context PostgresPortalDbContext</c> build the model without a server.</summary>
+public sealed class PostgresPortalDbContextDesignFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<PostgresPortalDbContext>
+{
+    public PostgresPortalDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql("Host=localhost;Database=portal_design").Options);
+}
+
+/// <summary>The SQLite design-time context (without it the tools would pick the PostgreSQL subclass for both).</summary>
+public sealed class PortalDbContextDesignFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<PortalDbContext>
+{
+    public PortalDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite("Data Source=portal-design.db").Options);
 }

@@ -46,6 +46,12 @@ public sealed class TrainingRun
     public DateTimeOffset QueuedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
+    /// <summary>The worker training it now (machine and process), while it is Running.</summary>
+    public string? Worker { get; set; }
+    /// <summary>Written by the worker every few seconds while it trains; a stale one means the worker is gone.</summary>
+    public DateTimeOffset? HeartbeatAt { get; set; }
+    /// <summary>How often the portal queued it again by itself after its worker was lost.</summary>
+    public int AutoResumes { get; set; }
     /// <summary>Run folder relative to the portal's runs directory.</summary>
     public string Folder { get; set; } = "";
     public List<RunEpoch> Epochs { get; set; } = [];

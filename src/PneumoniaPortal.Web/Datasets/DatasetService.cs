@@ -278,6 +278,28 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         return active;
     }
 
+    /// <summary>
+    /// Follows what another portal node changed in the shared database: another active data set (imported or switched
+    /// there; its files are in the shared data folder) or a newer label version (a relabelling accepted there).
+    /// </summary>
+    public async Task FollowAsync(CancellationToken ct = default)
+    {
+        if (_active is not { } current) return;
+        int? activeId, newest;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            activeId = await db.Datasets.Where(d => d.IsActive).OrderByDescending(d => d.Id).Select(d => (int?)d.Id).FirstOrDefaultAsync(ct);
+            newest = await db.LabelChanges.Where(c => c.DatasetId == current.Id).MaxAsync(c => (int?)c.Version, ct);
+        }
+        if (activeId is { } id && id != current.Id)
+        {
+            log.LogInformation("Another node made data set {DatasetId} active; loading it here too", id);
+            await ActivateAsync(id, ct: ct);
+        }
+        else if ((newest ?? 0) != current.LabelVersion)
+            await ReloadLabelsAsync(ct);
+    }
+
     /// <summary>The images of a data set with the labels of one label version (for training on that version).</summary>
     public async Task<IReadOnlyList<ImageRecord>> ImagesAtAsync(int datasetId, ImageCatalog catalog, int version, CancellationToken ct = default)
     {

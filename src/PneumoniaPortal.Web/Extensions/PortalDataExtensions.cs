@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PneumoniaPortal.Web.Data;
+using PneumoniaPortal.Web.Scale;
 
 namespace PneumoniaPortal.Web;
 
@@ -7,17 +8,50 @@ public static class PortalDataExtensions
 {
     /// <summary>
     /// The portal database: an embedded SQLite file by default (<c>ConnectionStrings:Portal</c>, default
-    /// <c>Data Source={Portal:DataDirectory}/portal.db</c>). Migrations are applied and demo accounts seeded at start.
+    /// <c>Data Source={Portal:DataDirectory}/portal.db</c>), or PostgreSQL shared by several nodes
+    /// (<c>Portal:Database=postgres</c>). Migrations are applied and demo accounts seeded at start.
     /// </summary>
     public static void AddPortalData(this WebApplicationBuilder builder)
     {
         var paths = PortalPaths.From(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(paths);
-        var connection = builder.Configuration.GetConnectionString("Portal")
-            ?? $"Data Source={Path.Combine(paths.DataDirectory, "portal.db")}";
-        builder.Services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connection));
+        builder.Services.AddSingleton(PortalRole.From(builder.Configuration));
+        var database = PortalDatabase.From(builder.Configuration);
+        var connection = builder.Configuration.GetConnectionString("Portal");
+        if (database == PortalDatabase.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(connection))
+                throw new PortalStartupException("Portal:Database is postgres but ConnectionStrings:Portal (environment ConnectionStrings__Portal) is not set.");
+            builder.Services.AddDbContextFactory<PostgresPortalDbContext>(o => o.UseNpgsql(connection));
+            // Everything else asks for the portal's data by its common type.
+            builder.Services.AddSingleton<IDbContextFactory<PortalDbContext>, PostgresFactory>();
+        }
+        else
+        {
+            connection ??= $"Data Source={Path.Combine(paths.DataDirectory, "portal.db")}";
+            builder.Services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connection));
+        }
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
         builder.Services.AddTransient<DemoSeeder>();
+    }
+
+    sealed class PostgresFactory(IDbContextFactory<PostgresPortalDbContext> inner) : IDbContextFactory<PortalDbContext>
+    {
+        public PortalDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+
+    /// <summary>
+    /// Several nodes may start at once on one PostgreSQL database: the first migrates and seeds while the others wait
+    /// on an advisory lock (held on the context's connection until the seeding is done).
+    /// </summary>
+    static async Task MigrateAsync(PortalDbContext db)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7160501)");
+        }
+        await db.Database.MigrateAsync();
     }
 
     /// <summary>Creates or upgrades the database, seeds the demo accounts on first start, and prepares the data set and job queue.</summary>
@@ -31,7 +65,7 @@ public static class PortalDataExtensions
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             try
             {
-                await db.Database.MigrateAsync();
+                await MigrateAsync(db);
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
             {
@@ -40,6 +74,7 @@ public static class PortalDataExtensions
                     "Check ConnectionStrings:Portal and that the database file or server is reachable and writable.", e);
             }
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+            if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7160501)");
         }
         foreach (var step in app.Services.GetServices<IPortalStartupStep>())
         {

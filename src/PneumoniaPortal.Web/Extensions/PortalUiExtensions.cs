@@ -1,5 +1,6 @@
 using MudBlazor.Services;
 using PneumoniaPortal.Web.Components.Account;
+using PneumoniaPortal.Web.Scale;
 
 namespace PneumoniaPortal.Web;
 
@@ -14,6 +15,13 @@ public static class PortalUiExtensions
     /// <summary>The request pipeline: errors, static files, auth, the Blazor app, account endpoints, APIs, hubs.</summary>
     public static void UsePortal(this WebApplication app)
     {
+        app.UseDatabaseUnavailablePage();
+        if (!app.Services.GetRequiredService<PortalRole>().ServesUsers)
+        {
+            // A worker node trains; it answers only the load balancer's and orchestrator's health probes.
+            app.MapPortalHealth();
+            return;
+        }
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

@@ -34,7 +34,7 @@ public static class TrainingExtensions
             };
         });
         services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
-        if (options.Worker)
+        if (options.Worker && Scale.PortalRole.From(builder.Configuration).Trains)
             services.AddHangfireServer((sp, o) =>
             {
                 // Training uses every core (or the whole GPU): one run at a time per worker.

@@ -10,6 +10,7 @@ using PneumoniaPortal.Imaging;
 using PneumoniaPortal.Training;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Scale;
 
 namespace PneumoniaPortal.Web.Training;
 
@@ -24,8 +25,15 @@ public sealed class TrainingJob(
     RunCancellation cancellation,
     PortalPaths paths,
     IOptions<TrainingOptions> options,
+    IBackgroundJobClient jobs,
     ILogger<TrainingJob> log)
 {
+    /// <summary>Names this process on the runs it trains, so a node can tell whose heartbeat stopped.</summary>
+    public static readonly string WorkerName = $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    // Set when another node took the run away (its heartbeat looked stale); this worker then writes nothing more.
+    volatile bool _lost;
+
     /// <summary>Puts the run on its device's queue; returns the Hangfire job id.</summary>
     public static string Enqueue(Hangfire.IBackgroundJobClient jobs, TrainingRun run) =>
         jobs.Create<TrainingJob>(j => j.Run(run.Id, CancellationToken.None), new Hangfire.States.EnqueuedState(run.Queue));
@@ -36,18 +44,26 @@ public sealed class TrainingJob(
         TrainingRun run;
         using (var db = dbFactory.CreateDbContext())
         {
-            run = db.Runs.Single(r => r.Id == runId);
-            if (run.Status != RunStatus.Queued) return; // cancelled while queued, or already done
-            if (run.CancelRequested) { Finish(runId, RunStatus.Cancelled, "Cancelled before it started.", null); return; }
-            run.Status = RunStatus.Running;
-            run.StartedAt ??= DateTimeOffset.UtcNow;
-            run.Message = "Starting";
-            db.SaveChanges();
+            // Claimed in one conditional update: of two workers handed the same run, one trains it.
+            var now = DateTimeOffset.UtcNow;
+            var claimed = db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued && !r.CancelRequested)
+                .ExecuteUpdate(s => s
+                    .SetProperty(r => r.Status, RunStatus.Running)
+                    .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
+                    .SetProperty(r => r.Worker, WorkerName)
+                    .SetProperty(r => r.HeartbeatAt, now)
+                    .SetProperty(r => r.Message, "Starting"));
+            run = db.Runs.AsNoTracking().Single(r => r.Id == runId);
+            if (claimed == 0)
+            {
+                if (run is { Status: RunStatus.Queued, CancelRequested: true }) Finish(runId, RunStatus.Cancelled, "Cancelled before it started.", null);
+                return; // cancelled while queued, already done, or another worker has it
+            }
         }
         Status(run, RunStatus.Running, "Starting");
 
         using var cts = cancellation.Register(runId, stopping);
-        using var poll = PollForCancel(runId, cts);
+        using var heartbeat = Heartbeat(runId, cts);
         ImageCatalog? ownCatalog = null, relabelled = null;
         try
         {
@@ -99,11 +115,21 @@ public sealed class TrainingJob(
             }
             Finish(runId, RunStatus.Succeeded, record.StopReason, null);
         }
+        catch (OperationCanceledException) when (_lost)
+        {
+            log.LogWarning("Run {RunId} was taken over by another node after this worker's heartbeat went stale; stopped here", runId);
+        }
         catch (OperationCanceledException)
         {
             var requested = IsCancelRequested(runId);
             Finish(runId, requested ? RunStatus.Cancelled : RunStatus.Interrupted,
                 requested ? "Cancelled; finished epochs are kept." : "Interrupted by a server stop; resume it to continue from the last finished epoch.", null);
+            if (!requested && options.Value.Storage != "memory")
+            {
+                // Other workers share the queue: hand the run to the next one instead of waiting for its owner.
+                using var db = dbFactory.CreateDbContext();
+                RunRequeue.AfterInterruptionAsync(db, jobs, notifier, options.Value, runId, "its worker was stopped", CancellationToken.None).GetAwaiter().GetResult();
+            }
         }
         catch (Exception e)
         {
@@ -120,6 +146,7 @@ public sealed class TrainingJob(
 
     void OnEpoch(TrainingRun run, EpochMetrics m)
     {
+        if (_lost) return;
         var live = LiveEpoch.From(m);
         using (var db = dbFactory.CreateDbContext())
         {
@@ -161,9 +188,12 @@ public sealed class TrainingJob(
 
     void Finish(int runId, RunStatus status, string? message, string? error)
     {
+        if (_lost) return;
         using var db = dbFactory.CreateDbContext();
         var row = db.Runs.Single(r => r.Id == runId);
+        if (row.Worker is not null && row.Worker != WorkerName) return; // another worker trains it now
         row.Status = status;
+        row.Worker = null;
         row.Message = message;
         row.Error = error;
         row.FinishedAt = DateTimeOffset.UtcNow;
@@ -172,18 +202,28 @@ public sealed class TrainingJob(
         log.LogInformation("Run {RunId} ended {Status}: {Message} {Error}", runId, status, message, error);
     }
 
-    /// <summary>A cancel pressed on another portal node only reaches this worker through the database.</summary>
-    Timer PollForCancel(int runId, CancellationTokenSource cts)
+    /// <summary>
+    /// Every few seconds: writes the heartbeat that tells other nodes this worker lives, and reads whether a cancel
+    /// was pressed on another node. When the run is no longer this worker's (another node declared it lost), stops.
+    /// </summary>
+    Timer Heartbeat(int runId, CancellationTokenSource cts)
     {
-        var period = TimeSpan.FromSeconds(Math.Max(0.2, options.Value.CancelPollSeconds));
+        var period = TimeSpan.FromSeconds(Math.Max(0.2, Math.Min(options.Value.CancelPollSeconds, options.Value.HeartbeatSeconds)));
         return new Timer(_ =>
         {
             try
             {
-                if (!cts.IsCancellationRequested && IsCancelRequested(runId)) cts.Cancel();
+                if (cts.IsCancellationRequested) return;
+                using var db = dbFactory.CreateDbContext();
+                var now = DateTimeOffset.UtcNow;
+                var mine = db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running && r.Worker == WorkerName)
+                    .ExecuteUpdate(s => s.SetProperty(r => r.HeartbeatAt, now));
+                if (mine == 0) _lost = true;
+                if (_lost || db.Runs.Where(r => r.Id == runId).Select(r => r.CancelRequested).Single()) cts.Cancel();
             }
             catch (ObjectDisposedException) { }
-            catch (Exception e) { log.LogWarning(e, "Checking run {RunId} for a cancel failed", runId); }
+            // A database that is briefly down must not stop training; the epochs wait for it in OnEpoch.
+            catch (Exception e) { log.LogWarning("Heartbeat of run {RunId} failed: {Error}", runId, e.Message); }
         }, null, period, period);
     }
 

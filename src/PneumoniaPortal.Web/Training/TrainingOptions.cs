@@ -12,4 +12,12 @@ public sealed class TrainingOptions
     public string Storage { get; set; } = "memory";
     /// <summary>Seconds between checks for a cancel requested on another node.</summary>
     public double CancelPollSeconds { get; set; } = 2;
+    /// <summary>Seconds between a training worker's heartbeats (written on the run's row).</summary>
+    public double HeartbeatSeconds { get; set; } = 5;
+    /// <summary>A Running run whose heartbeat is older than this is taken as lost (its worker died) and interrupted.</summary>
+    public double LostAfterSeconds { get; set; } = 30;
+    /// <summary>Whether a run interrupted by a lost or stopping worker goes back on the queue by itself, to resume on the next worker.</summary>
+    public bool ResumeLostRuns { get; set; } = true;
+    /// <summary>How many times one run is queued again by itself before it waits for its owner (a run that kills its worker).</summary>
+    public int MaxAutoResumes { get; set; } = 3;
 }

@@ -685,6 +685,9 @@ namespace PneumoniaPortal.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("AutoResumes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("BestEpoch")
                         .HasColumnType("INTEGER");
 
@@ -734,6 +737,9 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Property<string>("Folder")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("HeartbeatAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<double?>("ImagesPerSecond")
                         .HasColumnType("REAL");
@@ -786,6 +792,10 @@ namespace PneumoniaPortal.Web.Data.Migrations
 
                     b.Property<double?>("TestAuc")
                         .HasColumnType("REAL");
+
+                    b.Property<string>("Worker")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

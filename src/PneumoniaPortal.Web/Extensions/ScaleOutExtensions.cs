@@ -1,0 +1,26 @@
+using PneumoniaPortal.Web.Scale;
+
+namespace PneumoniaPortal.Web;
+
+public static class ScaleOutExtensions
+{
+    /// <summary>
+    /// DESIGN.md "Scale": what every node does to work beside others on one database, queue and data folder —
+    /// lost-worker detection and following data set changes made on other nodes. Split roles (<c>--role web</c>,
+    /// <c>--role worker</c>) need the shared database and queue; one machine runs <c>all</c> on the embedded defaults.
+    /// </summary>
+    public static void AddScaleOut(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var role = PortalRole.From(config);
+        if (role != PortalRole.All)
+        {
+            if (PortalDatabase.From(config) != PortalDatabase.Postgres)
+                throw new PortalStartupException($"--role {role.Name} shares its data with other nodes: set Portal:Database=postgres and ConnectionStrings:Portal (the embedded SQLite file belongs to one machine).");
+            if ((config["Training:Storage"] ?? "memory") != "postgres")
+                throw new PortalStartupException($"--role {role.Name} shares the training queue with other nodes: set Training:Storage=postgres and ConnectionStrings:Hangfire (an in-memory queue is seen by one process only).");
+        }
+        builder.Services.AddHostedService<RunWatchdog>();
+        builder.Services.AddHostedService<NodeSync>();
+    }
+}
