@@ -78,7 +78,15 @@ public sealed class ChildProcess : IDisposable
     /// <summary>SIGKILL to the process and every process below it: a crash, as the operating system sees one.</summary>
     public void Kill()
     {
-        try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); }
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                // The signal is asynchronous: wait, so the port and files are free for a restart.
+                _process.WaitForExit(10_000);
+            }
+        }
         catch (InvalidOperationException) { }
         catch (System.ComponentModel.Win32Exception) { }
         lock (Running) Running.Remove(this);
