@@ -48,10 +48,10 @@ public sealed class ChildProcess : IDisposable
         start.UseShellExecute = false;
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var child = new ChildProcess(process, logPath);
-        child.Write($"=== {DateTime.Now:HH:mm:ss.fff} starting: {start.FileName} {string.Join(' ', start.ArgumentList)}");
+        child.Write($"=== starting: {start.FileName} {string.Join(' ', start.ArgumentList)}");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) child.Write(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) child.Write("err: " + e.Data); };
-        process.Exited += (_, _) => child.Write($"=== {DateTime.Now:HH:mm:ss.fff} exited");
+        process.Exited += (_, _) => child.Write("=== exited");
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -61,6 +61,7 @@ public sealed class ChildProcess : IDisposable
 
     void Write(string line)
     {
+        line = $"{DateTime.Now:HH:mm:ss.fff} {line}";
         lock (_tail)
         {
             _tail.Enqueue(line);
