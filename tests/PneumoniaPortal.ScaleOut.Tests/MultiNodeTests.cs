@@ -45,6 +45,7 @@ public sealed class MultiNodeTests(TwoWebNodesAndAWorker nodes, ITestOutputHelpe
                 throw;
             }
             finally { await page.Context.CloseAsync(); }
+            Assert.DoesNotContain("JavaScript was not found", nodes.B.Tail(400)); // every static file was served whole
 
             var done = await onA.WaitForStatusAsync(id, TimeSpan.FromMinutes(3), "Succeeded", "Failed");
             Assert.True(done.Status == "Succeeded", $"run {id}: {done.Status} {done.Error}");

@@ -7,7 +7,8 @@ namespace PneumoniaPortal.ScaleOut.Tests.Infrastructure;
 /// the build output outside Development. ASP.NET maps them from the build's
 /// <c>PneumoniaPortal.Web.staticwebassets.runtime.json</c> only in Development (elsewhere it serves them empty, as
 /// from an unpublished build); rather than run the nodes as Development, this lays the manifest out once as a folder
-/// of links, which a node gets as its web root (<c>ASPNETCORE_WEBROOT</c>), as a published portal would have.
+/// (3 MB of copies: symbolic links would be served with the link's length), which a node gets as its web root
+/// (<c>ASPNETCORE_WEBROOT</c>), as a published portal has.
 /// </summary>
 public static class PortalWebRoot
 {
@@ -33,7 +34,7 @@ public static class PortalWebRoot
         {
             var source = System.IO.Path.Combine(contentRoots[asset.GetProperty("ContentRootIndex").GetInt32()], asset.GetProperty("SubPath").GetString()!);
             if (File.Exists(source) && !File.Exists(target))
-                File.CreateSymbolicLink(target, source);
+                File.Copy(source, target);
             return;
         }
         Directory.CreateDirectory(target);
@@ -50,7 +51,7 @@ public static class PortalWebRoot
                 {
                     var to = System.IO.Path.Combine(target, System.IO.Path.GetRelativePath(from, file));
                     Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
-                    if (!File.Exists(to)) File.CreateSymbolicLink(to, file);
+                    if (!File.Exists(to)) File.Copy(file, to);
                 }
             }
     }
