@@ -74,6 +74,10 @@ public static class PortalDataExtensions
                     "Check ConnectionStrings:Portal and that the database file or server is reachable and writable.", e);
             }
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+            // Creates the sign-in key ring in the shared data folder now, inside the lock, so nodes started together
+            // do not each make a key of their own (a cookie signed by one would be unknown to the others for a while).
+            Microsoft.AspNetCore.DataProtection.DataProtectionCommonExtensions.Protect(
+                scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().CreateProtector("PneumoniaPortal.Start"), "ready");
             if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7160501)");
         }
         foreach (var step in app.Services.GetServices<IPortalStartupStep>())

@@ -52,6 +52,7 @@ public static class TrainingExtensions
         services.AddSingleton<RunCancellation>();
         services.AddSingleton<RunNotifier>();
         services.AddTransient<TrainingJob>();
+        services.AddSingleton<WorkerIdentity>();
         services.AddScoped<RunService>();
         services.AddScoped<IRunLauncher>(sp => sp.GetRequiredService<RunService>());
         services.AddSingleton<IPortalStartupStep, RunRecovery>();

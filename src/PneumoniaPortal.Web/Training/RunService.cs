@@ -72,11 +72,16 @@ public sealed class RunService(
             QueuedAt = DateTimeOffset.UtcNow,
             Message = "Waiting in the queue",
         };
-        db.Runs.Add(run);
-        await db.SaveChangesAsync(ct);
-        // The folder must be stored before the job can start: a worker may pick the run up at once.
-        run.Folder = $"run-{run.Id:D6}";
-        await db.SaveChangesAsync(ct);
+        // The run and its folder, or nothing: the folder must be stored before the job can start (a worker may pick
+        // the run up at once). A failure after this leaves a queued run without a job, which RunWatchdog queues.
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.Runs.Add(run);
+            await db.SaveChangesAsync(ct);
+            run.Folder = $"run-{run.Id:D6}";
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
         run.JobId = TrainingJob.Enqueue(jobs, run);
         await db.SaveChangesAsync(ct);
         log.LogInformation("{User} queued run {RunId} ({Preset}, {Epochs} epochs) on {Queue}", viewer.Name, run.Id, run.Preset, run.EpochsPlanned, run.Queue);

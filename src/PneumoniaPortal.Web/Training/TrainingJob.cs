@@ -14,6 +14,12 @@ using PneumoniaPortal.Web.Scale;
 
 namespace PneumoniaPortal.Web.Training;
 
+/// <summary>Names this worker on the runs it trains (machine, process, and which portal host in it), so a node can tell whose heartbeat stopped.</summary>
+public sealed class WorkerIdentity
+{
+    public string Name { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..6]}";
+}
+
 /// <summary>
 /// The Hangfire job that trains one run on this worker: marks it Running, stores and broadcasts every finished
 /// epoch, and ends it Succeeded, Failed, Cancelled, or Interrupted (server stopping; it can resume).
@@ -26,10 +32,10 @@ public sealed class TrainingJob(
     PortalPaths paths,
     IOptions<TrainingOptions> options,
     IBackgroundJobClient jobs,
+    WorkerIdentity worker,
     ILogger<TrainingJob> log)
 {
-    /// <summary>Names this process on the runs it trains, so a node can tell whose heartbeat stopped.</summary>
-    public static readonly string WorkerName = $"{Environment.MachineName}/{Environment.ProcessId}";
+    string WorkerName => worker.Name;
 
     // Set when another node took the run away (its heartbeat looked stale); this worker then writes nothing more.
     volatile bool _lost;
@@ -148,8 +154,10 @@ public sealed class TrainingJob(
     {
         if (_lost) return;
         var live = LiveEpoch.From(m);
-        using (var db = dbFactory.CreateDbContext())
+        WithDatabase(() =>
         {
+            using var db = dbFactory.CreateDbContext();
+            using var tx = db.Database.BeginTransaction(); // the epoch row and the run's summary, or neither
             // A resumed run may report an epoch again (it was cut off before its checkpoint): keep the newer one.
             db.RunEpochs.Where(e => e.RunId == run.Id && e.Epoch == m.Epoch).ExecuteDelete();
             db.RunEpochs.Add(new RunEpoch { RunId = run.Id, Epoch = m.Epoch, MetricsJson = RunHistory.Serialize(live) });
@@ -166,7 +174,8 @@ public sealed class TrainingJob(
                 row.BestValSpecificity = LiveSplit.N(m.Validation.Specificity);
             }
             db.SaveChanges();
-        }
+            tx.Commit();
+        });
         notifier.EpochAsync(run.Id, live).GetAwaiter().GetResult();
         Status(run, RunStatus.Running, $"Finished epoch {m.Epoch} of {run.EpochsPlanned}", m.Epoch);
     }
@@ -189,15 +198,20 @@ public sealed class TrainingJob(
     void Finish(int runId, RunStatus status, string? message, string? error)
     {
         if (_lost) return;
-        using var db = dbFactory.CreateDbContext();
-        var row = db.Runs.Single(r => r.Id == runId);
-        if (row.Worker is not null && row.Worker != WorkerName) return; // another worker trains it now
-        row.Status = status;
-        row.Worker = null;
-        row.Message = message;
-        row.Error = error;
-        row.FinishedAt = DateTimeOffset.UtcNow;
-        db.SaveChanges();
+        TrainingRun? row = null;
+        WithDatabase(() =>
+        {
+            using var db = dbFactory.CreateDbContext();
+            row = db.Runs.Single(r => r.Id == runId);
+            if (row.Worker is not null && row.Worker != WorkerName) { row = null; return; } // another worker trains it now
+            row.Status = status;
+            row.Worker = null;
+            row.Message = message;
+            row.Error = error;
+            row.FinishedAt = DateTimeOffset.UtcNow;
+            db.SaveChanges();
+        });
+        if (row is null) return;
         notifier.StatusAsync(new RunStatusMessage(runId, status.ToString(), message, row.EpochsDone, row.EpochsPlanned, Error: error)).GetAwaiter().GetResult();
         log.LogInformation("Run {RunId} ended {Status}: {Message} {Error}", runId, status, message, error);
     }
@@ -225,6 +239,24 @@ public sealed class TrainingJob(
             // A database that is briefly down must not stop training; the epochs wait for it in OnEpoch.
             catch (Exception e) { log.LogWarning("Heartbeat of run {RunId} failed: {Error}", runId, e.Message); }
         }, null, period, period);
+    }
+
+    /// <summary>
+    /// Retries a write through a brief database outage: the epoch it records is already trained and checkpointed.
+    /// Gives up after a few minutes; the run is then found by the lost-run watchdog once the database is back.
+    /// </summary>
+    void WithDatabase(Action write)
+    {
+        var until = DateTime.UtcNow.AddSeconds(Math.Max(60, options.Value.LostAfterSeconds * 4));
+        for (var delay = 500; ; delay = Math.Min(delay * 2, 5000))
+        {
+            try { write(); return; }
+            catch (Exception e) when (DatabaseUnavailable.Is(e) && DateTime.UtcNow < until)
+            {
+                log.LogWarning("Training waits for the database: {Error}", e.GetBaseException().Message);
+                Thread.Sleep(delay);
+            }
+        }
     }
 
     /// <summary>Reports on the trainer's own thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
