@@ -46,6 +46,9 @@ public sealed class ChildProcess : IDisposable
         start.RedirectStandardError = true;
         start.RedirectStandardInput = true; // nothing reads our console: a child never waits on the test's terminal
         start.UseShellExecute = false;
+        // Names the session in the child's environment (inherited by what it starts): a later sweep finds it even
+        // where the command line says nothing of the session folder (redis-server rewrites its own).
+        start.Environment[ScratchFolders.SessionVariable] = ScratchFolders.Session;
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var child = new ChildProcess(process, logPath);
         child.Write($"=== starting: {start.FileName} {string.Join(' ', start.ArgumentList)}");

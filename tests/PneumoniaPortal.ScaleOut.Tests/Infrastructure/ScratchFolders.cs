@@ -13,6 +13,9 @@ public static class ScratchFolders
 {
     public static string Root { get; } = Path.Combine(Path.GetTempPath(), "portal-scaleout");
 
+    /// <summary>The environment variable every child process gets, holding <see cref="Session"/>.</summary>
+    public const string SessionVariable = "PORTAL_SCALEOUT_SESSION";
+
     /// <summary>This test process's folder (created, after sweeping stale ones, on first use).</summary>
     public static string Session { get; } = CreateSession();
 
