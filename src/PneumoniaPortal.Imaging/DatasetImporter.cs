@@ -21,15 +21,17 @@ public static class DatasetImporter
     /// <c>chest_xray/chest_xray/</c> copy and <c>__MACOSX/</c>.
     /// </summary>
     /// <param name="progress">Fraction of the images read so far, 0 to 1.</param>
-    /// <exception cref="DatasetLayoutException">The path is missing, not a folder or zip, or holds no such layout.</exception>
-    public static ImageCatalog Open(string folderOrZip, IProgress<double>? progress = null, CancellationToken ct = default)
+    /// <param name="limits">What a zip may hold, checked before anything is unpacked; null for a zip already accepted
+    /// (a training job re-opening the active data set must not fail because an operator changed the limits since).</param>
+    /// <exception cref="DatasetLayoutException">The path is missing, not a folder or zip, holds no such layout, or breaks the limits.</exception>
+    public static ImageCatalog Open(string folderOrZip, IProgress<double>? progress = null, CancellationToken ct = default, ZipLimits? limits = null)
     {
         if (string.IsNullOrWhiteSpace(folderOrZip))
             throw new DatasetLayoutException(
                 "No data set was given. Choose the folder that holds train/ and test/, or the .zip downloaded from Kaggle.");
         var source = Path.GetFullPath(folderOrZip);
         if (Directory.Exists(source)) return OpenFolder(source, progress, ct);
-        if (File.Exists(source)) return OpenZip(source, progress, ct);
+        if (File.Exists(source)) return OpenZip(source, progress, ct, limits);
         throw new DatasetLayoutException(
             $"{folderOrZip} does not exist. Choose the folder that holds train/ and test/, or the .zip downloaded from Kaggle.");
     }
@@ -85,7 +87,7 @@ public static class DatasetImporter
         return new ImageCatalog(source, root, isZip: false, images, SortProblems(problems.Concat(bad)));
     }
 
-    static ImageCatalog OpenZip(string source, IProgress<double>? progress, CancellationToken ct)
+    static ImageCatalog OpenZip(string source, IProgress<double>? progress, CancellationToken ct, ZipLimits? limits)
     {
         var files = new List<Found>();
         var directories = new HashSet<string>(StringComparer.Ordinal);
@@ -95,6 +97,7 @@ public static class DatasetImporter
         {
             var entries = archive.Entries;
             entryCount = entries.Count;
+            limits?.Check(source, entries);
             for (var i = 0; i < entries.Count; i++)
             {
                 ct.ThrowIfCancellationRequested();
@@ -118,7 +121,13 @@ public static class DatasetImporter
             }
         }
 
-        var root = FindLayoutRoot(source, directories, files);
+        string root;
+        try { root = FindLayoutRoot(source, directories, files); }
+        catch (DatasetLayoutException e) when (refused.Count > 0)
+        {
+            throw new DatasetLayoutException(
+                $"{e.Message} {refused.Count} entr{(refused.Count == 1 ? "y was" : "ies were")} refused because their paths point outside the archive (\"..\" or an absolute path), e.g. {refused[0].RelativePath}.", e);
+        }
         var (candidates, problems) = Classify(root, files, refused);
         var images = new ConcurrentBag<ImageRecord>();
         var bad = new ConcurrentBag<CatalogProblem>();

@@ -11,6 +11,10 @@ public static class ImageDecoder
 {
     const string NotAnImage = "is not a readable JPEG or PNG image";
 
+    /// <summary>Largest image a data set may hold (chest X-rays are about 3000 x 3000).</summary>
+    public const int MaxSide = 10_000;
+    public const long MaxPixels = 40_000_000;
+
     /// <summary>Width and height from the image header, without decoding the pixels.</summary>
     /// <exception cref="InvalidDataException">The data is not an image Skia can read.</exception>
     public static (int Width, int Height) ProbeSize(Stream s) => ProbeSize(ReadAll(s));
@@ -71,6 +75,9 @@ public static class ImageDecoder
         width = codec.Info.Width;
         height = codec.Info.Height;
         if (width <= 0 || height <= 0) return $"not a readable image (header says {width}x{height} pixels)";
+        // Checked before any decoding: a 20000 x 20000 header would otherwise ask for gigabytes of pixels.
+        if (width > MaxSide || height > MaxSide || (long)width * height > MaxPixels)
+            return $"too large: {width}x{height} pixels; the largest accepted image is {MaxSide:N0} pixels on a side and {MaxPixels / 1_000_000} megapixels";
         if (HasEndMarker(encoded, codec.EncodedFormat)) return null;
 
         // No end marker: decode to find out whether the pixels are all there.

@@ -130,7 +130,8 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
             throw new DatasetLayoutException("Another data set is being imported right now; try again when it has finished.");
         try
         {
-            var (catalog, stats) = await OpenCheckedAsync(folderOrZip, progress, ct);
+            var limits = config.GetSection("Dataset:ZipLimits").Get<ZipLimits>() ?? new ZipLimits();
+            var (catalog, stats) = await OpenCheckedAsync(folderOrZip, limits, progress, ct);
             var full = catalog.Source;
             return await MakeActiveAsync(catalog, stats, async db =>
                 await db.Datasets.FirstOrDefaultAsync(d => d.Path == full, ct)
@@ -176,10 +177,11 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
             imported = true;
             return active;
         }
-        catch (DatasetLayoutException e) when (e.Message.Contains(target, StringComparison.Ordinal))
+        catch (DatasetLayoutException e) when (e.Message.Contains(Path.GetFileName(target), StringComparison.Ordinal))
         {
-            // The user knows the file by the name they uploaded, not by where the portal saved it.
-            throw new DatasetLayoutException(e.Message.Replace(target, fileName, StringComparison.Ordinal) + " Nothing was changed.", e);
+            // The user knows the file by the name they uploaded, not by where (or under which name) the portal saved it.
+            var message = e.Message.Replace(target, fileName, StringComparison.Ordinal).Replace(Path.GetFileName(target), fileName, StringComparison.Ordinal);
+            throw new DatasetLayoutException(message.EndsWith("Nothing was changed.") ? message : message + " Nothing was changed.", e);
         }
         finally
         {
@@ -198,13 +200,13 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         return await ImportAsync(row.Path, row.Name, row.Origin, row.ImportedById, progress, ct);
     }
 
-    static async Task<(ImageCatalog, DatasetStatistics)> OpenCheckedAsync(string folderOrZip, IProgress<double>? progress, CancellationToken ct)
+    static async Task<(ImageCatalog, DatasetStatistics)> OpenCheckedAsync(string folderOrZip, ZipLimits limits, IProgress<double>? progress, CancellationToken ct)
     {
         // Reading thousands of images is CPU work: keep it off the circuit's and the request's thread.
         return await Task.Run(() =>
         {
             ImageCatalog catalog;
-            try { catalog = DatasetImporter.Open(folderOrZip, progress, ct); }
+            try { catalog = DatasetImporter.Open(folderOrZip, progress, ct, limits); }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
             {
                 throw new DatasetLayoutException($"{Path.GetFileName(folderOrZip)} could not be read as a data set: {e.Message}", e);

@@ -67,7 +67,8 @@ public static class ActivationsExtensions
                     ? Results.Json(new { problems = new[] { outcome.Problem } }, statusCode: StatusCodes.Status503ServiceUnavailable)
                     : Problem(outcome.Problem!);
             })
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .WithMetadata(new Security.AcceptsFormUpload());
     }
 
     static IResult Problem(string message) => Results.BadRequest(new { problems = new[] { message } });

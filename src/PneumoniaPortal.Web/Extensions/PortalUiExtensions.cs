@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using PneumoniaPortal.Web.Components.Account;
 using PneumoniaPortal.Web.Scale;
+using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web;
 
@@ -28,6 +29,7 @@ public static class PortalUiExtensions
         app.UseAntiforgery();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseCrossSiteApiGuard();
         app.MapStaticAssets();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();

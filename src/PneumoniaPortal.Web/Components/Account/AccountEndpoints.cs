@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using PneumoniaPortal.Web.Data;
@@ -8,10 +9,13 @@ public static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/Account/Logout", async ([FromServices] SignInManager<PortalUser> signIn) =>
+        endpoints.MapPost("/Account/Logout", async (HttpContext http, [FromServices] IAntiforgery antiforgery, [FromServices] SignInManager<PortalUser> signIn) =>
         {
+            // Without the token of the page's sign-out form, any other site could sign people out with a hidden form.
+            if (!await antiforgery.IsRequestValidAsync(http))
+                return Results.BadRequest(new { problems = new[] { "Sign out with the button in the portal's menu (the form's security token is missing or expired)." } });
             await signIn.SignOutAsync();
-            return TypedResults.LocalRedirect("~/Account/Login");
+            return Results.LocalRedirect("~/Account/Login");
         });
     }
 }
