@@ -10,6 +10,7 @@ using PneumoniaPortal.Web.Training;
 namespace PneumoniaPortal.ScaleOut.Tests;
 
 /// <summary>What a scaled-out portal does when one of its parts goes away: a worker, a web node, the database.</summary>
+[Collection(ScaleOutCollection.Name)]
 public sealed class FaultTests(ITestOutputHelper output)
 {
     [ScaleOutFact]

@@ -4,6 +4,7 @@ using PneumoniaPortal.ScaleOut.Tests.Infrastructure;
 namespace PneumoniaPortal.ScaleOut.Tests;
 
 /// <summary>The services the cluster tests stand on: they start, answer, go away and come back on the same port.</summary>
+[Collection(ScaleOutCollection.Name)]
 public sealed class LoopbackServicesTests
 {
     [ScaleOutFact]

@@ -8,6 +8,7 @@ using PneumoniaPortal.Web.Training;
 namespace PneumoniaPortal.ScaleOut.Tests;
 
 /// <summary>Two web nodes and a worker on one database, queue and backplane: what one node starts, every node shows.</summary>
+[Collection(ScaleOutCollection.Name)]
 public sealed class MultiNodeTests(TwoWebNodesAndAWorker nodes, ITestOutputHelper output) : IClassFixture<TwoWebNodesAndAWorker>
 {
     [ScaleOutFact(Browser = true)]

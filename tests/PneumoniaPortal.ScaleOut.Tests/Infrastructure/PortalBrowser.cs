@@ -30,6 +30,20 @@ public static class PortalBrowser
         finally { Lock.Release(); }
     }
 
+    /// <summary>Closes the shared browser (the next <see cref="SharedAsync"/> starts a new one).</summary>
+    public static async Task DisposeSharedAsync()
+    {
+        await Lock.WaitAsync();
+        try
+        {
+            if (_browser is not null) await _browser.CloseAsync();
+            _browser = null;
+            _playwright?.Dispose();
+            _playwright = null;
+        }
+        finally { Lock.Release(); }
+    }
+
     /// <summary>A page in a fresh browser context whose relative URLs resolve against <paramref name="node"/>.</summary>
     public static async Task<IPage> NewPageAsync(PortalProcess node)
     {

@@ -50,6 +50,18 @@ public sealed class PostgresServer : IAsyncDisposable
         finally { SharedLock.Release(); }
     }
 
+    /// <summary>Stops and forgets the shared server (the next <see cref="SharedAsync"/> makes a new one): at the end of the tests.</summary>
+    public static async Task DisposeSharedAsync()
+    {
+        await SharedLock.WaitAsync();
+        try
+        {
+            if (_shared is not null) await _shared.DisposeAsync();
+            _shared = null;
+        }
+        finally { SharedLock.Release(); }
+    }
+
     /// <summary>A new cluster (initdb), started.</summary>
     public static async Task<PostgresServer> CreateAsync()
     {
