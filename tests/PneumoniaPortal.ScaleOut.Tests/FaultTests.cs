@@ -23,7 +23,7 @@ public sealed class FaultTests(ITestOutputHelper output)
         });
         await cluster.ExplainFailuresAsync(async () =>
         {
-            const int epochs = 3;
+            const int epochs = 4;
             var started = await cluster.StartNodesAsync(("A", PortalRole.Web), ("W1", PortalRole.Worker));
             var (web, firstWorker) = (started[0], started[1]);
             using var student = await web.SignInAsync(PortalCluster.Student);
@@ -73,7 +73,7 @@ public sealed class FaultTests(ITestOutputHelper output)
             var started = await cluster.StartNodesAsync(("B", PortalRole.Web), ("W", PortalRole.Worker));
             var web = started[0];
             using var student = await web.SignInAsync(PortalCluster.Student);
-            var id = await student.StartRunAsync("web node restarted mid-run", RunConfigs.Slow(12));
+            var id = await student.StartRunAsync("web node restarted mid-run", RunConfigs.Slow(30));
             var page = await PortalBrowser.SignedInPageAsync(web, PortalCluster.Student);
             try
             {

@@ -15,9 +15,11 @@ public sealed class MultiNodeTests(TwoWebNodesAndAWorker nodes, ITestOutputHelpe
     public Task A_run_started_on_web_A_streams_every_epoch_in_order_to_a_hub_client_and_a_browser_on_web_B() =>
         nodes.Cluster.ExplainFailuresAsync(async () =>
         {
-            const int epochs = 3;
+            const int epochs = 4;
             using var onA = await nodes.A.SignInAsync(PortalCluster.Student);
             using var onB = onA.At(nodes.B); // the cookie from A, on B: the nodes share data-protection keys
+            // Signed in before the run starts, so the run page is open before its second epoch even when epochs are quick.
+            var page = await PortalBrowser.SignedInPageAsync(nodes.B, PortalCluster.Student);
 
             var id = await onA.StartRunAsync("fan-out across web nodes", RunConfigs.Slow(epochs));
             var clock = Stopwatch.StartNew();
@@ -28,7 +30,6 @@ public sealed class MultiNodeTests(TwoWebNodesAndAWorker nodes, ITestOutputHelpe
             var history = await hub.InvokeAsync<List<LiveEpoch>>("WatchRun", id);
             Assert.True(history.Count == 0, $"the hub client on B joined {clock.ElapsedMilliseconds} ms after the start, when {history.Count} epochs were already done");
 
-            var page = await PortalBrowser.SignedInPageAsync(nodes.B, PortalCluster.Student);
             try
             {
                 await PortalBrowser.OpenAsync(page, $"runs/{id}");
