@@ -139,7 +139,8 @@ public sealed class PortalCluster : IAsyncDisposable
             await Postgres.DropDatabaseAsync(DatabaseConnectionString);
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException) { }
-        try { Directory.Delete(DataDirectory, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        ScratchFolders.Delete(DataDirectory);
+        foreach (var node in _nodes) ScratchFolders.Delete(node.Settings["Portal:CacheDirectory"]);
     }
 }
 

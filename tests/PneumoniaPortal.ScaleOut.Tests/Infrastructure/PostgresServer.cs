@@ -161,6 +161,7 @@ public sealed class PostgresServer : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         await StopAsync();
         _process?.Dispose();
+        ScratchFolders.Delete(_folder);
     }
 
     static bool AsRoot => Environment.UserName == "root";

@@ -88,5 +88,6 @@ public sealed class RedisServer : IAsyncDisposable
     {
         await StopAsync();
         _process?.Dispose();
+        ScratchFolders.Delete(_folder);
     }
 }

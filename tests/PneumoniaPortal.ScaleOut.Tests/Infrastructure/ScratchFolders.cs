@@ -90,6 +90,9 @@ public static class ScratchFolders
         }
     }
 
+    /// <summary>Deletes a folder made by <see cref="NewFolder"/> once nothing uses it (quietly: a leftover is swept later).</summary>
+    public static void Delete(string dir) => TryDelete(dir);
+
     static void TryDelete(string dir)
     {
         for (var attempt = 0; attempt < 3; attempt++)
