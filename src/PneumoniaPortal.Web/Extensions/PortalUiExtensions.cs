@@ -16,15 +16,17 @@ public static class PortalUiExtensions
     /// <summary>The request pipeline: errors, static files, auth, the Blazor app, account endpoints, APIs, hubs.</summary>
     public static void UsePortal(this WebApplication app)
     {
-        app.UseDatabaseUnavailablePage();
         if (!app.Services.GetRequiredService<PortalRole>().ServesUsers)
         {
             // A worker node trains; it answers only the load balancer's and orchestrator's health probes.
+            app.UseDatabaseUnavailablePage();
             app.MapPortalHealth();
             return;
         }
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        // Inside the exception handler, so a database outage is answered as a 503 in words, not as the generic error page.
+        app.UseDatabaseUnavailablePage();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
         app.UseAuthentication();

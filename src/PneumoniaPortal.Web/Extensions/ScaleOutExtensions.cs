@@ -20,6 +20,9 @@ public static class ScaleOutExtensions
             if ((config["Training:Storage"] ?? "memory") != "postgres")
                 throw new PortalStartupException($"--role {role.Name} shares the training queue with other nodes: set Training:Storage=postgres and ConnectionStrings:Hangfire (an in-memory queue is seen by one process only).");
         }
+        if (!role.Trains)
+            // Nothing to hand back on a web-only node: do not hold a restart for 30 s waiting on open pages' circuits.
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddHostedService<RunWatchdog>();
         builder.Services.AddHostedService<NodeSync>();
     }

@@ -29,7 +29,8 @@ public static class TrainingExtensions
                 "postgres" => new PostgreSqlStorage(
                     new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(
                         builder.Configuration.GetConnectionString("Hangfire") ?? throw new InvalidOperationException("Training:Storage is postgres but ConnectionStrings:Hangfire is not set."),
-                        new PostgreSqlStorageOptions())),
+                        // Hangfire's default 15 s poll would leave an idle worker waiting ~12 s before a new run starts.
+                        new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) })),
                 _ => new InMemoryStorage(),
             };
         });

@@ -90,6 +90,7 @@ public sealed class TrainingJob(
                 var labelled = datasets.ImagesAtAsync(run.DatasetId, catalog, run.LabelVersion, cts.Token).GetAwaiter().GetResult();
                 catalog = relabelled = catalog.Original.Relabelled(labelled);
             }
+            StoreEpochsTheFolderHas(run);
             var lastBatchReport = Stopwatch.StartNew();
             var trainer = new Trainer(config, catalog, Path.Combine(paths.RunsDirectory, run.Folder), new TrainerOptions
             {
@@ -178,6 +179,25 @@ public sealed class TrainingJob(
         });
         notifier.EpochAsync(run.Id, live).GetAwaiter().GetResult();
         Status(run, RunStatus.Running, $"Finished epoch {m.Epoch} of {run.EpochsPlanned}", m.Epoch);
+    }
+
+    /// <summary>
+    /// A worker killed after an epoch's checkpoint and run.json were written but before its database row: the resumed
+    /// run starts after that epoch, so its row is written here from the run folder (which holds only checkpointed epochs).
+    /// </summary>
+    void StoreEpochsTheFolderHas(TrainingRun run)
+    {
+        var folder = new RunFolder(Path.Combine(paths.RunsDirectory, run.Folder));
+        if (!File.Exists(folder.RunJson) || !File.Exists(folder.StateJson)) return;
+        var completed = folder.ReadJson<TrainerState>(folder.StateJson)?.CompletedEpochs ?? 0;
+        var inFolder = folder.ReadRecord().History.Take(completed).ToList();
+        using var db = dbFactory.CreateDbContext();
+        var stored = db.RunEpochs.Where(e => e.RunId == run.Id).Select(e => e.Epoch).ToHashSet();
+        foreach (var m in inFolder.Where(m => !stored.Contains(m.Epoch)))
+        {
+            log.LogWarning("Run {RunId}: epoch {Epoch} was checkpointed but not stored (its worker stopped in between); stored it from the run folder", run.Id, m.Epoch);
+            OnEpoch(run, m);
+        }
     }
 
     void Status(TrainingRun run, RunStatus status, string? message, int? epochsDone = null) =>
