@@ -242,8 +242,8 @@ public sealed class LoadTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The portal is started with Training:ConcurrentRuns=2, so both runs train at once and this only checks that.
-    /// Were one worker to train one run at a time: if the second run still waits once the first has sent an epoch inside the
+    /// One worker trains one run at a time (Training:ConcurrentRuns=2 on this 2-core machine starved the 50 circuits
+    /// opening beside two runs): if the second run still waits once the first has sent an epoch inside the
     /// window (and a quarter of it has passed; half at the latest), the first is cancelled so that both train inside
     /// the window. On a cluster with two workers both train at once and nothing is cancelled.
     /// </summary>

@@ -92,8 +92,6 @@ public sealed class LoadTarget : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Portal__DataDirectory"] = data;
         start.Environment["Seed__DemoPassword"] = Password;
-        // The two runs of the load test train at once, as on a cluster with two workers.
-        start.Environment["Training__ConcurrentRuns"] = "2";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         var process = Process.Start(start)!;
