@@ -45,6 +45,10 @@ public sealed class DatasetExplorerPageTests : IAsyncLifetime
     static string Count(IRenderedComponent<DatasetExplorer> page) =>
         string.Join(" ", page.Find("[data-testid=explorer-count]").TextContent.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
 
+    // A filter click re-renders through the component's own event handling, not always before Click() returns.
+    static void HasCount(IRenderedComponent<DatasetExplorer> page, string expected) =>
+        page.WaitForAssertion(() => Assert.Equal(expected, Count(page)), TimeSpan.FromSeconds(10));
+
     [Fact]
     public void Explorer_counts_every_image_before_any_filter()
     {
@@ -57,9 +61,9 @@ public sealed class DatasetExplorerPageTests : IAsyncLifetime
     {
         var page = RenderExplorer();
         page.Find("[data-testid=filter-label-NORMAL]").Click();
-        Assert.Equal("110 of 220 images", Count(page));
+        HasCount(page, "110 of 220 images");
         page.Find("[data-testid=filter-split-test]").Click();
-        Assert.Equal("30 of 220 images", Count(page));
+        HasCount(page, "30 of 220 images");
     }
 
     [Fact]
@@ -67,7 +71,7 @@ public sealed class DatasetExplorerPageTests : IAsyncLifetime
     {
         var page = RenderExplorer();
         page.Find("input[data-testid=filter-duplicates]").Change(true);
-        Assert.Equal("0 of 220 images", Count(page));
+        HasCount(page, "0 of 220 images");
         Assert.Contains("No image matches", page.Find("[data-testid=explorer-gallery]").TextContent);
     }
 
