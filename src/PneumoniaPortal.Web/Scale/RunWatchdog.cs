@@ -93,15 +93,7 @@ public static class RunRequeue
             return;
         }
         await notifier.StatusAsync(new RunStatusMessage(run.Id, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
-        run.Status = RunStatus.Queued;
         run.AutoResumes++;
-        run.FinishedAt = null;
-        run.QueuedAt = DateTimeOffset.UtcNow;
-        run.Message = $"Queued again to resume after epoch {run.EpochsDone} ({why}).";
-        // Saved before the job exists: an idle worker picks it up at once and only trains runs that are Queued.
-        await db.SaveChangesAsync(ct);
-        run.JobId = TrainingJob.Enqueue(jobs, run);
-        await db.SaveChangesAsync(ct);
-        await notifier.StatusAsync(new RunStatusMessage(run.Id, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
+        await TrainingJob.RequeueAsync(db, jobs, notifier, run, $"Queued again to resume after epoch {run.EpochsDone} ({why}).", ct);
     }
 }

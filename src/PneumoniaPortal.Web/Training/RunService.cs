@@ -157,17 +157,7 @@ public sealed class RunService(
         var active = await db.Runs.CountAsync(r => r.OwnerId == run.OwnerId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
         if (!viewer.IsStaff && active >= options.Value.MaxQueuedRunsPerStudent)
             return $"You already have {active} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).";
-        run.Status = RunStatus.Queued;
-        run.CancelRequested = false;
-        run.Error = null;
-        run.FinishedAt = null;
-        run.QueuedAt = DateTimeOffset.UtcNow;
-        run.Message = $"Queued to resume after epoch {run.EpochsDone}";
-        // Stored before the job exists: an idle worker picks it up at once and only trains runs that are Queued.
-        await db.SaveChangesAsync(ct);
-        run.JobId = TrainingJob.Enqueue(jobs, run);
-        await db.SaveChangesAsync(ct);
-        await notifier.StatusAsync(new RunStatusMessage(runId, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
+        await TrainingJob.RequeueAsync(db, jobs, notifier, run, $"Queued to resume after epoch {run.EpochsDone}", ct);
         return null;
     }
 

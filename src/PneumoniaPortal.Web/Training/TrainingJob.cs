@@ -44,6 +44,22 @@ public sealed class TrainingJob(
     public static string Enqueue(Hangfire.IBackgroundJobClient jobs, TrainingRun run) =>
         jobs.Create<TrainingJob>(j => j.Run(run.Id, CancellationToken.None), new Hangfire.States.EnqueuedState(run.Queue));
 
+    /// <summary>Queues a stopped run again, to continue after its last finished epoch (resumed by its owner, or by itself after its worker was lost).</summary>
+    public static async Task RequeueAsync(PortalDbContext db, IBackgroundJobClient jobs, RunNotifier notifier, TrainingRun run, string message, CancellationToken ct)
+    {
+        run.Status = RunStatus.Queued;
+        run.CancelRequested = false;
+        run.Error = null;
+        run.FinishedAt = null;
+        run.QueuedAt = DateTimeOffset.UtcNow;
+        run.Message = message;
+        // Stored before the job exists: an idle worker picks it up at once and only trains runs that are Queued.
+        await db.SaveChangesAsync(ct);
+        run.JobId = Enqueue(jobs, run);
+        await db.SaveChangesAsync(ct);
+        await notifier.StatusAsync(new RunStatusMessage(run.Id, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
+    }
+
     [Hangfire.AutomaticRetry(Attempts = 0)]
     public void Run(int runId, CancellationToken stopping)
     {
