@@ -20,9 +20,6 @@ public sealed class RunRecovery(
     public async Task RunAsync(CancellationToken ct)
     {
         var native = TorchRuntime.EnsureReady();
-        if (options.Value.ConcurrentRuns > 1)
-            // Runs trained side by side share the cores instead of each spinning a thread per core.
-            TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / options.Value.ConcurrentRuns));
         var device = TorchRuntime.PickDevice("auto");
         TrainingQueues.Local = device.type == TorchSharp.DeviceType.CUDA ? TrainingQueues.Gpu : TrainingQueues.Cpu;
         log.LogInformation("TorchSharp ready ({Native}); training device {Device}", native, device.type);

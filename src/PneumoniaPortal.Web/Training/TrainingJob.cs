@@ -84,6 +84,10 @@ public sealed class TrainingJob(
         }
         Status(run, RunStatus.Running, "Starting");
 
+        if (options.Value.ConcurrentRuns > 1)
+            // Runs trained side by side share the cores instead of each spinning a thread per core. OpenMP keeps the
+            // thread count per calling thread, so it is set here, on the thread that trains.
+            TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / options.Value.ConcurrentRuns));
         using var cts = cancellation.Register(runId, stopping);
         using var heartbeat = Heartbeat(runId, cts);
         ImageCatalog? ownCatalog = null, relabelled = null;
