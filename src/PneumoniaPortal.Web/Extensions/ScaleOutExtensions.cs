@@ -24,6 +24,8 @@ public static class ScaleOutExtensions
             // Nothing to hand back on a web-only node: do not hold a restart for 30 s waiting on open pages' circuits.
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddHostedService<RunWatchdog>();
-        builder.Services.AddHostedService<NodeSync>();
+        // On the embedded SQLite file this process is the only node: nothing changes the data set behind its back.
+        if (PortalDatabase.From(config) == PortalDatabase.Postgres)
+            builder.Services.AddHostedService<NodeSync>();
     }
 }
