@@ -18,6 +18,8 @@ public static class TrainingExtensions
         var section = builder.Configuration.GetSection("Training");
         services.Configure<TrainingOptions>(section);
         var options = section.Get<TrainingOptions>() ?? new TrainingOptions();
+        if (options.Nice is < 0 or > PneumoniaPortal.Training.Native.ThreadNice.Lowest)
+            throw new PortalStartupException($"Training:Nice is the training threads' Linux nice value, from 0 (normal priority) to 19 (lowest); it is {options.Nice}.");
 
         // One storage object per host, built inside the container (not Hangfire's static one), so several portals in
         // one test process stay apart and each logs through its own logger factory.

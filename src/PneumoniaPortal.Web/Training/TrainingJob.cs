@@ -8,6 +8,7 @@ using PneumoniaPortal.Core.Runs;
 using PneumoniaPortal.Core.Settings;
 using PneumoniaPortal.Imaging;
 using PneumoniaPortal.Training;
+using PneumoniaPortal.Training.Native;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Datasets;
 using PneumoniaPortal.Web.Scale;
@@ -84,6 +85,9 @@ public sealed class TrainingJob(
         }
         Status(run, RunStatus.Running, "Starting");
 
+        // Training takes every core it is given; at a lower priority it still does when nobody asks for a page.
+        if (!ThreadNice.TrySet(options.Value.Nice))
+            log.LogDebug("Run {RunId} trains at the normal priority: the nice value could not be set here", runId);
         if (options.Value.ConcurrentRuns > 1)
             // Runs trained side by side share the cores instead of each spinning a thread per core. OpenMP keeps the
             // thread count per calling thread, so it is set here, on the thread that trains.

@@ -8,6 +8,8 @@ public sealed class TrainingOptions
     public int MaxEpochsPerRun { get; set; } = 100;
     /// <summary>Runs this process trains at once (default 1: a run uses every core or the whole GPU; more suits big machines).</summary>
     public int ConcurrentRuns { get; set; } = 1;
+    /// <summary>Linux nice value of the training threads (0 to 19; default 10): pages served by the same machine keep their cores.</summary>
+    public int Nice { get; set; } = 10;
     /// <summary>Whether this process trains (false on portal-only nodes of a scaled-out set-up).</summary>
     public bool Worker { get; set; } = true;
     /// <summary>Hangfire storage: "memory" (one machine) or "postgres" (ConnectionStrings:Hangfire).</summary>
