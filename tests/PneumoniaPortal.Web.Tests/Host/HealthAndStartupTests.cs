@@ -71,4 +71,17 @@ public sealed class HealthAndStartupTests
         }
         finally { try { Directory.Delete(data, true); } catch (IOException) { } }
     }
+
+    [Fact]
+    public async Task An_impossible_training_priority_stops_the_start_with_a_clear_message()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "portal-startup-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var (exit, errors) = await StartPortalAsync(("Portal__DataDirectory", data), ("Training__Nice", "40"));
+            Assert.Equal(2, exit);
+            Assert.Contains("PneumoniaPortal cannot start: Training:Nice is the training threads' Linux nice value, from 0 (normal priority) to 19 (lowest); it is 40.", errors);
+        }
+        finally { try { Directory.Delete(data, true); } catch (IOException) { } }
+    }
 }

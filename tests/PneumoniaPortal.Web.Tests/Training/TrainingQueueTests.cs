@@ -48,6 +48,27 @@ public sealed class TrainingQueueTests : IClassFixture<PortalHost>
         // The stored history is what a reload shows: the same epochs, in order.
         Assert.Equal([1, 2, 3], done.History.Select(e => e.Epoch));
         Assert.Equal(3, done.EpochsDone);
+        // It trained below the pages' priority: the host's Hangfire worker thread ("Worker #1") carries Training:Nice's default.
+        if (OperatingSystem.IsLinux())
+        {
+            var threads = ThreadsOfThisProcess();
+            Assert.True(threads.Any(t => t.Name.StartsWith("Worker #") && t.Nice == 10),
+                $"threads (name:nice): {string.Join(" | ", threads.Select(t => $"{t.Name}:{t.Nice}"))}");
+        }
+    }
+
+    static List<(string Name, int Nice)> ThreadsOfThisProcess()
+    {
+        var threads = new List<(string, int)>();
+        foreach (var task in Directory.GetDirectories("/proc/self/task"))
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var nice = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16]);
+                threads.Add((File.ReadAllText(Path.Combine(task, "comm")).Trim(), nice));
+            }
+            catch (IOException) { } // the thread ended meanwhile
+        return threads;
     }
 
     [Fact]
