@@ -61,27 +61,24 @@ public sealed class HealthAndStartupTests
     [Fact]
     public async Task A_missing_data_set_stops_the_start_with_a_clear_message()
     {
-        var data = Path.Combine(Path.GetTempPath(), "portal-startup-" + Guid.NewGuid().ToString("N")[..8]);
-        try
-        {
-            var (exit, errors) = await StartPortalAsync(("Portal__DataDirectory", data), ("Dataset__Path", "/nonexistent/chest_xray"));
-            Assert.Equal(2, exit);
-            Assert.Contains("PneumoniaPortal cannot start: The data set cannot be loaded", errors);
-            Assert.Contains("Dataset__Path", errors);
-        }
-        finally { try { Directory.Delete(data, true); } catch (IOException) { } }
+        var (exit, errors) = await StartWithNewDataFolderAsync(("Dataset__Path", "/nonexistent/chest_xray"));
+        Assert.Equal(2, exit);
+        Assert.Contains("PneumoniaPortal cannot start: The data set cannot be loaded", errors);
+        Assert.Contains("Dataset__Path", errors);
     }
 
     [Fact]
     public async Task An_impossible_training_priority_stops_the_start_with_a_clear_message()
     {
+        var (exit, errors) = await StartWithNewDataFolderAsync(("Training__Nice", "40"));
+        Assert.Equal(2, exit);
+        Assert.Contains("PneumoniaPortal cannot start: Training:Nice is the training threads' Linux nice value, from 0 (normal priority) to 19 (lowest); it is 40.", errors);
+    }
+
+    static async Task<(int ExitCode, string Errors)> StartWithNewDataFolderAsync(params (string Name, string Value)[] environment)
+    {
         var data = Path.Combine(Path.GetTempPath(), "portal-startup-" + Guid.NewGuid().ToString("N")[..8]);
-        try
-        {
-            var (exit, errors) = await StartPortalAsync(("Portal__DataDirectory", data), ("Training__Nice", "40"));
-            Assert.Equal(2, exit);
-            Assert.Contains("PneumoniaPortal cannot start: Training:Nice is the training threads' Linux nice value, from 0 (normal priority) to 19 (lowest); it is 40.", errors);
-        }
+        try { return await StartPortalAsync([("Portal__DataDirectory", data), .. environment]); }
         finally { try { Directory.Delete(data, true); } catch (IOException) { } }
     }
 }
