@@ -15,8 +15,6 @@ public sealed class LoadTests(ITestOutputHelper output)
 {
     sealed record ReceivedEpoch(int Student, int RunId, LiveEpoch Epoch, long SentAtMs, long ReceivedAtMs);
 
-    object? _machine;
-
     [Fact]
     public async Task Two_hundred_students_browse_and_watch_two_training_runs_for_a_minute_without_an_error()
     {
@@ -27,14 +25,13 @@ public sealed class LoadTests(ITestOutputHelper output)
         Log(turn.IsAlone
             ? $"Alone on the machine after waiting {turn.Waited.TotalSeconds:0} s for other test processes"
             : $"Other test processes still ran after {turn.Waited.TotalMinutes:0} min: measured beside them");
-        _machine = new { aloneAmongTestProcesses = turn.IsAlone, waitedForOtherTestsSeconds = Math.Round(turn.Waited.TotalSeconds, 1) };
         // Bounded whatever the portal or the browser does: the phases stop at the limit, the test half a minute later,
         // and the portal process is stopped in any case.
         var limit = settings.Window + TimeSpan.FromMinutes(5);
         LoadTarget? started = null;
         try
         {
-            await Task.Run(() => LoadAsync(settings, limit, t => started = t)).WaitAsync(limit + TimeSpan.FromSeconds(30));
+            await Task.Run(() => LoadAsync(settings, turn, limit, t => started = t)).WaitAsync(limit + TimeSpan.FromSeconds(30));
         }
         finally
         {
@@ -42,7 +39,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         }
     }
 
-    async Task LoadAsync(LoadSettings settings, TimeSpan limit, Action<LoadTarget> onStarted)
+    async Task LoadAsync(LoadSettings settings, MachineTurn.AloneTurn turn, TimeSpan limit, Action<LoadTarget> onStarted)
     {
         var results = LoadSettings.ResultsFolder();
         var total = Stopwatch.StartNew();
@@ -170,7 +167,7 @@ public sealed class LoadTests(ITestOutputHelper output)
             }
             var report = new
             {
-                machine = _machine,
+                machine = new { aloneAmongTestProcesses = turn.IsAlone, waitedForOtherTestsSeconds = Math.Round(turn.Waited.TotalSeconds, 1) },
                 students = settings.Students,
                 windowSeconds = Math.Round((windowEnd - windowStart).TotalSeconds, 1),
                 circuits = circuits.Pages.Count,

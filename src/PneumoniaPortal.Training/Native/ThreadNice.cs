@@ -5,7 +5,7 @@ namespace PneumoniaPortal.Training.Native;
 /// <summary>
 /// The Linux nice value of the calling thread. Training lowers its own thread's priority so that, on a machine that
 /// also serves pages, the pages win the cores: the OpenMP threads Torch starts from that thread inherit the value.
-/// Elsewhere than Linux it does nothing (.NET's ThreadPriority does not reach the scheduler there either).
+/// .NET's Thread.Priority cannot do this: on Linux it leaves normal threads' scheduling as it is. Elsewhere this does nothing.
 /// </summary>
 public static partial class ThreadNice
 {

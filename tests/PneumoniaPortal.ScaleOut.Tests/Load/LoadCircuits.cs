@@ -7,18 +7,16 @@ namespace PneumoniaPortal.ScaleOut.Tests.Load;
 public sealed class LoadCircuits : IAsyncDisposable
 {
     const string DefaultChromium = "/usr/bin/chromium";
+    const int OpeningAtOnce = 3;
     IPlaywright? _playwright;
     IBrowser? _browser;
     readonly List<IPage> _pages = [];
-
     readonly List<double> _openMs = [];
 
     public IReadOnlyList<IPage> Pages => _pages;
 
     /// <summary>Milliseconds from opening each page to its circuit answering a click.</summary>
     public IReadOnlyList<double> OpenMs => _openMs;
-
-    const int OpeningAtOnce = 3;
 
     public static string ChromiumPath()
     {
