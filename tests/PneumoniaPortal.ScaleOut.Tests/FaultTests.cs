@@ -90,7 +90,7 @@ public sealed class FaultTests(ITestOutputHelper output)
                 await page.WaitForFunctionAsync("() => window.beforeRestart === undefined", null, new() { Timeout = 90_000, PollingInterval = 100 });
                 var reloadedAfter = back.Elapsed;
                 Assert.Matches(new Regex($"/runs/{id}$"), page.Url); // not the sign-in page: the cookie outlived the node
-                await PortalBrowser.WaitUntilInteractiveAsync(page);
+                await BlazorCircuit.WaitUntilInteractiveAsync(page);
                 output.WriteLine($"web node restart took {downFor.TotalSeconds:0.0} s; the page reloaded {reloadedAfter.TotalSeconds:0.0} s after the node was ready " +
                                  $"and was interactive after {back.Elapsed.TotalSeconds:0.0} s");
 

@@ -62,7 +62,7 @@ public static class PortalBrowser
         await page.FillAsync("#password", password);
         await page.ClickAsync("form button[type=submit]");
         await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
-        await WaitUntilInteractiveAsync(page);
+        await BlazorCircuit.WaitUntilInteractiveAsync(page);
         return page;
     }
 
@@ -70,42 +70,8 @@ public static class PortalBrowser
     public static async Task OpenAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
-        await WaitUntilInteractiveAsync(page);
+        await BlazorCircuit.WaitUntilInteractiveAsync(page);
     }
-
-    /// <summary>
-    /// Waits for the page and blazor.web.js, then for proof that the circuit is connected: the menu button toggles the
-    /// drawer (a click before the circuit connects does nothing, so it is retried with growing patience). The drawer
-    /// is put back as it was. Copied from the browser tests' PortalPages.
-    /// </summary>
-    public static async Task WaitUntilInteractiveAsync(IPage page, float timeoutMs = 30_000)
-    {
-        await page.Locator(".mud-appbar").WaitForAsync(new() { Timeout = timeoutMs });
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined", null, new() { Timeout = timeoutMs, PollingInterval = 50 });
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        var wasOpen = await DrawerOpenAsync(page);
-        for (var patience = 1_000f; !await ClickMenuUntilDrawerAsync(page, open: !wasOpen, patience); patience *= 1.5f)
-            if (DateTime.UtcNow >= deadline)
-                throw new TimeoutException($"{page.Url} did not become interactive in {timeoutMs / 1000:0} s: the menu button never toggled the drawer.");
-        await page.WaitForTimeoutAsync(200);
-        if (await DrawerOpenAsync(page) != wasOpen) await ClickMenuUntilDrawerAsync(page, wasOpen, 5_000);
-    }
-
-    static async Task<bool> ClickMenuUntilDrawerAsync(IPage page, bool open, float patienceMs)
-    {
-        await page.ClickAsync("button[aria-label=menu]");
-        try
-        {
-            await page.WaitForFunctionAsync(DrawerOpenScript + (open ? " === true" : " === false"), null,
-                new() { Timeout = patienceMs, PollingInterval = 50 });
-            return true;
-        }
-        catch (TimeoutException) { return false; }
-    }
-
-    const string DrawerOpenScript = "document.querySelector('.mud-drawer').classList.contains('mud-drawer--open')";
-
-    static Task<bool> DrawerOpenAsync(IPage page) => page.EvaluateAsync<bool>(DrawerOpenScript);
 
     /// <summary>Saves a screenshot of <paramref name="page"/> next to the logs; its path, or null when the page is gone.</summary>
     public static async Task<string?> ScreenshotAsync(IPage page, string name)

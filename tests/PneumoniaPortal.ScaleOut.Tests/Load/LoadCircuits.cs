@@ -63,7 +63,7 @@ public sealed class LoadCircuits : IAsyncDisposable
                     var page = await context.NewPageAsync();
                     lock (_pages) _pages.Add(page);
                     await page.GotoAsync($"runs/{runs[(s * perContext + i) % runs.Count]}");
-                    await WaitUntilInteractiveAsync(page);
+                    await BlazorCircuit.WaitUntilInteractiveAsync(page, timeoutMs: 60_000);
                     lock (_pages) _openMs.Add(Math.Round(clock.Elapsed.TotalMilliseconds, 1));
                 }
                 finally { loading.Release(); }
@@ -90,10 +90,10 @@ public sealed class LoadCircuits : IAsyncDisposable
             double? answeredMs = null;
             try
             {
-                var wasOpen = await page.EvaluateAsync<bool>(DrawerOpen).WaitAsync(TimeSpan.FromMilliseconds(timeoutMs));
+                var wasOpen = await BlazorCircuit.DrawerOpenAsync(page, TimeSpan.FromMilliseconds(timeoutMs));
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 await page.ClickAsync("button[aria-label=menu]", new() { Timeout = timeoutMs });
-                await page.WaitForFunctionAsync(DrawerOpen + (wasOpen ? " === false" : " === true"), null,
+                await page.WaitForFunctionAsync(BlazorCircuit.DrawerOpenScript + (wasOpen ? " === false" : " === true"), null,
                     new() { Timeout = Math.Max(1_000, timeoutMs - (float)clock.Elapsed.TotalMilliseconds), PollingInterval = 50 });
                 answeredMs = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
             }
@@ -126,38 +126,6 @@ public sealed class LoadCircuits : IAsyncDisposable
             catch (Exception e) when (e is TimeoutException or PlaywrightException) { }
         return all;
     }
-
-    /// <summary>
-    /// The menu button toggles the drawer only once the circuit is connected, so a toggle proves the page interactive;
-    /// a click that came too early is retried with growing patience (as the browser tests do).
-    /// </summary>
-    static async Task WaitUntilInteractiveAsync(IPage page, float timeoutMs = 60_000)
-    {
-        await page.Locator(".mud-appbar").WaitForAsync(new() { Timeout = timeoutMs });
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined", null, new() { Timeout = timeoutMs, PollingInterval = 50 });
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        var wasOpen = await page.EvaluateAsync<bool>(DrawerOpen).WaitAsync(TimeSpan.FromMilliseconds(timeoutMs));
-        for (var patience = 1_000f; !await ToggleAsync(page, !wasOpen, patience); patience *= 1.5f)
-            if (DateTime.UtcNow >= deadline)
-                throw new TimeoutException($"{page.Url} did not become interactive in {timeoutMs / 1000:0} s.");
-        // Putting the drawer back is cosmetic; a click still in flight may undo it, so it is not required.
-        await page.WaitForTimeoutAsync(200);
-        if (await page.EvaluateAsync<bool>(DrawerOpen).WaitAsync(TimeSpan.FromSeconds(5)) != wasOpen) await ToggleAsync(page, wasOpen, 5_000);
-    }
-
-    static async Task<bool> ToggleAsync(IPage page, bool open, float patienceMs)
-    {
-        try
-        {
-            // A click during the switch from prerendered to interactive may wait for a navigation: retried, not fatal.
-            await page.ClickAsync("button[aria-label=menu]", new() { Timeout = 10_000 });
-            await page.WaitForFunctionAsync(DrawerOpen + (open ? " === true" : " === false"), null, new() { Timeout = patienceMs, PollingInterval = 50 });
-            return true;
-        }
-        catch (TimeoutException) { return false; }
-    }
-
-    const string DrawerOpen = "document.querySelector('.mud-drawer').classList.contains('mud-drawer--open')";
 
     public async ValueTask DisposeAsync()
     {
