@@ -52,6 +52,76 @@ public class ThreadNiceTests
         Assert.True(started.Count >= 2, $"expected the training thread and a Torch worker at nice {nice}, found threads {string.Join(", ", started)}");
     }
 
+    [Fact]
+    public void A_lowered_thread_computes_at_its_priority_and_its_reports_run_on_the_callers_thread()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        const int nice = 11;
+        var caller = Environment.CurrentManagedThreadId;
+        var callerNice = ThreadNice.Current();
+        List<(int Thread, int? Nice, int Value)> reports = [];
+        int? workNice = null, startedNice = null;
+        string? workName = null;
+        using var lowered = new LoweredThread();
+        var progress = lowered.Relay<int>(v =>
+        {
+            reports.Add((Environment.CurrentManagedThreadId, ThreadNice.Current(), v));
+            // What a report does may reach the thread pool (SignalR, EF, async code): here enough blocking work at once,
+            // with the pool allowed to grow at once, that it starts threads from this thread. Started from the lowered
+            // thread they would inherit its priority.
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            var burst = ThreadPool.ThreadCount + 4;
+            ThreadPool.SetMinThreads(workers + burst, io);
+            try { Task.WaitAll([.. Enumerable.Range(0, burst).Select(_ => Task.Run(() => Thread.Sleep(300)))]); }
+            finally { ThreadPool.SetMinThreads(workers, io); }
+        });
+
+        var result = lowered.Run("Lowered test", nice, () =>
+        {
+            workNice = ThreadNice.Current();
+            workName = Thread.CurrentThread.Name;
+            // A plain thread started from the lowered one inherits its priority: the image cache's decoders do.
+            var started = new Thread(() => startedNice = ThreadNice.Current());
+            started.Start();
+            started.Join();
+            for (var i = 1; i <= 3; i++) progress.Report(i);
+            return 42;
+        });
+
+        Assert.Equal(42, result);
+        Assert.True(lowered.Lowered);
+        Assert.Equal("Lowered test", workName);
+        Assert.Equal(nice, workNice);
+        Assert.Equal(nice, startedNice);
+        Assert.Equal([1, 2, 3], reports.Select(r => r.Value));
+        Assert.All(reports, r => Assert.Equal((caller, callerNice), (r.Thread, r.Nice)));
+        Assert.Equal(callerNice, ThreadNice.Current());
+        var pool = PoolThreadsAt(nice);
+        Assert.True(pool.Count == 0, $"thread-pool threads at nice {nice}: {string.Join(", ", pool)}");
+    }
+
+    [Fact]
+    public void An_exception_in_a_report_reaches_the_work_and_then_the_caller()
+    {
+        using var lowered = new LoweredThread();
+        var progress = lowered.Relay<int>(_ => throw new InvalidDataException("the database refused the epoch"));
+        var seenByWork = false;
+        var thrown = Assert.Throws<InvalidDataException>(() => lowered.Run("Lowered test", 5, () =>
+        {
+            try { progress.Report(1); }
+            catch (InvalidDataException) { seenByWork = true; throw; }
+            return 0;
+        }));
+        Assert.True(seenByWork);
+        Assert.Equal("the database refused the epoch", thrown.Message);
+        // One piece of work per LoweredThread; a second would find its reports' inbox closed.
+        Assert.Throws<InvalidOperationException>(() => lowered.Run("again", 5, () => 0));
+    }
+
+    /// <summary>Thread-pool threads of this process (by their names) whose nice value is <paramref name="nice"/>.</summary>
+    static List<string> PoolThreadsAt(int nice) =>
+        [.. ThreadsAt(nice).Select(id => TryRead($"/proc/self/task/{id}/comm")?.Trim() ?? "").Where(name => name.StartsWith(".NET TP"))];
+
     /// <summary>Thread ids of this process whose nice value is <paramref name="nice"/>.</summary>
     static List<int> ThreadsAt(int nice) =>
         Directory.GetDirectories("/proc/self/task")

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.ExceptionServices;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Imaging;
 
@@ -68,22 +69,37 @@ public sealed class ImageCache
         var ok = new bool[images.Count];
         var errors = new string?[images.Count];
         var done = 0;
-        Parallel.For(0, images.Count, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        // Plain threads, not Parallel.For: the cache is built on the training thread, whose lowered priority every
+        // thread it starts inherits, and a thread-pool thread started there would serve pages at that priority for good.
+        var next = -1;
+        ExceptionDispatchInfo? failure = null;
+        var workers = Enumerable.Range(0, Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, images.Count))).Select(_ => new Thread(() =>
         {
             try
             {
-                using var stream = catalog.OpenRead(images[i]);
-                var gray = ImageDecoder.DecodeGray(stream, size);
-                gray.CopyTo(pixels.AsSpan(i * n, n));
-                ok[i] = true;
+                for (var i = Interlocked.Increment(ref next); i < images.Count && !ct.IsCancellationRequested; i = Interlocked.Increment(ref next))
+                {
+                    try
+                    {
+                        using var stream = catalog.OpenRead(images[i]);
+                        var gray = ImageDecoder.DecodeGray(stream, size);
+                        gray.CopyTo(pixels.AsSpan(i * n, n));
+                        ok[i] = true;
+                    }
+                    catch (Exception e) when (e is InvalidDataException or IOException)
+                    {
+                        errors[i] = e.Message;
+                    }
+                    var d = Interlocked.Increment(ref done);
+                    if (d % 256 == 0) progress?.Report((double)d / images.Count);
+                }
             }
-            catch (Exception e) when (e is InvalidDataException or IOException)
-            {
-                errors[i] = e.Message;
-            }
-            var d = Interlocked.Increment(ref done);
-            if (d % 256 == 0) progress?.Report((double)d / images.Count);
-        });
+            catch (Exception e) { Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(e), null); }
+        }) { Name = "Image cache", IsBackground = true }).ToList();
+        workers.ForEach(t => t.Start());
+        workers.ForEach(t => t.Join());
+        failure?.Throw();
+        ct.ThrowIfCancellationRequested();
         progress?.Report(1);
         // Compact to the images that decoded, keeping catalog order.
         var index = new Dictionary<string, int>(StringComparer.Ordinal);

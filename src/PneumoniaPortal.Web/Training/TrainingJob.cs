@@ -85,13 +85,6 @@ public sealed class TrainingJob(
         }
         Status(run, RunStatus.Running, "Starting");
 
-        // Training takes every core it is given; at a lower priority it still does when nobody asks for a page.
-        if (!ThreadNice.TrySet(options.Value.Nice))
-            log.LogDebug("Run {RunId} trains at the normal priority: the nice value could not be set here", runId);
-        if (options.Value.ConcurrentRuns > 1)
-            // Runs trained side by side share the cores instead of each spinning a thread per core. OpenMP keeps the
-            // thread count per calling thread, so it is set here, on the thread that trains.
-            TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / options.Value.ConcurrentRuns));
         using var cts = cancellation.Register(runId, stopping);
         using var heartbeat = Heartbeat(runId, cts);
         ImageCatalog? ownCatalog = null, relabelled = null;
@@ -115,18 +108,21 @@ public sealed class TrainingJob(
                 catalog = relabelled = catalog.Original.Relabelled(labelled);
             }
             StoreEpochsTheFolderHas(run);
+            // Training takes every core it is given; on a thread of its own at a lower priority it still does when
+            // nobody asks for a page. This thread keeps the normal priority and stores and broadcasts what it reports.
+            using var trainingThread = new LoweredThread();
             var lastBatchReport = Stopwatch.StartNew();
             var trainer = new Trainer(config, catalog, Path.Combine(paths.RunsDirectory, run.Folder), new TrainerOptions
             {
                 RunId = runId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 CacheDirectory = paths.CacheDirectory,
-                Epochs = new Inline<EpochMetrics>(m => OnEpoch(run, m)),
-                Messages = new Inline<string>(text =>
+                Epochs = trainingThread.Relay<EpochMetrics>(m => OnEpoch(run, m)),
+                Messages = trainingThread.Relay<string>(text =>
                 {
                     SetMessage(runId, text);
                     Status(run, RunStatus.Running, text);
                 }),
-                Batches = new Inline<BatchProgress>(b =>
+                Batches = trainingThread.Relay<BatchProgress>(b =>
                 {
                     // A few updates a second is plenty for a progress bar.
                     if (lastBatchReport.ElapsedMilliseconds < 500 && b.Batch != b.Batches) return;
@@ -134,7 +130,16 @@ public sealed class TrainingJob(
                     _ = notifier.StatusAsync(new RunStatusMessage(runId, nameof(RunStatus.Running), null, b.Epoch - 1, run.EpochsPlanned, b.Epoch, b.Batch, b.Batches, b.ImagesPerSecond));
                 }),
             });
-            var record = trainer.Run(cts.Token);
+            var record = trainingThread.Run(TrainingThreadName(runId), options.Value.Nice, () =>
+            {
+                if (options.Value.ConcurrentRuns > 1)
+                    // Runs trained side by side share the cores instead of each spinning a thread per core. OpenMP keeps
+                    // the thread count per calling thread, so it is set on the thread that trains.
+                    TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / options.Value.ConcurrentRuns));
+                return trainer.Run(cts.Token);
+            });
+            if (!trainingThread.Lowered)
+                log.LogDebug("Run {RunId} trained at the normal priority: the nice value could not be set here", runId);
             using (var db = dbFactory.CreateDbContext())
             {
                 var row = db.Runs.Single(r => r.Id == runId);
@@ -303,9 +308,6 @@ public sealed class TrainingJob(
         }
     }
 
-    /// <summary>Reports on the trainer's own thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
-    sealed class Inline<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
+    /// <summary>The training thread's name, which its Torch worker threads share (Linux shows 15 characters).</summary>
+    public static string TrainingThreadName(int runId) => $"Training {runId}";
 }

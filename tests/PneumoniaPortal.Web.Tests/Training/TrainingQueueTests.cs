@@ -29,7 +29,13 @@ public sealed class TrainingQueueTests : IClassFixture<PortalHost>
         await using var hub = _host.Hub(student);
         var epochs = new ConcurrentQueue<EpochMessage>();
         var statuses = new ConcurrentQueue<RunStatusMessage>();
-        hub.On<EpochMessage>("epoch", epochs.Enqueue);
+        // The host runs in this process: what its threads' priorities are while the run trains, seen at each epoch.
+        var threadsAtEpochs = new ConcurrentQueue<List<(string Name, int Nice)>>();
+        hub.On<EpochMessage>("epoch", e =>
+        {
+            if (OperatingSystem.IsLinux()) threadsAtEpochs.Enqueue(ThreadsOfThisProcess());
+            epochs.Enqueue(e);
+        });
         hub.On<RunStatusMessage>("status", statuses.Enqueue);
         await hub.StartAsync();
 
@@ -48,14 +54,20 @@ public sealed class TrainingQueueTests : IClassFixture<PortalHost>
         // The stored history is what a reload shows: the same epochs, in order.
         Assert.Equal([1, 2, 3], done.History.Select(e => e.Epoch));
         Assert.Equal(3, done.EpochsDone);
-        // It trained below the pages' priority: the host's Hangfire worker thread ("Worker #1") carries Training:Nice's default.
         if (OperatingSystem.IsLinux())
         {
-            var threads = ThreadsOfThisProcess();
-            Assert.True(threads.Any(t => t.Name.StartsWith("Worker #") && t.Nice == 10),
-                $"threads (name:nice): {string.Join(" | ", threads.Select(t => $"{t.Name}:{t.Nice}"))}");
+            // It trained below the pages' priority: the run's training thread carried Training:Nice's default...
+            var training = TrainingJob.TrainingThreadName(id);
+            Assert.True(threadsAtEpochs.Any(threads => threads.Any(t => t.Name == training && t.Nice == 10)),
+                $"no thread {training} at nice 10 during the run; threads (name:nice) at the first epoch: {Describe(threadsAtEpochs.FirstOrDefault() ?? [])}");
+            // ... and nothing else did: not the Hangfire worker that stored its epochs, not the thread pool serving pages.
+            var after = ThreadsOfThisProcess();
+            Assert.True(after.Where(t => t.Name.StartsWith(".NET TP") || t.Name.StartsWith("Worker #")).All(t => t.Nice == 0),
+                $"threads (name:nice): {Describe(after)}");
         }
     }
+
+    static string Describe(IEnumerable<(string Name, int Nice)> threads) => string.Join(" | ", threads.Select(t => $"{t.Name}:{t.Nice}"));
 
     static List<(string Name, int Nice)> ThreadsOfThisProcess()
     {
