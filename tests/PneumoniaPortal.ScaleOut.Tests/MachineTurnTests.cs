@@ -22,4 +22,13 @@ public sealed class MachineTurnTests
         Assert.NotNull(alone);
         Assert.Null(MachineTurn.Take(file, share: true, TimeSpan.Zero, out _)); // and nobody starts beside it
     }
+
+    [Fact]
+    public void A_browser_test_project_holds_the_browser_turn_while_it_runs()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // The other browser test project would wait here until this process ends (this process opens the file anew,
+        // which flock treats like another process).
+        Assert.Null(MachineTurn.Take(MachineTurn.BrowserLockFile, share: false, TimeSpan.Zero, out _));
+    }
 }

@@ -9,7 +9,7 @@ namespace PneumoniaPortal.Tests.Shared;
 /// test projects side by side; on two cores a load test beside a browser test measures the browser test.
 /// On Unix, .NET locks a file opened with FileShare.None exclusively and one opened with sharing shared (flock).
 /// </summary>
-public static class MachineTurn
+public static partial class MachineTurn
 {
     static readonly string LockFile = Path.Combine(Path.GetTempPath(), "pneumonia-portal-tests.turn");
     static readonly Lock Gate = new();
@@ -22,9 +22,14 @@ public static class MachineTurn
     {
         lock (Gate)
         {
-            _shared ??= Take(LockFile, share: true, TimeSpan.FromMinutes(30), out _);
+            if (_shared is not null) return;
+            BeforeJoining();
+            _shared = Take(LockFile, share: true, TimeSpan.FromMinutes(30), out _);
         }
     }
+
+    /// <summary>What a test project waits for before it joins the turns (the browser projects: each other).</summary>
+    static partial void BeforeJoining();
 
     /// <summary>
     /// Waits until no other test process runs (at most <paramref name="patience"/>; then it goes on beside them and
