@@ -77,7 +77,7 @@ public sealed class ImageCache
         {
             try
             {
-                for (var i = Interlocked.Increment(ref next); i < images.Count && !ct.IsCancellationRequested; i = Interlocked.Increment(ref next))
+                for (var i = Interlocked.Increment(ref next); i < images.Count && !ct.IsCancellationRequested && Volatile.Read(ref failure) is null; i = Interlocked.Increment(ref next))
                 {
                     try
                     {
