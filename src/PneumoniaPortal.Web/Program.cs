@@ -5,6 +5,7 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddPortalData();
+    builder.AddHttpSecurity();
     builder.AddPortalIdentity();
     builder.AddDatasets();
     builder.AddRunSetup();

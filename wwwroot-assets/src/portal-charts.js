@@ -2,6 +2,22 @@
 (() => {
   const charts = new WeakMap();
 
+  // ApexCharts writes series names (legend, tooltip) and tooltip titles into the page as HTML, and series names are
+  // what students typed (run names): they are escaped here, so they arrive as text.
+  const entities = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  function text(value) {
+    return String(value ?? "").replace(/[&<>"']/g, (c) => entities[c]);
+  }
+  function safeSeries(series) {
+    return (series ?? []).map((s) => ({ ...s, name: text(s.name) }));
+  }
+  function tooltipTitle(config) {
+    return (value) => {
+      const shown = typeof value === "number" && !Number.isInteger(value) ? +value.toFixed(config.decimals ?? 2) : value;
+      return text(config.xPrefix ? `${config.xPrefix} ${shown}` : shown);
+    };
+  }
+
   function options(config) {
     return {
       chart: {
@@ -12,7 +28,7 @@
         zoom: { enabled: false },
         fontFamily: "Roboto, Helvetica, Arial, sans-serif",
       },
-      series: config.series ?? [],
+      series: safeSeries(config.series),
       title: config.title ? { text: config.title, style: { fontSize: "14px", fontWeight: 500 } } : undefined,
       stroke: { width: config.type === "bar" ? 0 : 2, curve: "straight" },
       markers: { size: config.type === "bar" ? 0 : 3 },
@@ -36,7 +52,7 @@
       plotOptions: { bar: { columnWidth: "70%" } },
       noData: { text: config.noData ?? "No data yet" },
       // ApexCharts refuses a shared tooltip on bar charts unless intersect is off.
-      tooltip: { shared: true, intersect: false, x: { formatter: config.xPrefix ? (v) => `${config.xPrefix} ${v}` : undefined } },
+      tooltip: { shared: true, intersect: false, x: { formatter: tooltipTitle(config) } },
     };
   }
 
@@ -52,7 +68,7 @@
       const chart = charts.get(element);
       if (!chart) return;
       element.dataset.points = countPoints(series);
-      return chart.updateSeries(series, false);
+      return chart.updateSeries(safeSeries(series), false);
     },
     destroy(element) {
       charts.get(element)?.destroy();

@@ -16,6 +16,7 @@ public static class PortalUiExtensions
     /// <summary>The request pipeline: errors, static files, auth, the Blazor app, account endpoints, APIs, hubs.</summary>
     public static void UsePortal(this WebApplication app)
     {
+        app.UseHttpSecurity();
         if (!app.Services.GetRequiredService<PortalRole>().ServesUsers)
         {
             // A worker node trains; it answers only the load balancer's and orchestrator's health probes.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
 namespace PneumoniaPortal.E2E.Tests.Browser;
@@ -6,10 +7,16 @@ namespace PneumoniaPortal.E2E.Tests.Browser;
 /// A browser test: every page it opens gets a fresh browser context (its own cookies), and when the test fails a
 /// screenshot of each open page is saved under TestResults/screenshots so a CI failure can be seen.
 /// Subclasses name their collection (<see cref="PortalCollection"/>), which gives them the portal and the browser.
+/// Every page runs under the portal's Content-Security-Policy: a test whose pages break it (an inline script, a
+/// handler, an eval) fails, so the policy and the pages stay compatible.
 /// </summary>
 public abstract class BrowserTest(PortalFixture portal, ITestOutputHelper output) : IAsyncLifetime
 {
     readonly List<IBrowserContext> _contexts = [];
+    readonly ConcurrentQueue<string> _cspViolations = new();
+
+    /// <summary>What the Content-Security-Policy refused on any page of this test so far (Chromium reports each on the console).</summary>
+    protected IReadOnlyCollection<string> CspViolations => _cspViolations.ToArray();
 
     protected PortalFixture Portal => portal;
     protected ITestOutputHelper Output => output;
@@ -31,9 +38,19 @@ public abstract class BrowserTest(PortalFixture portal, ITestOutputHelper output
     protected async Task<IBrowserContext> NewContextAsync()
     {
         var context = await portal.NewContextAsync();
-        context.SetDefaultTimeout(30_000);
-        lock (_contexts) _contexts.Add(context);
+        Watch(context);
         return context;
+    }
+
+    void Watch(IBrowserContext context)
+    {
+        context.SetDefaultTimeout(30_000);
+        context.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+                _cspViolations.Enqueue($"{message.Location}: {message.Text}");
+        };
+        lock (_contexts) _contexts.Add(context);
     }
 
     /// <summary>
@@ -43,8 +60,7 @@ public abstract class BrowserTest(PortalFixture portal, ITestOutputHelper output
     protected async Task<IPage> SignedInOnAsync(Host.PortalServer server, string who, int width = 1280, int height = 800)
     {
         var context = await portal.Browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height } });
-        context.SetDefaultTimeout(30_000);
-        lock (_contexts) _contexts.Add(context);
+        Watch(context);
         var page = await context.NewPageAsync();
         await PortalPages.SignInAsync(page, who);
         return page;
@@ -53,7 +69,11 @@ public abstract class BrowserTest(PortalFixture portal, ITestOutputHelper output
     /// <summary>Runs the test's steps; on failure, saves screenshots first, then fails with the original error.</summary>
     protected async Task RunAsync(Func<Task> steps, [CallerMemberName] string test = "")
     {
-        try { await steps(); }
+        try
+        {
+            await steps();
+            Assert.True(_cspViolations.IsEmpty, $"A page broke the portal's Content-Security-Policy: {string.Join(" | ", _cspViolations)}");
+        }
         catch (Exception)
         {
             await SaveScreenshotsAsync(test);

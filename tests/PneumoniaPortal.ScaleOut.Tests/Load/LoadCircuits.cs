@@ -93,7 +93,7 @@ public sealed class LoadCircuits : IAsyncDisposable
                 var wasOpen = await BlazorCircuit.DrawerOpenAsync(page, TimeSpan.FromMilliseconds(timeoutMs));
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 await page.ClickAsync("button[aria-label=menu]", new() { Timeout = timeoutMs });
-                await page.WaitForFunctionAsync(BlazorCircuit.DrawerOpenScript + (wasOpen ? " === false" : " === true"), null,
+                await page.WaitForFunctionAsync("() => " + BlazorCircuit.DrawerOpenScript + (wasOpen ? " === false" : " === true"), null,
                     new() { Timeout = Math.Max(1_000, timeoutMs - (float)clock.Elapsed.TotalMilliseconds), PollingInterval = 50 });
                 answeredMs = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
             }

@@ -41,7 +41,7 @@ public static class BlazorCircuit
             // A click during the switch from prerendered to interactive may wait for a navigation: retried, not fatal.
             await page.ClickAsync("button[aria-label=menu]", new() { Timeout = 10_000 });
             // Timer polling, not the default animation frames: a tab in the background gets no frames.
-            await page.WaitForFunctionAsync(DrawerOpenScript + (open ? " === true" : " === false"), null,
+            await page.WaitForFunctionAsync("() => " + DrawerOpenScript + (open ? " === true" : " === false"), null,
                 new() { Timeout = patienceMs, PollingInterval = 50 });
             return true;
         }
