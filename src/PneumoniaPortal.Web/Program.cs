@@ -6,6 +6,7 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.AddPortalData();
     builder.AddHttpSecurity();
+    builder.AddApiRequests();
     builder.AddPortalIdentity();
     builder.AddDatasets();
     builder.AddRunSetup();

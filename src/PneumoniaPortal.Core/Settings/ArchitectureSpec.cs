@@ -73,7 +73,11 @@ public sealed record ArchitectureSpec
             p.Check(b.Kernel is >= 1 and <= 11 && b.Kernel % 2 == 1, $"{name}: kernel size must be an odd number from 1 to 11; you entered {b.Kernel}.", $"{key}.{nameof(b.Kernel)}");
             p.Range(b.Convs, 1, 6, $"{name}: convolutions per block", field: $"{key}.{nameof(b.Convs)}");
             p.Range(b.Dropout, 0, 0.9, $"{name}: dropout", field: $"{key}.{nameof(b.Dropout)}");
+            p.Named(b.Activation, $"{name}: activation", $"{key}.{nameof(b.Activation)}");
         }
+        p.Named(Family, "Architecture family");
+        p.Named(Head, "Head");
+        p.Named(DenseActivation, "Dense activation");
         p.Check(DenseUnits.Count <= 4, $"At most 4 dense layers; there are {DenseUnits.Count}.", nameof(DenseUnits));
         foreach (var units in DenseUnits) p.Range(units, 1, 8192, "Dense units", field: nameof(DenseUnits));
         p.Range(DenseDropout, 0, 0.9, "Dense dropout");

@@ -93,6 +93,6 @@ public static class RunConfigOverrides
         _ => throw new FormatException($"'{v}' is not on/off (true/false)."),
     };
 
-    static T Enum<T>(string v) where T : struct, System.Enum => System.Enum.TryParse<T>(v.Trim(), ignoreCase: true, out var e)
-        ? e : throw new FormatException($"'{v}' is not one of {string.Join(", ", System.Enum.GetNames<T>())}.");
+    static T Enum<T>(string v) where T : struct, System.Enum => EnumNames.TryParse<T>(v, out var e)
+        ? e : throw new FormatException($"'{v}' is not one of {EnumNames.Allowed<T>()}.");
 }

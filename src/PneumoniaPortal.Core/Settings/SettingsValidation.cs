@@ -33,6 +33,12 @@ internal sealed class SettingsProblems
         if (!ok) _problems.Add(new(field, message));
     }
 
+    /// <summary>A choice must be one of its names (a number sent by a script names nothing).</summary>
+    public void Named<T>(T value, string what, [CallerArgumentExpression(nameof(value))] string field = "") where T : struct, Enum
+    {
+        if (!EnumNames.IsNamed(value)) _problems.Add(new(field, EnumNames.Problem<T>(value.ToString(), what)));
+    }
+
     static string Show(double v) => v.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
 }
 

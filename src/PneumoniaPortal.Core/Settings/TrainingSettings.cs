@@ -69,6 +69,10 @@ public sealed record TrainingSettings
         p.Range(ValidationFraction, 0.02, 0.5, "Validation fraction");
         p.Range(MaxTrainImages, 0, 10_000_000, "Maximum training images");
         p.Range(EnsembleTopCheckpoints, 1, 20, "Checkpoints in the ensemble");
+        p.Named(Optimizer, "Optimizer");
+        p.Named(Scheduler, "Scheduler");
+        p.Named(SelectBy, "Best-epoch metric");
+        p.Named(Imbalance, "Class imbalance handling");
         p.Check(Device is "auto" or "cpu" or "cuda", $"Device must be auto, cpu or cuda; you entered '{Device}'.", nameof(Device));
         p.Check(ThresholdRuleText.TryParse(Threshold, out _), ThresholdRuleText.Help(Threshold), nameof(Threshold));
         return p.Fields;

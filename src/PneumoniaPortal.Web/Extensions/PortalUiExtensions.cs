@@ -33,6 +33,7 @@ public static class PortalUiExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseCrossSiteApiGuard();
+        app.UseApiBadRequests();
         app.MapStaticAssets();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();

@@ -47,8 +47,7 @@ public static class TrainingExtensions
                 o.ServerName = $"{Environment.MachineName}-{TrainingQueues.Local}";
             });
 
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        var signalR = services.AddSignalR();
+        var signalR = services.AddSignalR().AddJsonProtocol(o => ApiRequestExtensions.Strict(o.PayloadSerializerOptions));
         if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("pneumonia-portal"));
 

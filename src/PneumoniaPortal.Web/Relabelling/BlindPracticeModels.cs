@@ -1,3 +1,4 @@
+using PneumoniaPortal.Core;
 using PneumoniaPortal.Core.Dataset;
 
 namespace PneumoniaPortal.Web.Relabelling;
@@ -23,6 +24,8 @@ public sealed record CreatePracticeSet(int CourseId, string Title, PracticeImage
         var title = (Title ?? "").Trim();
         if (title.Length is < 3 or > 120) yield return $"A title needs 3 to 120 characters; you entered {title.Length}.";
         if (Count is < 1 or > MaxImages) yield return $"A practice set holds 1 to {MaxImages} images; you asked for {Count}.";
+        if (!EnumNames.IsNamed(Choice)) yield return EnumNames.Problem<PracticeImageChoice>(Choice.ToString(), "The way to choose images");
+        if (Split is { } split && !EnumNames.IsNamed(split)) yield return EnumNames.Problem<Split>(split.ToString(), "The split");
     }
 }
 

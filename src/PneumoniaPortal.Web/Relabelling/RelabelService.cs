@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PneumoniaPortal.Core;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Relabelling;
 using PneumoniaPortal.Web.Data;
@@ -36,6 +37,7 @@ public sealed partial class RelabelService(
         var active = await datasets.GetActiveAsync(ct);
         if (request.ImageIndex < 0 || request.ImageIndex >= active.Catalog.Count || !await visibility.CanSeeAsync(viewer, active, request.ImageIndex, ct))
             return new(null, $"Image {request.ImageIndex} is not an image of the data set you may see.");
+        if (!EnumNames.IsNamed(request.Label)) return new(null, EnumNames.Problem<Label>(request.Label.ToString(), "The label"));
         var image = active.Catalog.Images[request.ImageIndex];
         var reason = (request.Reason ?? "").Trim();
         if (reason.Length < MinReasonLength || reason.Length > MaxReasonLength)
@@ -152,6 +154,8 @@ public sealed partial class RelabelService(
     {
         var viewer = await currentUser.GetAsync();
         if (!viewer.IsStaff) return ReviewResult.Forbidden("Only instructors and admins decide proposals; you can vote on it instead.");
+        if (!EnumNames.IsNamed(request.Decision)) return ReviewResult.Invalid(EnumNames.Problem<ReviewDecision>(request.Decision.ToString(), "The decision"));
+        if (request.Label is { } asked && !EnumNames.IsNamed(asked)) return ReviewResult.Invalid(EnumNames.Problem<Label>(asked.ToString(), "The label"));
         var comment = (request.Comment ?? "").Trim();
         if (comment.Length is < MinCommentLength or > MaxReasonLength)
             return ReviewResult.Invalid($"Write a comment of {MinCommentLength} to {MaxReasonLength} characters for the class: why this label is right or wrong.");

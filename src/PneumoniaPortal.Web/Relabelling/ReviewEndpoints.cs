@@ -1,4 +1,5 @@
 using System.Text;
+using PneumoniaPortal.Core;
 
 namespace PneumoniaPortal.Web.Relabelling;
 
@@ -11,8 +12,13 @@ public static class ReviewEndpoints
     public static void MapReviewEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/relabel").RequireAuthorization();
-        api.MapGet("/proposals", async (RelabelService relabel, ProposalFilter? show, CancellationToken ct) =>
-            Results.Ok(await relabel.ListAsync(show ?? ProposalFilter.Open, ct)));
+        api.MapGet("/proposals", async (RelabelService relabel, string? show, CancellationToken ct) =>
+        {
+            var filter = ProposalFilter.Open;
+            if (show is not null && !EnumNames.TryParse(show, out filter))
+                return Results.BadRequest(new { problems = new[] { EnumNames.Problem<ProposalFilter>(show, "show") } });
+            return Results.Ok(await relabel.ListAsync(filter, ct));
+        });
         api.MapGet("/proposals/{id:int}", async (RelabelService relabel, int id, CancellationToken ct) =>
             await relabel.GetAsync(id, ct) is { } view ? Results.Ok(view) : Results.NotFound());
         api.MapPost("/proposals", async (RelabelService relabel, ProposeRelabel request, CancellationToken ct) =>

@@ -75,6 +75,40 @@ public class SettingsTests
         Assert.Contains("key=value", bad[2]);
     }
 
+    [Theory]
+    [InlineData("optimizer=1")]
+    [InlineData("optimizer=Adam,SGD")]
+    [InlineData("scheduler=-1")]
+    public void Cli_overrides_take_choices_by_name_only(string setting)
+    {
+        var (_, problems) = RunConfigOverrides.Apply(new RunConfig(), [setting]);
+        Assert.Single(problems);
+        Assert.Contains("is not one of", problems[0]);
+    }
+
+    [Fact]
+    public void A_choice_no_name_has_is_a_problem_of_the_settings_that_hold_it()
+    {
+        var config = new RunConfig
+        {
+            Training = new TrainingSettings { Optimizer = (OptimizerKind)9 },
+            Architecture = new ArchitectureSpec { Blocks = [new ConvBlockSpec(8, Activation: (Activation)42)] },
+        };
+        var fields = config.ValidateFields();
+        Assert.Contains(fields, p => p.Field == "Training.Optimizer" && p.Message == "Optimizer '9' is not one of Adam, AdamW, RMSprop, SGD.");
+        Assert.Contains(fields, p => p.Field == "Architecture.Blocks[0].Activation" && p.Message.Contains("ReLU, LeakyReLU, ELU, GELU, SiLU"));
+    }
+
+    [Theory]
+    [InlineData("Auc", true)]
+    [InlineData(" sensitivityatspecificity ", true)]
+    [InlineData("2", false)]
+    [InlineData("Auc, F1", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void Enum_names_are_read_by_name_alone(string? text, bool ok) =>
+        Assert.Equal(ok, PneumoniaPortal.Core.EnumNames.TryParse<PneumoniaPortal.Core.Leaderboards.LeaderboardMetric>(text, out _));
+
     [Fact]
     public void An_unknown_preset_lists_the_real_ones()
     {
