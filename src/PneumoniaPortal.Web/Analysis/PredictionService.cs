@@ -1,6 +1,7 @@
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Imaging;
 using PneumoniaPortal.Training;
+using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web.Analysis;
 
@@ -11,7 +12,7 @@ public sealed record PredictionResult(float Probability, Label Label, double Thr
 }
 
 /// <summary>The prediction, or why there is none (<see cref="NotFound"/>: the run may not be seen or has no results).</summary>
-public sealed record PredictionOutcome(PredictionResult? Result, string? Problem = null, bool NotFound = false, bool Busy = false);
+public sealed record PredictionOutcome(PredictionResult? Result, string? Problem = null, bool NotFound = false, bool Busy = false, bool TooMany = false);
 
 /// <summary>Predicts PNEUMONIA for an uploaded image with one of the viewer's visible, finished runs.</summary>
 public interface IRunPredictor
@@ -19,13 +20,15 @@ public interface IRunPredictor
     Task<PredictionOutcome> PredictAsync(int runId, byte[] upload, string fileName, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default);
 }
 
-public sealed class PredictionService(RunResultsService results, ActivationQueue queue) : IRunPredictor
+public sealed class PredictionService(RunResultsService results, ActivationQueue queue, CurrentUser currentUser, RateLimits limits) : IRunPredictor
 {
     public async Task<PredictionOutcome> PredictAsync(int runId, byte[] upload, string fileName, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default)
     {
         if (await results.LoadAsync(runId, ct) is not { } run)
             return new PredictionOutcome(null, $"Run {runId} does not exist, has no test results yet, or is not yours to see.", NotFound: true);
         if (PredictionUpload.Problem(upload, fileName) is { } problem) return new PredictionOutcome(null, problem);
+        var viewer = await currentUser.GetAsync();
+        if (limits.TryTake(LimitedAction.Predict, viewer.Id, currentUser.Address) is { } tooMany) return new PredictionOutcome(null, tooMany, TooMany: true);
         try
         {
             var result = await queue.RunAsync(run.FolderPath, (trained, say) =>

@@ -27,6 +27,10 @@ public sealed class DemoSeeder(
         if (await users.Users.AnyAsync()) return;
 
         var fixedPassword = config["Seed:DemoPassword"];
+        if (!string.IsNullOrEmpty(fixedPassword) && await users.ProblemsAsync(null, fixedPassword) is { Count: > 0 } problems)
+            throw new PortalStartupException(
+                $"Seed:DemoPassword (environment Seed__DemoPassword) does not meet the password rules: {string.Join(" ", problems)} " +
+                "Choose one such as Change-me-2026, or leave it unset to get a random password for each demo account.");
         var accounts = new List<(string Email, string Role, string Password)>();
         foreach (var (email, name, role) in new[]
                  {

@@ -63,6 +63,7 @@ public static class ActivationsExtensions
                 var outcome = await predictor.PredictAsync(id, memory.ToArray(), file.FileName, ct: ct);
                 if (outcome.Result is { } r) return Results.Ok(new { probability = r.Probability, label = r.LabelName, threshold = r.Threshold });
                 if (outcome.NotFound) return Results.NotFound(new { problems = new[] { outcome.Problem } });
+                if (outcome.TooMany) return Results.Json(new { problems = new[] { outcome.Problem } }, statusCode: StatusCodes.Status429TooManyRequests);
                 return outcome.Busy
                     ? Results.Json(new { problems = new[] { outcome.Problem } }, statusCode: StatusCodes.Status503ServiceUnavailable)
                     : Problem(outcome.Problem!);

@@ -10,8 +10,8 @@ namespace PneumoniaPortal.Web;
 public static class HealthExtensions
 {
     /// <summary>
-    /// <c>/health</c>: database, data folder, active data set and job queue, as JSON, 200 or 503 (for load balancers,
-    /// Docker's HEALTHCHECK and monitoring); <c>/health/live</c>: the process answers at all. Both anonymous and label-free.
+    /// <c>/health</c>: database, data folder, active data set and job queue, 200 or 503 (for load balancers, Docker's
+    /// HEALTHCHECK and monitoring), with each check's details for admins; <c>/health/live</c>: the process answers at all.
     /// </summary>
     public static void AddPortalHealth(this WebApplicationBuilder builder) =>
         builder.Services.AddHealthChecks()
@@ -30,9 +30,13 @@ public static class HealthExtensions
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync }).AllowAnonymous();
     }
 
+    /// <summary>Anonymous callers (load balancers, Docker) learn healthy or not; only admins see what was checked and where.</summary>
     static Task WriteJsonAsync(HttpContext http, HealthReport report)
     {
         http.Response.ContentType = "application/json";
+        http.Response.Headers.CacheControl = "no-store";
+        if (!http.User.IsInRole(Data.Roles.Admin))
+            return http.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString() }));
         return http.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),

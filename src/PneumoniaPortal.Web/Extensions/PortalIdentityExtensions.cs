@@ -54,6 +54,12 @@ public static class PortalIdentityExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddScoped<CourseService>();
+        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section);
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
+            .Validate(o => !o.Validate().Any(), "RateLimits settings are wrong").ValidateOnStart();
+        if ((builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new()).Validate().FirstOrDefault() is { } problem)
+            throw new PortalStartupException(problem);
+        services.AddSingleton<RateLimits>();
     }
 
     static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)

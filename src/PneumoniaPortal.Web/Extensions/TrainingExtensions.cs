@@ -74,7 +74,7 @@ public static class TrainingExtensions
         api.MapPost("", async (RunService runs, StartRunRequest request) =>
         {
             var result = await runs.StartAsync(request);
-            return result.Started ? Results.Created($"/runs/{result.RunId}", new { id = result.RunId }) : Results.BadRequest(new { problems = result.Problems });
+            return result.Started ? Results.Created($"/runs/{result.RunId}", new { id = result.RunId }) : Results.Json(new { problems = result.Problems }, statusCode: result.Status);
         });
         api.MapPost("/{id:int}/cancel", async (RunService runs, int id) =>
             await runs.CancelAsync(id) is { } problem ? Results.BadRequest(new { problems = new[] { problem } }) : Results.NoContent());

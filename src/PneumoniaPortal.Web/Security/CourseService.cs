@@ -7,7 +7,7 @@ namespace PneumoniaPortal.Web.Security;
 public sealed record CourseSummary(int Id, string Name, string? JoinCode, CourseRole Role, int Students, int Instructors);
 
 /// <summary>Classes: instructors create them and see their join codes; students join with a code.</summary>
-public sealed class CourseService(IDbContextFactory<PortalDbContext> dbFactory, CurrentUser currentUser)
+public sealed class CourseService(IDbContextFactory<PortalDbContext> dbFactory, CurrentUser currentUser, RateLimits limits)
 {
     public async Task<IReadOnlyList<CourseSummary>> MyCoursesAsync(CancellationToken ct = default)
     {
@@ -48,10 +48,11 @@ public sealed class CourseService(IDbContextFactory<PortalDbContext> dbFactory, 
     {
         var viewer = await currentUser.GetAsync();
         if (!viewer.IsAuthenticated) throw new UnauthorizedAccessException("Sign in to join a class.");
+        if (limits.TryTake(LimitedAction.JoinClass, viewer.Id, currentUser.Address) is { } tooMany) throw new ArgumentException(tooMany);
         code = (code ?? "").Trim().ToUpperInvariant();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var course = await db.Courses.FirstOrDefaultAsync(c => c.JoinCode == code, ct)
-            ?? throw new ArgumentException($"No class has the join code '{code}'. Check it with your instructor.");
+            ?? throw new ArgumentException("That join code was not accepted. Check it with your instructor.");
         if (await db.CourseMembers.AnyAsync(m => m.CourseId == course.Id && m.UserId == viewer.Id, ct))
             throw new ArgumentException($"You are already in {course.Name}.");
         db.CourseMembers.Add(new CourseMember { CourseId = course.Id, UserId = viewer.Id, Role = CourseRole.Student });

@@ -18,6 +18,9 @@ public sealed class CurrentUser(AuthenticationStateProvider? authState = null, I
     }
 
     public async Task<Viewer> GetAsync() => Viewer.Of(await PrincipalAsync());
+
+    /// <summary>The network address the request (or the page's live connection) came from, for per-address limits; null when unknown.</summary>
+    public System.Net.IPAddress? Address => http?.HttpContext?.Connection.RemoteIpAddress;
 }
 
 /// <summary>Who is asking, as the access rules need it.</summary>

@@ -6,8 +6,8 @@ namespace PneumoniaPortal.Web.Training;
 /// <param name="LabelVersion">The data set's label version to train on; null = its newest.</param>
 public sealed record StartRunRequest(string Name, string Preset, RunConfig Config, int? CourseId = null, int? LabelVersion = null);
 
-/// <summary>The queued run's id, or every reason it was not queued (invalid settings, quota, no data set).</summary>
-public sealed record StartRunResult(int? RunId, IReadOnlyList<string> Problems)
+/// <summary>The queued run's id, or every reason it was not queued (invalid settings, quota, no data set), with the HTTP status for the API.</summary>
+public sealed record StartRunResult(int? RunId, IReadOnlyList<string> Problems, int Status = StatusCodes.Status400BadRequest)
 {
     public bool Started => RunId is not null;
 }

@@ -30,6 +30,7 @@ public sealed class RunService(
     RunCancellation cancellation,
     RunNotifier notifier,
     IOptions<TrainingOptions> options,
+    RateLimits rateLimits,
     ILogger<RunService> log) : IRunLauncher
 {
     public async Task<StartRunResult> StartAsync(StartRunRequest request, CancellationToken ct = default)
@@ -52,6 +53,8 @@ public sealed class RunService(
             return Refused($"You already have {active} runs queued or running (the limit is {limits.MaxQueuedRunsPerStudent}). Wait for one to finish or cancel one.");
         if (request.CourseId is { } courseId && !viewer.IsAdmin && !await db.CourseMembers.AnyAsync(m => m.CourseId == courseId && m.UserId == viewer.Id, ct))
             return Refused("You can only file runs under a class you are in.");
+        if (!viewer.IsStaff && rateLimits.TryTake(LimitedAction.StartRun, viewer.Id, currentUser.Address) is { } tooMany)
+            return new StartRunResult(null, [tooMany], StatusCodes.Status429TooManyRequests);
 
         var dataset = await datasets.GetActiveAsync(ct);
         if (request.LabelVersion is { } asked && (asked < 0 || asked > dataset.LabelVersion))

@@ -14,7 +14,7 @@ public sealed class ActivationRunFixture : PortalHost, IAsyncLifetime
     public async Task InitializeAsync()
     {
         Owner = NewClient();
-        await SignInTests.RegisterAsync(Owner, $"a-{Guid.NewGuid():N}"[..12] + "@example.org");
+        await SignInTests.RegisterAsync(Owner, $"a-{Guid.NewGuid():N}"[..12] + "@example.org", await OutsiderJoinCodeAsync());
         RunId = await Owner.StartRunAsync("activations tiny run");
         var done = await Owner.WaitForAsync(RunId, TimeSpan.FromMinutes(4), "Succeeded", "Failed");
         if (done.Status != "Succeeded") throw new InvalidOperationException($"The tiny run failed: {done.Error}");
@@ -23,7 +23,7 @@ public sealed class ActivationRunFixture : PortalHost, IAsyncLifetime
     public async Task<SignedInClient> NewStudentAsync()
     {
         var client = NewClient();
-        await SignInTests.RegisterAsync(client, $"b-{Guid.NewGuid():N}"[..12] + "@example.org");
+        await SignInTests.RegisterAsync(client, $"b-{Guid.NewGuid():N}"[..12] + "@example.org", await OutsiderJoinCodeAsync());
         return client;
     }
 

@@ -37,7 +37,7 @@ public sealed class BlindPracticeHost : PortalHost, IAsyncLifetime
     public async Task<SignedInClient> NewStudentAsync(bool inTheClass)
     {
         var client = NewClient();
-        await SignInTests.RegisterAsync(client, $"bl-{Guid.NewGuid():N}"[..14] + "@example.org", inTheClass ? JoinCode : null);
+        await SignInTests.RegisterAsync(client, $"bl-{Guid.NewGuid():N}"[..14] + "@example.org", inTheClass ? JoinCode : await OutsiderJoinCodeAsync());
         return client;
     }
 

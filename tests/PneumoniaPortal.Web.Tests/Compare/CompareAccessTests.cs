@@ -45,7 +45,7 @@ public sealed class CompareAccessTests(CompareHost host) : IClassFixture<Compare
 {
     string Ids => $"{host.First},{host.Second}";
 
-    async Task<SignedInClient> NewStudentAsync(string? joinCode)
+    async Task<SignedInClient> NewStudentAsync(string joinCode)
     {
         var client = host.NewClient();
         await SignInTests.RegisterAsync(client, $"c-{Guid.NewGuid():N}"[..12] + "@example.org", joinCode);
@@ -137,7 +137,7 @@ public sealed class CompareAccessTests(CompareHost host) : IClassFixture<Compare
     [Fact]
     public async Task A_run_outside_any_class_cannot_be_shared_and_the_owner_is_told_to_join_one()
     {
-        using var loner = await NewStudentAsync(joinCode: null);
+        using var loner = await host.StudentWithoutClassAsync();
         var id = await loner.StartRunAsync("no class");
         var response = await loner.Http.PostAsync($"api/runs/{id}/share?shared=true", null);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

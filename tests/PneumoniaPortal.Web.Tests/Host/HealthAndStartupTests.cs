@@ -7,20 +7,26 @@ namespace PneumoniaPortal.Web.Tests.Host;
 public sealed class HealthAndStartupTests
 {
     [Fact]
-    public async Task Health_answers_anonymously_with_every_check_healthy()
+    public async Task Health_tells_anyone_whether_the_portal_is_healthy_and_only_admins_what_was_checked()
     {
         using var portal = new PortalHost();
         using var anonymous = portal.NewClient();
         var response = await anonymous.Http.GetAsync("health");
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        using var json = JsonDocument.Parse(body);
+        // Anonymous callers learn nothing about the server: no folders, no data set, no counts.
+        Assert.Equal("""{"status":"Healthy"}""", body);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.Http.GetAsync("health/live")).StatusCode);
+        using var student = await portal.SignInAsync(Data.DemoSeeder.StudentEmail);
+        Assert.Equal("""{"status":"Healthy"}""", await student.Http.GetStringAsync("health"));
+
+        using var admin = await portal.SignInAsync(Data.DemoSeeder.AdminEmail);
+        using var json = JsonDocument.Parse(await admin.Http.GetStringAsync("health"));
         Assert.Equal("Healthy", json.RootElement.GetProperty("status").GetString());
         var checks = json.RootElement.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
         Assert.Equal(["data-folder", "database", "dataset", "job-queue"], checks.Keys.Order());
         Assert.All(checks.Values, s => Assert.Equal("Healthy", s));
-        Assert.Contains("220 images", body);
-        Assert.Equal(HttpStatusCode.OK, (await anonymous.Http.GetAsync("health/live")).StatusCode);
+        Assert.Contains("220 images", json.RootElement.ToString());
     }
 
     /// <summary>Starts the real portal binary as a person would, with one setting wrong.</summary>
@@ -73,6 +79,17 @@ public sealed class HealthAndStartupTests
         var (exit, errors) = await StartWithNewDataFolderAsync(("Training__Nice", "40"));
         Assert.Equal(2, exit);
         Assert.Contains("PneumoniaPortal cannot start: Training:Nice is the training threads' Linux nice value, from 0 (normal priority) to 19 (lowest); it is 40.", errors);
+    }
+
+    [Fact]
+    public async Task A_demo_password_that_breaks_the_password_rules_stops_the_start_with_a_clear_message()
+    {
+        // The README's Docker example once used this one; the container died with a stack trace.
+        var (exit, errors) = await StartWithNewDataFolderAsync(("Seed__DemoPassword", "change-me"));
+        Assert.Equal(2, exit);
+        Assert.Contains("PneumoniaPortal cannot start: Seed:DemoPassword (environment Seed__DemoPassword) does not meet the password rules", errors);
+        Assert.Contains("at least one digit", errors);
+        Assert.DoesNotContain("   at ", errors);
     }
 
     static async Task<(int ExitCode, string Errors)> StartWithNewDataFolderAsync(params (string Name, string Value)[] environment)

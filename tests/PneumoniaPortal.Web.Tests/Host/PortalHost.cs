@@ -46,6 +46,41 @@ public class PortalHost : WebApplicationFactory<Program>
         }
     }
 
+    string? _outsiderCode;
+
+    /// <summary>
+    /// The join code of a class of its own (taught by the admin): students must register with a class's code, and
+    /// tests that need a student outside the demo class register with this one.
+    /// </summary>
+    public async Task<string> OutsiderJoinCodeAsync()
+    {
+        if (_outsiderCode is { } known) return known;
+        await using var db = await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.PortalDbContext>>().CreateDbContextAsync();
+        var admin = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users, u => u.Email == Data.DemoSeeder.AdminEmail);
+        var course = new Data.Course { Name = "Outsiders' class " + Guid.NewGuid().ToString("N")[..6], JoinCode = await PneumoniaPortal.Web.Security.CourseService.NewJoinCodeAsync(db), CreatedById = admin.Id };
+        db.Courses.Add(course);
+        await db.SaveChangesAsync();
+        return _outsiderCode = course.JoinCode!;
+    }
+
+    /// <summary>
+    /// A signed-in student in no class at all (registration needs a class's code, so the account is made as an admin
+    /// would make it, or as open registration would).
+    /// </summary>
+    public async Task<SignedInClient> StudentWithoutClassAsync()
+    {
+        var email = $"loner-{Guid.NewGuid():N}"[..14] + "@example.org";
+        using (var scope = Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Data.PortalUser>>();
+            var user = new Data.PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Student without a class" };
+            var created = await users.CreateAsync(user, Password);
+            if (!created.Succeeded || !(await users.AddToRoleAsync(user, Data.Roles.Student)).Succeeded)
+                throw new InvalidOperationException($"Creating {email} failed.");
+        }
+        return await SignInAsync(email);
+    }
+
     /// <summary>A browser-like client: keeps cookies, does not follow redirects (so tests can see them).</summary>
     public SignedInClient NewClient()
     {

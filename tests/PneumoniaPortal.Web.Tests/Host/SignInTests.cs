@@ -41,7 +41,7 @@ public sealed class SignInTests : IClassFixture<PortalHost>
     {
         using var client = _host.NewClient();
         var email = "locked-" + Guid.NewGuid().ToString("N")[..6] + "@example.org";
-        await RegisterAsync(client, email);
+        await RegisterAsync(client, email, await _host.OutsiderJoinCodeAsync());
         using var other = _host.NewClient();
         for (var i = 0; i < 5; i++) await other.PostLoginAsync(email, "wrong-password-1A");
         var response = await other.PostLoginAsync(email, PortalHost.Password);
@@ -60,7 +60,8 @@ public sealed class SignInTests : IClassFixture<PortalHost>
         Assert.Equal(HttpStatusCode.Redirect, (await client.Http.GetAsync("classes")).StatusCode);
     }
 
-    internal static async Task RegisterAsync(SignedInClient client, string email, string? joinCode = null)
+    /// <summary>Registers a student with a class's join code (registration needs one).</summary>
+    internal static async Task RegisterAsync(SignedInClient client, string email, string joinCode)
     {
         var form = await client.Http.GetStringAsync("Account/Register");
         var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
@@ -71,7 +72,7 @@ public sealed class SignInTests : IClassFixture<PortalHost>
             ["Input.DisplayName"] = "Test student",
             ["Input.Email"] = email,
             ["Input.Password"] = PortalHost.Password,
-            ["Input.JoinCode"] = joinCode ?? "",
+            ["Input.JoinCode"] = joinCode,
         }));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }

@@ -23,7 +23,7 @@ public sealed class LeaderboardTests(LeaderboardHost host)
     async Task<SignedInClient> NewStudentAsync(bool inTheClass)
     {
         var client = host.NewClient();
-        await SignInTests.RegisterAsync(client, $"lb-{Guid.NewGuid():N}"[..14] + "@example.org", inTheClass ? host.JoinCode : null);
+        await SignInTests.RegisterAsync(client, $"lb-{Guid.NewGuid():N}"[..14] + "@example.org", inTheClass ? host.JoinCode : await host.OutsiderJoinCodeAsync());
         return client;
     }
 

@@ -25,9 +25,9 @@ public sealed class FinishedRunFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Owner = Host.NewClient();
-        await SignInTests.RegisterAsync(Owner, $"o-{Guid.NewGuid():N}"[..12] + "@example.org");
+        await SignInTests.RegisterAsync(Owner, $"o-{Guid.NewGuid():N}"[..12] + "@example.org", await Host.OutsiderJoinCodeAsync());
         Other = Host.NewClient();
-        await SignInTests.RegisterAsync(Other, $"x-{Guid.NewGuid():N}"[..12] + "@example.org");
+        await SignInTests.RegisterAsync(Other, $"x-{Guid.NewGuid():N}"[..12] + "@example.org", await Host.OutsiderJoinCodeAsync());
         RunId = await Owner.StartRunAsync("Results tiny");
         var done = await Owner.WaitForAsync(RunId, TimeSpan.FromMinutes(4), "Succeeded", "Failed");
         Assert.True(done.Status == "Succeeded", done.Error);

@@ -151,7 +151,7 @@ public sealed class CrossSiteAndFormTests(SecurityHost host)
 
         using var client = host.NewClient();
         var email = $"lock-{Guid.NewGuid():N}"[..13] + "@example.org";
-        await SignInTests.RegisterAsync(client, email);
+        await SignInTests.RegisterAsync(client, email, await host.OutsiderJoinCodeAsync());
         using var attacker = host.NewClient();
         for (var i = 0; i < 4; i++) Assert.Equal(HttpStatusCode.OK, (await attacker.PostLoginAsync(email, "Wrong-pass-1")).StatusCode);
         var fifth = await attacker.PostLoginAsync(email, "Wrong-pass-1");

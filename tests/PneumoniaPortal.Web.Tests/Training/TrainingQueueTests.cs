@@ -18,7 +18,7 @@ public sealed class TrainingQueueTests : IClassFixture<PortalHost>
     static async Task<SignedInClient> NewStudentAsync(PortalHost host)
     {
         var client = host.NewClient();
-        await SignInTests.RegisterAsync(client, $"s-{Guid.NewGuid():N}"[..12] + "@example.org");
+        await SignInTests.RegisterAsync(client, $"s-{Guid.NewGuid():N}"[..12] + "@example.org", await host.OutsiderJoinCodeAsync());
         return client;
     }
 
