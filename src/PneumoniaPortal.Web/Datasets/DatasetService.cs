@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Relabelling;
 using PneumoniaPortal.Imaging;
+using Microsoft.Extensions.Options;
 using PneumoniaPortal.Web.Data;
+using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web.Datasets;
 
@@ -36,11 +38,18 @@ public sealed record ActiveDataset(int Id, string Name, ImageCatalog Catalog, Da
         DuplicateIndices.TryGetValue(Catalog.Images[index].Md5.ToLowerInvariant(), out var all) ? all.Where(i => i != index).ToArray() : [];
 }
 
+/// <summary>What an import or a switch did: the data set, its image count, and whether every class now works on it.</summary>
+public sealed record DatasetImportResult(int Id, string Name, int Images, string Fingerprint, bool Active)
+{
+    public static DatasetImportResult Of(ActiveDataset dataset, bool active) =>
+        new(dataset.Id, dataset.Name, dataset.Catalog.Count, dataset.Catalog.Fingerprint, active);
+}
+
 /// <summary>
 /// Knows which data set is active: the one named by <c>Dataset:Path</c>, else the last one imported in the UI, else the
 /// attributed sample shipped with the portal. Loads its catalog once and keeps it.
 /// </summary>
-public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory, PortalPaths paths, IConfiguration config, ILogger<DatasetService> log)
+public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory, PortalPaths paths, IOptions<DatasetOptions> options, ILogger<DatasetService> log)
     : IPortalStartupStep, IDisposable
 {
     readonly SemaphoreSlim _gate = new(1, 1);
@@ -70,7 +79,7 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
     async Task<ActiveDataset> LoadActiveAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var configured = config["Dataset:Path"];
+        var configured = options.Value.Path;
         ImportedDataset? row;
         if (!string.IsNullOrWhiteSpace(configured))
         {
@@ -120,38 +129,32 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
     }
 
     /// <summary>
-    /// Reads a folder or .zip in the Kaggle layout and makes it the active data set. A wrong layout or a set without
-    /// readable images throws <see cref="DatasetLayoutException"/> and leaves the active data set as it was.
+    /// An admin imports a folder or .zip in the Kaggle layout from the server, from inside one of
+    /// <see cref="ImportRoots"/> only, and it becomes the active data set. Every path that is refused (outside the
+    /// roots, missing, unreadable) gets one answer, so the form cannot be used to learn what the server holds.
     /// </summary>
-    public async Task<ActiveDataset> ImportAsync(string folderOrZip, string? name, string origin, string? userId,
-        IProgress<double>? progress = null, CancellationToken ct = default)
+    /// <exception cref="Refusal">Not an admin, or a path that is not inside the roots.</exception>
+    /// <exception cref="DatasetLayoutException">Not a data set; the active data set stays as it was.</exception>
+    public async Task<DatasetImportResult> ImportFolderAsync(string folderOrZip, Viewer by, IProgress<double>? progress = null, CancellationToken ct = default)
     {
-        if (!await _importGate.WaitAsync(0, ct))
-            throw new DatasetLayoutException("Another data set is being imported right now; try again when it has finished.");
-        try
-        {
-            var limits = config.GetSection("Dataset:ZipLimits").Get<ZipLimits>() ?? new ZipLimits();
-            var (catalog, stats) = await OpenCheckedAsync(folderOrZip, limits, progress, ct);
-            var full = catalog.Source;
-            return await MakeActiveAsync(catalog, stats, async db =>
-                await db.Datasets.FirstOrDefaultAsync(d => d.Path == full, ct)
-                ?? db.Datasets.Add(new ImportedDataset
-                {
-                    Name = string.IsNullOrWhiteSpace(name) ? Path.GetFileName(full.TrimEnd('/')) : name.Trim(),
-                    Path = full, Origin = origin, ImportedById = userId,
-                }).Entity, ct);
-        }
-        finally { _importGate.Release(); }
+        if (!by.IsAdmin)
+            throw Refusal.Forbidden("Only admins import data sets from folders on the server; upload the .zip instead. Nothing was changed.");
+        var real = InsideImportRoots(folderOrZip)
+                   ?? throw Refusal.Invalid($"Data sets are imported only from inside {string.Join(" or ", ImportRoots)} on the server. " +
+                                            "Copy the data set there and give its path. Nothing was changed.");
+        return await ImportAsync(real, null, "folder imported in the portal", by.Id, activate: true, progress, ct);
     }
 
     /// <summary>
-    /// Saves an uploaded .zip under the data sets folder, then imports it. When the zip is not a data set the saved
-    /// file is deleted and the active data set stays as it was.
+    /// Saves an uploaded .zip under the data sets folder, then imports it: an admin's becomes the active data set for
+    /// every class; an instructor's is stored and listed, for an admin to make active. When the zip is not a data set
+    /// the saved file is deleted and nothing changes.
     /// </summary>
     /// <param name="progress">0 to 0.5 while the upload is saved, 0.5 to 1 while its images are read.</param>
-    public async Task<ActiveDataset> ImportZipAsync(Stream upload, string fileName, string? userId,
+    public async Task<DatasetImportResult> ImportZipAsync(Stream upload, string fileName, Viewer by,
         IProgress<double>? progress = null, long expectedBytes = 0, CancellationToken ct = default)
     {
+        if (!by.IsStaff) throw Refusal.Forbidden("Only instructors and admins import data sets. Nothing was changed.");
         if (!fileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
             throw new DatasetLayoutException($"{fileName} is not a .zip file. Upload the .zip downloaded from Kaggle (chest_xray/train, test, val).");
         Directory.CreateDirectory(paths.DatasetsDirectory);
@@ -173,9 +176,9 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
                 }
             }
             var reading = progress is null ? null : new ScaledProgress(progress, p => 0.5 + p / 2);
-            var active = await ImportAsync(target, Path.GetFileNameWithoutExtension(fileName), "zip uploaded in the portal", userId, reading, ct);
+            var result = await ImportAsync(target, Path.GetFileNameWithoutExtension(fileName), "zip uploaded in the portal", by.Id, activate: by.IsAdmin, reading, ct);
             imported = true;
-            return active;
+            return result;
         }
         catch (DatasetLayoutException e) when (e.Message.Contains(Path.GetFileName(target), StringComparison.Ordinal))
         {
@@ -189,15 +192,102 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         }
     }
 
-    /// <summary>Makes a data set the portal already knows the active one again (re-reading its files).</summary>
-    public async Task<ActiveDataset> ActivateAsync(int datasetId, IProgress<double>? progress = null, CancellationToken ct = default)
+    /// <summary>An admin makes a data set the portal already knows the active one for every class (re-reading its files).</summary>
+    public async Task<DatasetImportResult> ActivateAsync(int datasetId, Viewer by, IProgress<double>? progress = null, CancellationToken ct = default)
+    {
+        if (!by.IsAdmin) throw Refusal.Forbidden("Only admins change the data set every class works on. Nothing was changed.");
+        return await LoadKnownAsync(datasetId, progress, ct);
+    }
+
+    async Task<DatasetImportResult> LoadKnownAsync(int datasetId, IProgress<double>? progress, CancellationToken ct)
     {
         ImportedDataset row;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             row = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, ct)
-                  ?? throw new DatasetLayoutException($"There is no data set number {datasetId}.");
-        if (_active?.Id == datasetId) return _active;
-        return await ImportAsync(row.Path, row.Name, row.Origin, row.ImportedById, progress, ct);
+                  ?? throw Refusal.NotFound($"There is no data set number {datasetId}.");
+        if (_active is { } current && current.Id == datasetId) return DatasetImportResult.Of(current, active: true);
+        return await ImportAsync(row.Path, row.Name, row.Origin, row.ImportedById, activate: true, progress, ct);
+    }
+
+    /// <summary>Where admins may import from: <c>Dataset:ImportRoots</c>, else <c>imports</c> in the data folder.</summary>
+    public IReadOnlyList<string> ImportRoots =>
+        options.Value.ImportRoots is { Length: > 0 } roots
+            ? roots.Select(r => Path.GetFullPath(r, paths.ContentRoot)).ToArray()
+            : [Path.Combine(paths.DataDirectory, "imports")];
+
+    /// <summary>
+    /// The real path (every symbolic link followed) of an existing folder or file inside one of the import roots, or
+    /// null: outside them, missing, or unreadable all look the same.
+    /// </summary>
+    string? InsideImportRoots(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path)) return null;
+        try
+        {
+            var real = RealPath(Path.GetFullPath(path.Trim(), paths.ContentRoot));
+            if (real is null || !(Directory.Exists(real) || File.Exists(real))) return null;
+            foreach (var root in ImportRoots)
+                if (RealPath(root) is { } realRoot && (real == realRoot || real.StartsWith(realRoot.TrimEnd('/') + "/", StringComparison.Ordinal)))
+                    return real;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException) { }
+        return null;
+    }
+
+    /// <summary>The path with each symbolic link along it replaced by what it points to; null when a part does not exist.</summary>
+    static string? RealPath(string full)
+    {
+        var current = Path.GetPathRoot(full) ?? "/";
+        foreach (var part in full[current.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            if (!info.Exists) return null;
+            if (info.LinkTarget is not null)
+            {
+                var target = info.ResolveLinkTarget(returnFinalTarget: true);
+                if (target is null || !target.Exists) return null;
+                current = RealPath(target.FullName);
+                if (current is null) return null;
+            }
+        }
+        return current;
+    }
+
+    /// <summary>
+    /// Reads a folder or .zip in the Kaggle layout and stores it as a known data set, the active one when
+    /// <paramref name="activate"/>. A wrong layout or a set without readable images throws
+    /// <see cref="DatasetLayoutException"/> and leaves everything as it was.
+    /// </summary>
+    async Task<DatasetImportResult> ImportAsync(string folderOrZip, string? name, string origin, string? userId, bool activate,
+        IProgress<double>? progress, CancellationToken ct)
+    {
+        if (!await _importGate.WaitAsync(0, ct))
+            throw new DatasetLayoutException("Another data set is being imported right now; try again when it has finished.");
+        try
+        {
+            var (catalog, stats) = await OpenCheckedAsync(folderOrZip, options.Value.ZipLimits, progress, ct);
+            var full = catalog.Source;
+            async Task<ImportedDataset> FindOrAdd(PortalDbContext db) =>
+                await db.Datasets.FirstOrDefaultAsync(d => d.Path == full, ct)
+                ?? db.Datasets.Add(new ImportedDataset
+                {
+                    Name = string.IsNullOrWhiteSpace(name) ? Path.GetFileName(full.TrimEnd('/')) : name.Trim(),
+                    Path = full, Origin = origin, ImportedById = userId,
+                }).Entity;
+            if (activate) return DatasetImportResult.Of(await MakeActiveAsync(catalog, stats, FindOrAdd, ct), active: true);
+            using (catalog)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var row = await FindOrAdd(db);
+                row.ImageCount = catalog.Count;
+                row.Fingerprint = catalog.Fingerprint;
+                await db.SaveChangesAsync(ct);
+                log.LogInformation("Data set '{Name}' ({Count} images) from {Path} stored, not active", row.Name, catalog.Count, full);
+                return new DatasetImportResult(row.Id, row.Name, catalog.Count, catalog.Fingerprint, row.IsActive);
+            }
+        }
+        finally { _importGate.Release(); }
     }
 
     static async Task<(ImageCatalog, DatasetStatistics)> OpenCheckedAsync(string folderOrZip, ZipLimits limits, IProgress<double>? progress, CancellationToken ct)
@@ -296,7 +386,7 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         if (activeId is { } id && id != current.Id)
         {
             log.LogInformation("Another node made data set {DatasetId} active; loading it here too", id);
-            await ActivateAsync(id, ct: ct);
+            await LoadKnownAsync(id, null, ct);
         }
         else if ((newest ?? 0) != current.LabelVersion)
             await ReloadLabelsAsync(ct);

@@ -28,7 +28,8 @@ public static class ApiRequestExtensions
     /// <summary>
     /// An /api request that could not be read (a body that is not the JSON the endpoint takes, an enum value that names
     /// nothing, a route or query value of the wrong kind) is answered with its status (400, 413, 415) and
-    /// <c>{"problems": [...]}</c> saying what was wrong. Nothing was changed: no service ran.
+    /// <c>{"problems": [...]}</c> saying what was wrong; nothing was changed, no service ran. A <see cref="Refusal"/>
+    /// a service threw is answered the same way, with the status of its kind.
     /// </summary>
     public static IApplicationBuilder UseApiBadRequests(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
@@ -41,6 +42,12 @@ public static class ApiRequestExtensions
             http.Response.Clear();
             http.Response.StatusCode = e.StatusCode;
             await http.Response.WriteAsJsonAsync(new { problems = new[] { Explain(e) + " Nothing was changed." } });
+        }
+        catch (Refusal e) when (http.Request.Path.StartsWithSegments("/api") && !http.Response.HasStarted)
+        {
+            http.Response.Clear();
+            http.Response.StatusCode = e.Status;
+            await http.Response.WriteAsJsonAsync(new { problems = new[] { e.Message } });
         }
     });
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Features;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Web.Data;
@@ -15,6 +14,7 @@ public static class DatasetExtensions
     /// <summary>The active data set (sample, configured or imported), its thumbnails and the import service.</summary>
     public static void AddDatasets(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.Section);
         builder.Services.AddSingleton<DatasetService>();
         builder.Services.AddSingleton<IPortalStartupStep>(sp => sp.GetRequiredService<DatasetService>());
         builder.Services.AddSingleton<DatasetThumbnails>();
@@ -62,8 +62,8 @@ public static class DatasetExtensions
                 try
                 {
                     var fileName = (string.IsNullOrWhiteSpace(name) ? "upload" : name) + ".zip";
-                    var active = await datasets.ImportZipAsync(http.Request.Body, fileName, http.User.FindFirstValue(ClaimTypes.NameIdentifier), ct: ct);
-                    return Results.Ok(new { active.Id, active.Name, Images = active.Catalog.Count, active.Catalog.Fingerprint });
+                    var imported = await datasets.ImportZipAsync(http.Request.Body, fileName, Viewer.Of(http.User), ct: ct);
+                    return Results.Ok(new { imported.Id, imported.Name, imported.Images, imported.Fingerprint, imported.Active });
                 }
                 catch (DatasetLayoutException e)
                 {

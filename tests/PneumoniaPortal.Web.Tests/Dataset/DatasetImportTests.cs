@@ -30,9 +30,9 @@ public sealed class DatasetImportTests(PortalHost host) : IClassFixture<PortalHo
     }
 
     [Fact]
-    public async Task Importing_a_small_Kaggle_layout_zip_makes_it_active_with_the_right_count()
+    public async Task An_admin_importing_a_small_Kaggle_layout_zip_makes_it_active_with_the_right_count()
     {
-        using var client = await host.SignInAsync(DemoSeeder.InstructorEmail);
+        using var client = await host.SignInAsync(DemoSeeder.AdminEmail);
 
         var response = await client.Http.PostAsync("api/dataset/import?name=twenty", DatasetEndpointTests.ZipContent(DatasetTestData.KaggleZip(perFolder: 5)));
 
@@ -47,11 +47,13 @@ public sealed class DatasetImportTests(PortalHost host) : IClassFixture<PortalHo
     }
 
     [Fact]
-    public async Task Instructor_sees_the_import_page_with_the_known_data_sets()
+    public async Task Instructor_sees_the_import_page_with_the_known_data_sets_and_only_admins_the_server_folder_form()
     {
         using var client = await host.SignInAsync(DemoSeeder.InstructorEmail);
         var html = await client.Http.GetStringAsync("dataset/import");
         Assert.Contains("data-testid=\"known-datasets\"", html);
-        Assert.Contains("Folder path", html);
+        Assert.DoesNotContain("Folder path", html);
+        using var admin = await host.SignInAsync(DemoSeeder.AdminEmail);
+        Assert.Contains("Folder path", await admin.Http.GetStringAsync("dataset/import"));
     }
 }

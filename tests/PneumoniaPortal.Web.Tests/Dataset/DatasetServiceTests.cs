@@ -13,7 +13,7 @@ public sealed class DatasetServiceTests : IDisposable
     {
         var before = await _scope.Service.GetActiveAsync();
         var wrong = Directory.CreateDirectory(Path.Combine(_scope.Root, "holiday-photos")).FullName;
-        var e = await Assert.ThrowsAsync<DatasetLayoutException>(() => _scope.Service.ImportAsync(wrong, null, "test", null));
+        var e = await Assert.ThrowsAsync<DatasetLayoutException>(() => _scope.Service.ImportFolderAsync(wrong, DatasetServiceScope.Admin));
         Assert.Contains("NORMAL", e.Message);
         Assert.Same(before, await _scope.Service.GetActiveAsync());
     }
@@ -23,7 +23,7 @@ public sealed class DatasetServiceTests : IDisposable
     {
         var before = await _scope.Service.GetActiveAsync();
         await Assert.ThrowsAsync<DatasetLayoutException>(() =>
-            _scope.Service.ImportZipAsync(new MemoryStream("this is not a zip"u8.ToArray()), "broken.zip", null));
+            _scope.Service.ImportZipAsync(new MemoryStream("this is not a zip"u8.ToArray()), "broken.zip", DatasetServiceScope.Admin));
         Assert.Same(before, await _scope.Service.GetActiveAsync());
         Assert.Empty(Directory.Exists(_scope.Paths.DatasetsDirectory) ? Directory.GetFiles(_scope.Paths.DatasetsDirectory) : []);
     }
@@ -37,11 +37,12 @@ public sealed class DatasetServiceTests : IDisposable
         var changed = new List<string>();
         _scope.Service.ActiveChanged += a => changed.Add(a.Name);
 
-        var imported = await _scope.Service.ImportZipAsync(new MemoryStream(zip), "small set.zip", null,
+        var result = await _scope.Service.ImportZipAsync(new MemoryStream(zip), "small set.zip", DatasetServiceScope.Admin,
             new SynchronousProgress(reported.Add), zip.Length);
 
+        var imported = await _scope.Service.GetActiveAsync();
+        Assert.Equal((20, true, imported.Id), (result.Images, result.Active, result.Id));
         Assert.Equal(20, imported.Catalog.Count);
-        Assert.Same(imported, await _scope.Service.GetActiveAsync());
         Assert.Equal(["small set"], changed);
         Assert.Contains(reported, p => p is > 0 and <= 0.5);
         Assert.Equal(1.0, reported[^1], 3);
@@ -49,8 +50,8 @@ public sealed class DatasetServiceTests : IDisposable
         Assert.Equal(imported.Id, Assert.Single(known, d => d.IsActive).Id);
         Assert.Equal(20, known.Single(d => d.Id == imported.Id).ImageCount);
 
-        var back = await _scope.Service.ActivateAsync(sample.Id);
-        Assert.Equal(sample.Catalog.Count, back.Catalog.Count);
+        var back = await _scope.Service.ActivateAsync(sample.Id, DatasetServiceScope.Admin);
+        Assert.Equal(sample.Catalog.Count, back.Images);
         Assert.Equal(sample.Id, Assert.Single(await _scope.Service.ListAsync(), d => d.IsActive).Id);
         // The replaced catalog still reads: pages that were showing it keep working.
         Assert.NotEmpty(imported.Catalog.ReadAllBytes(imported.Catalog.Images[0]));

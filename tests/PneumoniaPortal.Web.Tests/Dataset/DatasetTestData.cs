@@ -2,8 +2,8 @@ using System.IO.Compression;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Datasets;
@@ -74,9 +74,12 @@ static class DatasetTestData
     }
 }
 
-/// <summary>A DatasetService over its own SQLite file and data folder (deleted on dispose).</summary>
+/// <summary>A DatasetService over its own SQLite file and data folder (deleted on dispose), importing from inside <see cref="Root"/>.</summary>
 sealed class DatasetServiceScope : IDisposable
 {
+    public static readonly PneumoniaPortal.Web.Security.Viewer Admin = new("admin-id", "admin@example.org", IsStudent: false, IsInstructor: false, IsAdmin: true);
+    public static readonly PneumoniaPortal.Web.Security.Viewer Instructor = new("instructor-id", "instructor@example.org", IsStudent: false, IsInstructor: true, IsAdmin: false);
+
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "portal-dataset-" + Guid.NewGuid().ToString("N")[..10]);
     public PortalPaths Paths { get; }
     public DatasetService Service { get; }
@@ -89,8 +92,7 @@ sealed class DatasetServiceScope : IDisposable
         var options = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={Path.Combine(Root, "portal.db")};Pooling=False").Options;
         using (var db = new PortalDbContext(options)) db.Database.Migrate();
         Db = new PooledDbContextFactory<PortalDbContext>(options);
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Dataset:Path"] = configuredPath }).Build();
-        Service = new DatasetService(Db, Paths, config, NullLogger<DatasetService>.Instance);
+        Service = new DatasetService(Db, Paths, Options.Create(new DatasetOptions { Path = configuredPath, ImportRoots = [Root] }), NullLogger<DatasetService>.Instance);
     }
 
     public void Dispose()
