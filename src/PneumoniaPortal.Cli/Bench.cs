@@ -19,6 +19,7 @@ public static class Bench
     public static Task<int> RunAsync(CliArguments a, TextWriter output, CancellationToken ct)
     {
         if (a.Optional("activations") is not null || a.Optional("run") is not null) return Task.FromResult(ActivationBench.Run(a, output, ct));
+        if (a.Flag("estimate")) return Task.FromResult(EstimateBench.Run(a, output, ct));
         var presets = (a.Optional("presets") ?? string.Join(",", ArchitecturePresets.Names)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var sizes = (a.Optional("sizes") ?? "128,224").Split(',').Select(s => int.TryParse(s, out var v) ? v : throw new CliException($"--sizes: '{s}' is not a size.")).ToArray();
         var images = a.Int("images", 512);

@@ -24,6 +24,7 @@ public static class Commands
           activations --run RUNDIR IMAGE --out DIR
           bench --data DIR [--json] [--presets a,b] [--sizes 128,224] [--images N] [--out FILE]
           bench --data DIR (--activations PRESET [--sizes 224] [--images N] | --run RUNDIR) [--repeat N] [--json] [--out FILE]
+          bench --data DIR --estimate [--presets a,b] [--sizes 128] [--images N] [--epochs 2] [--json] [--out FILE]
 
         DIR is a chest_xray folder or .zip in the Kaggle layout ({train,test,val}/{NORMAL,PNEUMONIA}).
         Presets: cpu-default, seed-cnn, chollet-small, resnet18.
@@ -52,7 +53,7 @@ public static class Commands
                 "evaluate" => Evaluate(new CliArguments(args[1..], "json"), output),
                 "predict" => Predict(new CliArguments(args[1..], "json"), output),
                 "activations" => Activations(new CliArguments(args[1..]), output),
-                "bench" => await Bench.RunAsync(new CliArguments(args[1..], "json"), output, cancel.Token),
+                "bench" => await Bench.RunAsync(new CliArguments(args[1..], "json", "estimate"), output, cancel.Token),
                 _ => throw new CliException($"Unknown command '{args[0]}'."),
             };
         }

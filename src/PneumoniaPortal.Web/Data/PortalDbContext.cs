@@ -27,6 +27,7 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
     public DbSet<BlindLabellingSet> BlindLabellingSets => Set<BlindLabellingSet>();
     public DbSet<BlindLabellingItem> BlindLabellingItems => Set<BlindLabellingItem>();
     public DbSet<BlindLabel> BlindLabels => Set<BlindLabel>();
+    public DbSet<WorkerSpeed> WorkerSpeeds => Set<WorkerSpeed>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -124,6 +125,13 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
             e.HasOne<BlindLabellingItem>().WithMany(i => i.Answers).HasForeignKey(a => a.ItemId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(a => a.User).WithMany().HasForeignKey(a => a.UserId);
             e.Property(a => a.Label).HasConversion<string>().HasMaxLength(16);
+        });
+        b.Entity<WorkerSpeed>(e =>
+        {
+            e.HasKey(w => w.Queue);
+            e.Property(w => w.Queue).HasMaxLength(20);
+            e.Property(w => w.Device).HasMaxLength(40);
+            e.Property(w => w.Worker).HasMaxLength(200);
         });
         // SQLite cannot order by DateTimeOffset; store it as ticks-sortable text (ISO 8601 UTC).
         if (Database.IsSqlite())

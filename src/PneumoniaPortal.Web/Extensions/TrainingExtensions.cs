@@ -51,6 +51,13 @@ public static class TrainingExtensions
         if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("pneumonia-portal"));
 
+        if (options.MaxMinutesPerRun <= 0 || options.MaxBatchMemoryMiB <= 0)
+            throw new PortalStartupException($"Training:MaxMinutesPerRun and Training:MaxBatchMemoryMiB must be above 0; they are {options.MaxMinutesPerRun} and {options.MaxBatchMemoryMiB}.");
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<WorkerSpeeds>();
+        services.AddScoped<RunCostEstimator>();
+        if (options.Worker && options.Calibrate && Scale.PortalRole.From(builder.Configuration).Trains)
+            services.AddHostedService<WorkerCalibration>();
         services.AddSingleton<RunCancellation>();
         services.AddSingleton<RunNotifier>();
         services.AddTransient<TrainingJob>();

@@ -3,6 +3,8 @@ using System.Text.Json;
 using PneumoniaPortal.Core.Settings;
 using PneumoniaPortal.Training.Models;
 using PneumoniaPortal.Training.Native;
+using Microsoft.Extensions.Options;
+using PneumoniaPortal.Web.Training;
 
 namespace PneumoniaPortal.Web.Runs;
 
@@ -16,7 +18,7 @@ public sealed record ArchitectureSummary(IReadOnlyList<LayerRow> Layers, long To
 /// Builds the real <see cref="PneumoniaNet"/> for a spec on the CPU and summarises it; results are kept per spec,
 /// so going back to a spec seen before (undoing an edit, switching presets) is instant.
 /// </summary>
-public sealed class ArchitectureSummaryService
+public sealed class ArchitectureSummaryService(IOptions<TrainingOptions> options)
 {
     const int MaxCached = 64;
     readonly ConcurrentDictionary<string, ArchitectureSummary> _cache = new();
@@ -25,6 +27,12 @@ public sealed class ArchitectureSummaryService
     {
         var problems = spec.Validate();
         if (problems.Count > 0) return new ArchitectureSummary([], 0, problems);
+        // Counted first, built only if it fits: the form must not let anyone make the web server allocate 90 GB.
+        var weights = NetworkCost.Of(spec).Parameters;
+        if (weights * 4 > options.Value.MaxBatchMemoryMiB * (1 << 20))
+            return new ArchitectureSummary([], (long)Math.Min(weights, long.MaxValue),
+                [$"This network has {weights:N0} weights (about {weights * 4 / (1 << 30):N1} GiB): too big to build or train on this server, " +
+                 $"which allows {options.Value.MaxBatchMemoryMiB:N0} MiB per batch. Use fewer or narrower blocks, smaller kernels, or fewer dense units."]);
         // Records compare lists by reference, so the cache keys on the spec's content.
         var key = JsonSerializer.Serialize(spec with { Name = "" });
         if (_cache.TryGetValue(key, out var known)) return known;

@@ -19,4 +19,7 @@ public interface IRunLauncher
 
     /// <summary>The active data set's newest label version (0 = labels as imported); runs may train on any up to it.</summary>
     Task<int> NewestLabelVersionAsync(CancellationToken ct = default) => Task.FromResult(0);
+
+    /// <summary>What the run would cost on this portal's workers and whether that is within its limits; null while its settings are invalid.</summary>
+    Task<RunCostCheck?> EstimateAsync(RunConfig config, CancellationToken ct = default) => Task.FromResult<RunCostCheck?>(null);
 }

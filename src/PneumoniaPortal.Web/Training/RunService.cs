@@ -31,6 +31,7 @@ public sealed class RunService(
     RunNotifier notifier,
     IOptions<TrainingOptions> options,
     RateLimits rateLimits,
+    RunCostEstimator costs,
     ILogger<RunService> log) : IRunLauncher
 {
     public async Task<StartRunResult> StartAsync(StartRunRequest request, CancellationToken ct = default)
@@ -46,6 +47,9 @@ public sealed class RunService(
         if (request.Config.Training.Device == "cuda" && !HasGpuWorker())
             problems.Add("No GPU worker is available on this portal; choose device auto or cpu.");
         if (problems.Count > 0) return new StartRunResult(null, problems);
+        // Priced before anything is stored: a run over the limits is never queued.
+        if (await costs.CheckAsync(request.Config, ct) is { WithinLimits: false } over)
+            return new StartRunResult(null, [.. over.Problems.Select(p => p.Message)]);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var active = await db.Runs.CountAsync(r => r.OwnerId == viewer.Id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
@@ -104,6 +108,9 @@ public sealed class RunService(
     }
 
     public async Task<int> NewestLabelVersionAsync(CancellationToken ct = default) => (await datasets.GetActiveAsync(ct)).LabelVersion;
+
+    public async Task<RunCostCheck?> EstimateAsync(RunConfig config, CancellationToken ct = default) =>
+        config.Validate().Count > 0 ? null : await costs.CheckAsync(config, ct);
 
     /// <summary>The run with its history, or null when it does not exist or the viewer may not see it (same answer, so ids leak nothing).</summary>
     public async Task<RunDetail?> GetAsync(int runId, CancellationToken ct = default)
@@ -185,7 +192,8 @@ public sealed class RunService(
         return null;
     }
 
-    static string QueueFor(string device) => device switch
+    /// <summary>The queue a run on this device setting goes to.</summary>
+    public static string QueueFor(string device) => device switch
     {
         "cuda" => TrainingQueues.Gpu,
         "cpu" => TrainingQueues.Cpu,

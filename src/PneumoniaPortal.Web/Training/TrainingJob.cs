@@ -34,6 +34,7 @@ public sealed class TrainingJob(
     IOptions<TrainingOptions> options,
     IBackgroundJobClient jobs,
     WorkerIdentity worker,
+    WorkerSpeeds speeds,
     ILogger<TrainingJob> log)
 {
     string WorkerName => worker.Name;
@@ -116,7 +117,11 @@ public sealed class TrainingJob(
             {
                 RunId = runId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 CacheDirectory = paths.CacheDirectory,
-                Epochs = trainingThread.Relay<EpochMetrics>(m => OnEpoch(run, m)),
+                Epochs = trainingThread.Relay<EpochMetrics>(m =>
+                {
+                    OnEpoch(run, m);
+                    LearnSpeed(run, config, catalog, m);
+                }),
                 Messages = trainingThread.Relay<string>(text =>
                 {
                     SetMessage(runId, text);
@@ -167,6 +172,12 @@ public sealed class TrainingJob(
                 RunRequeue.AfterInterruptionAsync(db, jobs, notifier, options.Value, runId, "its worker was stopped", CancellationToken.None).GetAwaiter().GetResult();
             }
         }
+        catch (Exception e) when (OutOfMemory(e) is { } why)
+        {
+            // The allocation failed cleanly: this worker lives on and takes the next run.
+            log.LogWarning("Run {RunId} ran out of memory: {Error}", runId, e.Message);
+            Finish(runId, RunStatus.Failed, "Training stopped: the run needed more memory than the worker has.", why);
+        }
         catch (Exception e)
         {
             log.LogError(e, "Run {RunId} failed", runId);
@@ -208,6 +219,33 @@ public sealed class TrainingJob(
         });
         notifier.EpochAsync(run.Id, live).GetAwaiter().GetResult();
         Status(run, RunStatus.Running, $"Finished epoch {m.Epoch} of {run.EpochsPlanned}", m.Epoch);
+    }
+
+    /// <summary>What an allocation that failed says to the student, or null when <paramref name="e"/> is another error.</summary>
+    static string? OutOfMemory(Exception e)
+    {
+        var text = e.Message;
+        var oom = e is OutOfMemoryException
+                  || text.Contains("can't allocate memory", StringComparison.OrdinalIgnoreCase)
+                  || text.Contains("out of memory", StringComparison.OrdinalIgnoreCase);
+        if (!oom) return null;
+        var asked = System.Text.RegularExpressions.Regex.Match(text, @"allocate (\d+) bytes");
+        var size = asked.Success && double.TryParse(asked.Groups[1].Value, out var bytes) ? $" (one allocation asked for {bytes / (1 << 20):N0} MiB)" : "";
+        return $"The run ran out of memory{size}. A smaller batch, a smaller input size or fewer filters need less; the run's earlier epochs are kept.";
+    }
+
+    /// <summary>Teaches the queue's speed what this epoch really took, so the next estimates fit this worker.</summary>
+    void LearnSpeed(TrainingRun run, RunConfig config, ImageCatalog catalog, EpochMetrics m)
+    {
+        try
+        {
+            var test = catalog.Images.Count(i => i.Split == Split.Test);
+            speeds.EpochTookAsync(run.Queue, config, catalog.Count - test, test, m.Seconds).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogDebug("Run {RunId}: the worker speed was not updated: {Error}", run.Id, e.Message);
+        }
     }
 
     /// <summary>

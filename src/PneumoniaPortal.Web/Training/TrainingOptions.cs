@@ -6,6 +6,12 @@ public sealed class TrainingOptions
     /// <summary>Runs a student may have queued or running at once.</summary>
     public int MaxQueuedRunsPerStudent { get; set; } = 3;
     public int MaxEpochsPerRun { get; set; } = 100;
+    /// <summary>The longest run the portal queues, in minutes on its workers, as estimated before it is queued.</summary>
+    public double MaxMinutesPerRun { get; set; } = 120;
+    /// <summary>The most memory one training batch may need (layer outputs, gradients, weights, optimizer state), in MiB.</summary>
+    public double MaxBatchMemoryMiB { get; set; } = 4096;
+    /// <summary>Whether a training worker measures its speed when it starts (a few seconds); without it, estimates start from the reference machine's.</summary>
+    public bool Calibrate { get; set; } = true;
     /// <summary>Runs this process trains at once (default 1: a run uses every core or the whole GPU; more suits big machines).</summary>
     public int ConcurrentRuns { get; set; } = 1;
     /// <summary>Linux nice value of the training threads (0 to 19; default 10): pages served by the same machine keep their cores.</summary>

@@ -29,6 +29,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Seed:DemoPassword", Password);
+        // Estimates from the reference speed: the browser tests' portals do not spend seconds measuring the machine.
+        builder.UseSetting("Training:Calibrate", "false");
         if (DatasetPath is not null) builder.UseSetting("Dataset:Path", DatasetPath);
         // Outside Development the build's static web assets (blazor.web.js, MudBlazor's files) are not mapped by default.
         builder.UseStaticWebAssets();

@@ -80,6 +80,22 @@ public class NewRunPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_form_says_how_long_the_run_will_take_and_a_run_over_the_limit_is_explained_beside_epochs_and_not_started()
+    {
+        var page = _ctx.RenderPage();
+        page.WaitForAssertion(() => Assert.Contains("About 12 min on this server: 12 epochs of", page.Find("[data-testid=run-estimate]").TextContent), Patience);
+        await Name(page, "a long one");
+        await Enter(page, "Epochs", "90");
+        page.WaitForAssertion(() => Assert.Contains("runs here may take at most 60 min", Field(page, "Epochs").TextContent), Patience);
+        Assert.Contains("on this server: 90 epochs of", page.Find("[data-testid=run-estimate]").TextContent);
+        Assert.True(page.Find("[data-testid=start-run]").HasAttribute("disabled"));
+        await Enter(page, "Epochs", "20");
+        page.WaitForAssertion(() => Assert.DoesNotContain("at most 60 min", page.Markup), Patience);
+        await Press(page, "[data-testid=start-run]");
+        Assert.Equal(20, Assert.Single(_ctx.Launcher.Requests).Config.Training.Epochs);
+    }
+
+    [Fact]
     public void A_run_without_a_name_is_not_started()
     {
         var page = _ctx.RenderPage();

@@ -20,6 +20,16 @@ public sealed class FakeRunLauncher : IRunLauncher
         Requests.Add(request);
         return Task.FromResult(Answer);
     }
+
+    /// <summary>How the fake prices a run: the real estimate at the reference speed, with a 60-minute limit.</summary>
+    public Task<RunCostCheck?> EstimateAsync(Core.Settings.RunConfig config, CancellationToken ct = default)
+    {
+        var estimate = Core.Runs.RunEstimate.For(config, 5216, 624, Core.Runs.ComputeSpeed.Reference);
+        IReadOnlyList<Core.Settings.SettingsProblem> problems = estimate.TotalSeconds > 3600
+            ? [new("Training.Epochs", $"This run would take {Core.Runs.RunEstimate.Describe(estimate.TotalSeconds)} on this server; runs here may take at most 60 min.")]
+            : [];
+        return Task.FromResult<RunCostCheck?>(new RunCostCheck(estimate, problems));
+    }
 }
 
 public static class SampleImages
@@ -49,6 +59,7 @@ public sealed class RunSetupContext : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddOptions();
         Services.AddSingleton<IRunLauncher>(Launcher);
         Services.AddSingleton(SampleImages.Previews());
         Services.AddSingleton<ArchitectureSummaryService>();

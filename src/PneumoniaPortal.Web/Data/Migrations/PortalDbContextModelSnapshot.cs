@@ -808,6 +808,39 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.ToTable("Runs");
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.WorkerSpeed", b =>
+                {
+                    b.Property<string>("Queue")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Correction")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MeasuredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("SecondsPerMac")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SecondsPerValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Worker")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Queue");
+
+                    b.ToTable("WorkerSpeeds");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)

@@ -838,6 +838,39 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.ToTable("Runs");
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.WorkerSpeed", b =>
+                {
+                    b.Property<string>("Queue")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<double>("Correction")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("MeasuredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("SecondsPerMac")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SecondsPerValue")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Worker")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Queue");
+
+                    b.ToTable("WorkerSpeeds");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
