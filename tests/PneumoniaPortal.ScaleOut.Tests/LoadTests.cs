@@ -108,12 +108,11 @@ public sealed class LoadTests(ITestOutputHelper output)
             Log($"{circuits.Pages.Count} interactive circuits on the run pages after {openingCircuits.Elapsed.TotalSeconds:0.0} s; RSS {MiB(rssAfterCircuits)} MiB");
 
             // The window: every student browses; the runs keep training and every epoch fans out to the watchers.
-            // No leaderboard holds images back here, so the gallery's positions are 0 to count − 1.
-            var imageCount = await students[0].VisibleImagesAsync(ct);
+            var images = await students[0].VisibleImagesAsync(ct);
             var windowStart = DateTimeOffset.UtcNow;
             var until = windowStart.UtcDateTime + settings.Window;
             var log = new LatencyLog();
-            var browsing = students.Select((s, i) => s.BrowseAsync(runs, imageCount, until, log, seed: i, ct)).ToList();
+            var browsing = students.Select((s, i) => s.BrowseAsync(runs, images, until, log, seed: i, ct)).ToList();
             var handOver = HandOverTheWorkerAsync(owners, runs, windowStart, settings.Window,
                 () => received.Any(e => e.RunId == runs[0] && e.SentAtMs >= windowStart.ToUnixTimeMilliseconds()), ct);
             var rssPeak = rssAfterCircuits ?? 0;

@@ -42,17 +42,31 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
 {
     const string Folder = "activations", Manifest = "activations.json", GradCamFile = "gradcam.png", InputFile = "input.png";
 
-    /// <summary>The cached set for this test image, or null when it was not computed yet (or may not be seen).</summary>
-    public async Task<ActivationSet?> CachedAsync(int runId, int imageIndex, CancellationToken ct = default)
+    /// <summary>
+    /// The images of the run's data set the viewer may pick, all in the active data set: the visible test images (with
+    /// the run's probability), then the train and validation images none of whose content a leaderboard holds back.
+    /// </summary>
+    public async Task<IReadOnlyList<ResultImage>> PickableAsync(RunResults run, CancellationToken ct = default)
     {
-        var found = await FindAsync(runId, imageIndex, ct);
+        var active = await datasets.GetActiveAsync(ct);
+        if (active.Id != run.Run.DatasetId) return [];
+        var hidden = await heldOut.PathsAsync(active.Catalog, ct);
+        return [.. run.Test.Where(t => t.ImageId is not null), .. active.Catalog.Images
+            .Where(i => i.Split != Split.Test && !hidden.Contains(i.RelativePath))
+            .Select(i => new ResultImage(i.RelativePath, i.Label, float.NaN, ImageIds.Of(active.Id, i.RelativePath)))];
+    }
+
+    /// <summary>The cached set for this image, or null when it was not computed yet (or may not be seen).</summary>
+    public async Task<ActivationSet?> CachedAsync(int runId, string imageId, CancellationToken ct = default)
+    {
+        var found = await FindAsync(runId, imageId, ct);
         return found.Image is null ? null : Read(found.Directory!);
     }
 
-    /// <summary>Computes (or reads from the cache) the mosaics and Grad-CAM of one of the run's visible test images.</summary>
-    public async Task<ActivationOutcome> ComputeAsync(int runId, int imageIndex, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default)
+    /// <summary>Computes (or reads from the cache) the mosaics and Grad-CAM of one image of the run's data set the viewer may see.</summary>
+    public async Task<ActivationOutcome> ComputeAsync(int runId, string imageId, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default)
     {
-        var found = await FindAsync(runId, imageIndex, ct);
+        var found = await FindAsync(runId, imageId, ct);
         if (found.Problem is { } problem) return ActivationOutcome.Missing(problem);
         var (results, image, directory, encoded) = (found.Results!, found.Image!, found.Directory!, found.Encoded!);
         if (Read(directory) is { } cached) return new ActivationOutcome(cached);
@@ -84,27 +98,25 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
     {
         if (!KeyPattern().IsMatch(key) || !FilePattern().IsMatch(file)) return null;
         if (await results.LoadAsync(runId, ct) is not { } run) return null;
+        // Pictures computed before a leaderboard held the image back are not served any more (the key is its content).
+        if (await heldOut.HoldsBackAsync(key, ct)) return null;
         var path = Path.Combine(run.FolderPath, Folder, key, file);
         return File.Exists(Path.Combine(run.FolderPath, Folder, key, Manifest)) && File.Exists(path) ? path : null;
     }
 
     sealed record Found(RunResults? Results, ResultImage? Image, string? Directory, Func<byte[]>? Encoded, string? Problem);
 
-    async Task<Found> FindAsync(int runId, int imageIndex, CancellationToken ct)
+    async Task<Found> FindAsync(int runId, string imageId, CancellationToken ct)
     {
         if (await results.LoadAsync(runId, ct) is not { } run)
             return new Found(null, null, null, null, $"Run {runId} does not exist, has no test results yet, or is not yours to see.");
-        var active = await datasets.GetActiveAsync(ct);
         // The run's visible test images (images a leaderboard holds back are not in Test), or a train/validation image
         // of the data set it trained on. A held-back image is refused like an unknown one.
-        var image = run.Test.FirstOrDefault(t => t.Index == imageIndex);
-        if (image is null && run.Run.DatasetId == active.Id && imageIndex >= 0 && imageIndex < active.Catalog.Count
-            && active.Catalog.Images[imageIndex] is { Split: not Split.Test } other
-            && !(await heldOut.PathsAsync(active.Id, active.Catalog, ct)).Contains(other.RelativePath))
-            image = new ResultImage(other.RelativePath, other.Label, float.NaN, imageIndex);
-        if (image is null)
-            return new Found(run, null, null, null, $"Image {imageIndex} is not an image of this run's data set that you may see.");
-        var record = active.Catalog.Images[imageIndex];
+        var image = (await PickableAsync(run, ct)).FirstOrDefault(t => t.ImageId == imageId);
+        var active = await datasets.GetActiveAsync(ct);
+        if (image is null || active.IndexOf(image.RelativePath) is not { } index)
+            return new Found(run, null, null, null, $"Image {imageId} is not an image of this run's data set that you may see.");
+        var record = active.Catalog.Images[index];
         var key = KeyOf(record, active.Catalog);
         return new Found(run, image, Path.Combine(run.FolderPath, Folder, key), () => active.Catalog.ReadAllBytes(record), null);
     }

@@ -23,7 +23,7 @@ public sealed record ComparisonRow(string Name, string Kind, Better Better, IRea
 }
 
 /// <summary>One image of the test split present in every compared run, with each run's verdict on it.</summary>
-public sealed record ImageVerdicts(string RelativePath, Label Label, int? Index, IReadOnlyList<ImageVerdict> Runs)
+public sealed record ImageVerdicts(string RelativePath, Label Label, string? ImageId, IReadOnlyList<ImageVerdict> Runs)
 {
     public bool AnyRight => Runs.Any(r => r.Correct);
     public bool AnyWrong => Runs.Any(r => !r.Correct);
@@ -122,7 +122,7 @@ public sealed class RunComparison
         {
             var seen = byPath.Select(m => m.GetValueOrDefault(image.RelativePath)).ToList();
             if (seen.Any(s => s is null)) continue;
-            result.Add(new ImageVerdicts(image.RelativePath, image.Label, image.Index,
+            result.Add(new ImageVerdicts(image.RelativePath, image.Label, image.ImageId,
                 seen.Select((s, i) => new ImageVerdict(s!.Probability, RunResults.Correct(s, runs[i].Threshold))).ToList()));
         }
         return result;

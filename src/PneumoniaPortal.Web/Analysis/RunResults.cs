@@ -15,8 +15,8 @@ namespace PneumoniaPortal.Web.Analysis;
 /// <summary>One row of a run's predictions.csv.</summary>
 public sealed record PredictionRow(string RelativePath, string Split, Label Label, float Probability);
 
-/// <summary>One test image as a finished run saw it; <see cref="Index"/> addresses it in the active data set (thumbnails), when it is there.</summary>
-public sealed record ResultImage(string RelativePath, Label Label, float Probability, int? Index);
+/// <summary>One test image as a finished run saw it; <see cref="ImageId"/> names it in the active data set (thumbnails), when it is there.</summary>
+public sealed record ResultImage(string RelativePath, Label Label, float Probability, string? ImageId);
 
 /// <summary>
 /// What a finished run produced, as a viewer may see it: its record (settings, history, how the checkpoint and threshold
@@ -32,7 +32,7 @@ public sealed class RunResults
     public required IReadOnlyList<ResultImage> Test { get; init; }
     /// <summary>The run's own threshold, chosen on its validation split.</summary>
     public required double Threshold { get; init; }
-    /// <summary>How many test images were left out because a leaderboard holds them back.</summary>
+    /// <summary>How many test images were left out because a leaderboard holds them back (pages say only whether any were).</summary>
     public required int HeldOut { get; init; }
     public required string FolderPath { get; init; }
 
@@ -105,10 +105,15 @@ public sealed class RunResultsService(
         if (record.Test is null) return null;
 
         var active = await datasets.GetActiveAsync(ct);
-        var hidden = active.Id == run.DatasetId ? await heldOut.PathsAsync(run.DatasetId, active.Catalog, ct) : await HeldOutOnOtherAsync(run.DatasetId, ct);
+        // Held back by content: whatever data set the run trained on, an image whose bytes a leaderboard holds back is
+        // left out. The run's data set is read once and kept when it is not the active one.
+        var catalog = await datasets.CatalogAsync(run.DatasetId, ct);
+        var hidden = catalog is null ? null : await heldOut.PathsAsync(catalog, ct);
         var all = ReadPredictions(folder.Predictions).Where(p => p.Split == "test").ToList();
-        var test = all.Where(p => !hidden.Contains(p.RelativePath))
-            .Select(p => new ResultImage(p.RelativePath, p.Label, p.Probability, active.Id == run.DatasetId ? active.IndexOf(p.RelativePath) : null))
+        // A data set that can no longer be read cannot say what it holds back: no test image is shown.
+        var test = all.Where(p => hidden is not null && !hidden.Contains(p.RelativePath))
+            .Select(p => new ResultImage(p.RelativePath, p.Label, p.Probability,
+                active.Id == run.DatasetId && active.IndexOf(p.RelativePath) is not null ? ImageIds.Of(run.DatasetId, p.RelativePath) : null))
             .ToList();
         return new RunResults
         {
@@ -120,16 +125,6 @@ public sealed class RunResultsService(
             HeldOut = all.Count - test.Count,
             FolderPath = folder.Path,
         };
-    }
-
-    /// <summary>A run trained on a data set that is no longer active: open its catalog to know what its leaderboards hold back.</summary>
-    async Task<IReadOnlySet<string>> HeldOutOnOtherAsync(int datasetId, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Leaderboards.AnyAsync(l => l.DatasetId == datasetId, ct)) return new HashSet<string>();
-        var path = await db.Datasets.Where(d => d.Id == datasetId).Select(d => d.Path).SingleAsync(ct);
-        using var catalog = Imaging.DatasetImporter.Open(path, ct: ct);
-        return await heldOut.PathsAsync(datasetId, catalog, ct);
     }
 
     public static IReadOnlyList<PredictionRow> ReadPredictions(string file) =>

@@ -28,6 +28,8 @@ public sealed class Leaderboard
     public string CreatedById { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public List<LeaderboardSubmission> Submissions { get; set; } = [];
+    /// <summary>The test images it holds back, stored with it (in the same transaction) when it is made.</summary>
+    public List<HeldBackImage> HeldBack { get; set; } = [];
 }
 
 /// <summary>One finished run submitted to a leaderboard, scored on the server on both halves at submission time.</summary>

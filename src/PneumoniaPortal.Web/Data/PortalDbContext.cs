@@ -28,6 +28,7 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
     public DbSet<BlindLabellingItem> BlindLabellingItems => Set<BlindLabellingItem>();
     public DbSet<BlindLabel> BlindLabels => Set<BlindLabel>();
     public DbSet<WorkerSpeed> WorkerSpeeds => Set<WorkerSpeed>();
+    public DbSet<HeldBackImage> HeldBackImages => Set<HeldBackImage>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -125,6 +126,15 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
             e.HasOne<BlindLabellingItem>().WithMany(i => i.Answers).HasForeignKey(a => a.ItemId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(a => a.User).WithMany().HasForeignKey(a => a.UserId);
             e.Property(a => a.Label).HasConversion<string>().HasMaxLength(16);
+        });
+        b.Entity<HeldBackImage>(e =>
+        {
+            e.HasOne<Leaderboard>().WithMany(l => l.HeldBack).HasForeignKey(h => h.LeaderboardId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(h => h.RelativePath).HasMaxLength(400);
+            e.Property(h => h.Md5).HasMaxLength(32);
+            e.Property(h => h.Label).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(h => new { h.LeaderboardId, h.RelativePath }).IsUnique();
+            e.HasIndex(h => h.Md5);
         });
         b.Entity<WorkerSpeed>(e =>
         {

@@ -36,6 +36,16 @@ public sealed record ActiveDataset(int Id, string Name, ImageCatalog Catalog, Da
     /// <summary>The other copies of the image at <paramref name="index"/>; empty when it has none.</summary>
     public IReadOnlyList<int> TwinsOf(int index) =>
         DuplicateIndices.TryGetValue(Catalog.Images[index].Md5.ToLowerInvariant(), out var all) ? all.Where(i => i != index).ToArray() : [];
+
+    readonly Lazy<IReadOnlyDictionary<string, int>> _byId = new(() => Catalog.Images
+        .Select((image, index) => (Id: ImageIds.Of(Id, image.RelativePath), index))
+        .ToDictionary(x => x.Id, x => x.index, StringComparer.Ordinal));
+
+    /// <summary>The id pages and APIs use for the image at this position (<see cref="ImageIds"/>).</summary>
+    public string IdOf(int index) => ImageIds.Of(Id, Catalog.Images[index].RelativePath);
+
+    /// <summary>Position of the image with this id, or null (an id of another data set, or of nothing).</summary>
+    public int? IndexOfId(string? id) => ImageIds.IsWellFormed(id) && _byId.Value.TryGetValue(id!, out var i) ? i : null;
 }
 
 /// <summary>What an import or a switch did: the data set, its image count, and whether every class now works on it.</summary>
@@ -390,6 +400,47 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         }
         else if ((newest ?? 0) != current.LabelVersion)
             await ReloadLabelsAsync(ct);
+    }
+
+    readonly Dictionary<int, Task<ImageCatalog?>> _others = [];
+
+    /// <summary>
+    /// The catalog of any data set the portal knows, as imported: the active one, or another read once (on a thread of
+    /// the pool, not the caller's) and kept, so results, compare and leaderboards of runs on an older data set do not
+    /// read and hash its files again on every request. Null when it can no longer be read.
+    /// </summary>
+    public async Task<ImageCatalog?> CatalogAsync(int datasetId, CancellationToken ct = default)
+    {
+        var active = await GetActiveAsync(ct);
+        if (active.Id == datasetId) return active.Catalog.Original;
+        Task<ImageCatalog?> opening;
+        lock (_others)
+        {
+            if (!_others.TryGetValue(datasetId, out opening!))
+                _others[datasetId] = opening = Task.Run(() => OpenKnownAsync(datasetId));
+        }
+        var catalog = await opening.WaitAsync(ct);
+        if (catalog is null) lock (_others) _others.Remove(datasetId); // try again next time: the folder may be back
+        return catalog;
+    }
+
+    async Task<ImageCatalog?> OpenKnownAsync(int datasetId)
+    {
+        string? path;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+            path = await db.Datasets.Where(d => d.Id == datasetId).Select(d => d.Path).FirstOrDefaultAsync();
+        if (path is null) return null;
+        try
+        {
+            var catalog = DatasetImporter.Open(path);
+            lock (_retired) _retired.Add(catalog);
+            return catalog;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or DatasetLayoutException)
+        {
+            log.LogWarning("Data set {Id} at {Path} could not be read: {Error}", datasetId, path, e.Message);
+            return null;
+        }
     }
 
     /// <summary>The images of a data set with the labels of one label version (for training on that version).</summary>

@@ -5,7 +5,8 @@ namespace PneumoniaPortal.Web.Datasets;
 
 /// <summary>
 /// Small JPEG previews for the explorer gallery: made with SkiaSharp the first time an image is shown, then kept on
-/// disk under <c>cache/thumbs/&lt;fingerprint&gt;/</c> so later visits (and other users) get them straight from the file.
+/// disk under <c>cache/thumbs/</c> by content (MD5), so later visits, other users and other data sets holding the same
+/// file get them straight from the file.
 /// </summary>
 public sealed class DatasetThumbnails(PortalPaths paths)
 {
@@ -14,15 +15,15 @@ public sealed class DatasetThumbnails(PortalPaths paths)
 
     const int JpegQuality = 80;
 
-    /// <summary>The thumbnail file of one image, made now if it is not cached yet.</summary>
-    public async Task<string> GetAsync(ActiveDataset dataset, int index, CancellationToken ct = default)
+    /// <summary>The thumbnail file of one image, made now if it is not cached yet; kept by content, so a file shared by two data sets is made once.</summary>
+    public async Task<string> GetAsync(ImageCatalog catalog, ImageRecord image, CancellationToken ct = default)
     {
-        var folder = Path.Combine(paths.CacheDirectory, "thumbs", dataset.Catalog.ContentFingerprint[..16]);
-        var file = Path.Combine(folder, $"{index}.jpg");
+        var md5 = image.Md5.ToLowerInvariant();
+        var folder = Path.Combine(paths.CacheDirectory, "thumbs", md5[..2]);
+        var file = Path.Combine(folder, $"{md5}.jpg");
         if (File.Exists(file)) return file;
         Directory.CreateDirectory(folder);
-        var image = dataset.Catalog.Images[index];
-        var jpeg = await Task.Run(() => Render(dataset.Catalog.ReadAllBytes(image)), ct);
+        var jpeg = await Task.Run(() => Render(catalog.ReadAllBytes(image)), ct);
         // Two requests for the same new thumbnail may race: each writes its own temp file, the last rename wins.
         var temp = file + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
         await File.WriteAllBytesAsync(temp, jpeg, ct);

@@ -7,13 +7,14 @@ namespace PneumoniaPortal.Web.Datasets;
 /// <summary>What the explorer shows: null means "any".</summary>
 public sealed record GalleryFilter(Split? Split = null, Label? Label = null, string? Subtype = null, bool DuplicatesOnly = false, string Search = "")
 {
-    public bool Matches(ActiveDataset dataset, int index)
+    /// <summary>Whether the image matches, as this viewer sees the data set ("duplicates" are copies the viewer may see).</summary>
+    public bool Matches(VisibleDataset visible, int index)
     {
-        var image = dataset.Catalog.Images[index];
+        var image = visible.Dataset.Catalog.Images[index];
         return (Split is not { } split || image.Split == split)
                && (Label is not { } label || image.Label == label)
                && (string.IsNullOrEmpty(Subtype) || image.Subtype == Subtype)
-               && (!DuplicatesOnly || dataset.DuplicateIndices.ContainsKey(image.Md5.ToLowerInvariant()))
+               && (!DuplicatesOnly || visible.HasTwin(index))
                && (string.IsNullOrWhiteSpace(Search) || image.RelativePath.Contains(Search.Trim(), StringComparison.OrdinalIgnoreCase));
     }
 }
@@ -113,7 +114,7 @@ public sealed class ImageGallery(DatasetService datasets, DatasetVisibility? vis
         if (Dataset is not { } dataset || Visible is not { } visible) { Matching = []; Rows = []; return; }
         var matching = new List<int>(dataset.Catalog.Count);
         for (var i = 0; i < dataset.Catalog.Count; i++)
-            if (!visible.Hidden.Contains(i) && filter.Matches(dataset, i)) matching.Add(i);
+            if (!visible.Hidden.Contains(i) && filter.Matches(visible, i)) matching.Add(i);
         Matching = matching;
         Rows = matching.Chunk(_perRow).ToArray();
     }
@@ -123,8 +124,7 @@ public sealed class ImageGallery(DatasetService datasets, DatasetVisibility? vis
     {
         if (Dataset is not { } dataset || Visible is not { } visible || !visible.CanSee(index)) return null;
         var image = dataset.Catalog.Images[index];
-        var twins = dataset.TwinsOf(index)
-            .Where(visible.CanSee)
+        var twins = visible.TwinsOf(index)
             .Select(i => (i, twin: dataset.Catalog.Images[i]))
             .Select(x => new ImageTwin(x.i, x.twin.RelativePath, x.twin.Split, x.twin.Label))
             .ToArray();
@@ -151,8 +151,12 @@ public sealed class ImageGallery(DatasetService datasets, DatasetVisibility? vis
         return history.Count > 0 ? history : detail.LabelHistory;
     }
 
-    /// <summary>Address of an image's thumbnail; the data set id in the query keeps browser caches apart across data sets.</summary>
-    public string ThumbUrl(int index) => $"api/dataset/images/{index}/thumb?v={Dataset?.Id}";
+    /// <summary>Address of an image's thumbnail, by its id (never its position).</summary>
+    public string ThumbUrl(int index) => ImageIds.ThumbUrl(Dataset!.IdOf(index));
 
-    public string ImageUrl(int index) => $"api/dataset/images/{index}?v={Dataset?.Id}";
+    public string ImageUrl(int index) => ImageIds.ImageUrl(Dataset!.IdOf(index));
+
+    /// <summary>Whether this viewer is shown the files' own facts (MD5, size in bytes): staff only, since they would let a
+    /// student find a practice image's label in the explorer.</summary>
+    public bool ShowsFileFacts => Visible?.IsStaff ?? false;
 }

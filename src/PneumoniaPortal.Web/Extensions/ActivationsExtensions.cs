@@ -19,15 +19,15 @@ public static class ActivationsExtensions
         // Every endpoint checks through RunResultsService that the viewer may see the run: 404 otherwise.
         var api = endpoints.MapGroup("/api/runs/{id:int}").RequireAuthorization();
 
-        api.MapGet("/activations/{index:int}", async (int id, int index, ActivationService activations, CancellationToken ct) =>
-            await activations.CachedAsync(id, index, ct) is { } set ? Results.Ok(View(id, set)) : Results.NotFound());
+        api.MapGet("/activations/{image}", async (int id, string image, ActivationService activations, CancellationToken ct) =>
+            await activations.CachedAsync(id, image, ct) is { } set ? Results.Ok(View(id, set)) : Results.NotFound());
 
         // Computes the set (waiting its turn on the queue) or answers from the cache; no body, so no form to forge.
-        api.MapPost("/activations/{index:int}", async (int id, int index, ActivationService activations, CancellationToken ct) =>
+        api.MapPost("/activations/{image}", async (int id, string image, ActivationService activations, CancellationToken ct) =>
         {
             try
             {
-                var outcome = await activations.ComputeAsync(id, index, ct: ct);
+                var outcome = await activations.ComputeAsync(id, image, ct: ct);
                 return outcome.Set is { } set ? Results.Ok(View(id, set)) : Results.NotFound(new { problems = new[] { outcome.Problem } });
             }
             catch (ActivationQueueFullException e)

@@ -26,25 +26,36 @@ public static class DatasetExtensions
     {
         var api = endpoints.MapGroup("/api/dataset").RequireAuthorization();
 
-        // A student asking for an image a leaderboard holds back gets the same answer as for an image that does not exist.
-        api.MapGet("/images/{index:int}/thumb", async (int index, HttpContext http, DatasetService datasets, DatasetVisibility visibility, DatasetThumbnails thumbs, CancellationToken ct) =>
+        // Images are named by id (ImageIds). A student asking for an image a leaderboard holds back gets the same answer
+        // as for an id that names nothing; the data set id in the hash keeps browser caches apart across data sets.
+        api.MapGet("/images/{id}/thumb", async (string id, HttpContext http, DatasetService datasets, DatasetVisibility visibility, DatasetThumbnails thumbs, CancellationToken ct) =>
         {
             var active = await datasets.GetActiveAsync(ct);
-            if (!await visibility.CanSeeAsync(Viewer.Of(http.User), active, index, ct)) return Results.NotFound();
-            var file = await thumbs.GetAsync(active, index, ct);
-            // The page's URLs carry the data set id, so a cached thumbnail never shows another data set's image.
+            if (active.IndexOfId(id) is not { } index || !await visibility.CanSeeAsync(Viewer.Of(http.User), active, index, ct)) return Results.NotFound();
+            var file = await thumbs.GetAsync(active.Catalog, active.Catalog.Images[index], ct);
             http.Response.Headers.CacheControl = "private, max-age=604800";
             return Results.File(file, "image/jpeg");
         });
 
-        api.MapGet("/images/{index:int}", async (int index, HttpContext http, DatasetService datasets, DatasetVisibility visibility, CancellationToken ct) =>
+        api.MapGet("/images/{id}", async (string id, HttpContext http, DatasetService datasets, DatasetVisibility visibility, CancellationToken ct) =>
         {
             var active = await datasets.GetActiveAsync(ct);
-            if (!await visibility.CanSeeAsync(Viewer.Of(http.User), active, index, ct)) return Results.NotFound();
+            if (active.IndexOfId(id) is not { } index || !await visibility.CanSeeAsync(Viewer.Of(http.User), active, index, ct)) return Results.NotFound();
             var image = active.Catalog.Images[index];
             http.Response.Headers.CacheControl = "private, max-age=604800";
             if (!active.Catalog.IsZip) return Results.File(active.Catalog.FullPathOf(image), DatasetThumbnails.ContentTypeOf(image));
             return Results.Bytes(active.Catalog.ReadAllBytes(image), DatasetThumbnails.ContentTypeOf(image));
+        });
+
+        // The catalog as the caller may see it, in path order: a student's has no held-back image at all, and no file
+        // facts (MD5, bytes) that would find a practice image's label; staff also see which leaderboard holds what back.
+        api.MapGet("/images", async (HttpContext http, DatasetVisibility visibility, CancellationToken ct) =>
+        {
+            var visible = await visibility.ForAsync(Viewer.Of(http.User), ct);
+            var catalog = visible.Dataset.Catalog;
+            return Results.Ok(Enumerable.Range(0, catalog.Count).Where(visible.CanSee).Select(i => (i, image: catalog.Images[i])).Select(x => new CatalogEntry(
+                visible.Dataset.IdOf(x.i), x.image.RelativePath, x.image.Split, x.image.Label, x.image.Subtype, x.image.Width, x.image.Height,
+                visible.IsStaff ? x.image.Md5 : null, visible.IsStaff ? x.image.Bytes : null, visible.HeldBackFor.GetValueOrDefault(x.i))));
         });
 
         api.MapGet("/statistics", async (HttpContext http, DatasetVisibility visibility, CancellationToken ct) =>

@@ -8,6 +8,7 @@ public static class LeaderboardsExtensions
     public static void AddLeaderboards(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<LeaderboardService>();
+        builder.Services.AddSingleton<IPortalStartupStep, HeldBackBackfill>();
     }
 
     /// <summary>For scripts: the ranking as the caller may see it, and submitting a run. Refusals come back as problem details with the message to show.</summary>

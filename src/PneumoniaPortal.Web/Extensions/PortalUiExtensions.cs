@@ -29,6 +29,13 @@ public static class PortalUiExtensions
         // Inside the exception handler, so a database outage is answered as a 503 in words, not as the generic error page.
         app.UseDatabaseUnavailablePage();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // APIs answer with their status (and JSON where they say why), never with the HTML page: one 404 is like another.
+        app.Use(async (http, next) =>
+        {
+            if (http.Request.Path.StartsWithSegments("/api"))
+                http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
+            await next(http);
+        });
         app.UseAntiforgery();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -81,10 +81,12 @@ public sealed class LeaderboardService(
             ? LeaderboardScoring.RemainingToday(mine.Select(s => s.SubmittedAt), board.DailySubmissionLimit, now)
             : null;
 
-        var images = await ImagesAsync(board, ct);
+        // How many images are held back, and what share of the test split, are the instructor's: with the visible counts
+        // per class they would tell a student how many of each class are hidden.
+        var images = manages ? await ImagesAsync(board, ct) : null;
         return new LeaderboardView(board.Id, board.CourseId, board.Course?.Name ?? "", board.Title, board.DatasetId, board.Metric,
-            LeaderboardScoring.Describe(board.Metric, board.TargetSpecificity), board.TargetSpecificity, board.HeldOutFraction,
-            manages ? board.Seed : null, images?.Public.Count ?? 0, images?.Private.Count ?? 0, board.DailySubmissionLimit,
+            LeaderboardScoring.Describe(board.Metric, board.TargetSpecificity), board.TargetSpecificity, manages ? board.HeldOutFraction : null,
+            manages ? board.Seed : null, images?.Public.Count, images?.Private.Count, board.DailySubmissionLimit,
             board.Frozen, board.PrivateRevealed, manages, role == Role.Student,
             publicRanking, privateRanking, mine, publicRanking.FirstOrDefault(e => e.IsMine)?.Rank, remaining, NextUtcMidnight(now));
     }
@@ -134,10 +136,12 @@ public sealed class LeaderboardService(
             DailySubmissionLimit = settings.DailySubmissionLimit,
             CreatedById = viewer.Id,
         };
-        var halves = LeaderboardSplit.Choose(active.Catalog.Images, board.HeldOutFraction, board.Seed);
+        // Chosen on the labels as imported, so relabelling never moves an image in or out of a leaderboard.
+        var halves = LeaderboardSplit.Choose(active.Catalog.Original.Images, board.HeldOutFraction, board.Seed);
         foreach (var (name, half) in new[] { ("public", halves.Public), ("private", halves.Private) })
             if (half.Select(i => i.Label).Distinct().Count() < 2)
                 throw new LeaderboardRefusal($"The {name} half would not hold images of both classes: the test split of {active.Name} is too small for this share. Hold back a bigger share.");
+        board.HeldBack.AddRange(HeldOutImages.Rows(halves));
         db.Leaderboards.Add(board);
         await db.SaveChangesAsync(ct);
         log.LogInformation("{User} created leaderboard {Id} '{Title}' for class {Course} on data set {Dataset} ({Public} public, {Private} private images)",
@@ -307,24 +311,11 @@ public sealed class LeaderboardService(
         return (Score(images.Public), Score(images.Private));
     }
 
-    /// <summary>The board's halves, on its data set (the active one, or read again from where it was imported).</summary>
+    /// <summary>The board's halves as stored when it was made; null for a board whose images were never stored.</summary>
     async Task<LeaderboardImages?> ImagesAsync(Leaderboard board, CancellationToken ct)
     {
-        var active = await datasets.GetActiveAsync(ct);
-        if (active.Id == board.DatasetId) return heldOut.ImagesOf(board, active.Catalog);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var path = await db.Datasets.Where(d => d.Id == board.DatasetId).Select(d => d.Path).FirstOrDefaultAsync(ct);
-        if (path is null) return null;
-        try
-        {
-            using var catalog = Imaging.DatasetImporter.Open(path, ct: ct);
-            return heldOut.ImagesOf(board, catalog);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            log.LogWarning(e, "Data set {Id} of leaderboard {Board} could not be opened", board.DatasetId, board.Id);
-            return null;
-        }
+        var images = await heldOut.ImagesOfAsync(board.Id, ct);
+        return images.All.Any() ? images : null;
     }
 
     sealed record SubmissionRow(int Id, int RunId, string RunName, string UserId, string Student, DateTimeOffset SubmittedAt,

@@ -116,7 +116,7 @@ public sealed partial class BlindLabellingService(
                 .Where(d => request.Split is null || d.Doubt.Image.Split == request.Split)
                 .Take(request.Count).Select(d => active.Catalog.Images[d.Index]).ToArray();
         }
-        var hidden = await heldOut.PathsAsync(active.Id, active.Catalog, ct);
+        var hidden = await heldOut.PathsAsync(active.Catalog, ct);
         var pool = active.Catalog.Images
             .Where(i => (request.Split is null || i.Split == request.Split) && !hidden.Contains(i.RelativePath))
             .OrderBy(i => i.RelativePath, StringComparer.Ordinal)
@@ -220,7 +220,7 @@ public sealed partial class BlindLabellingService(
                 .Select(s => new PracticeStudentResult(names[s.UserId], s.UserId == viewer.Id, s.Answered, s.GoldAnswered, s.GoldAgreed, s.Gold,
                     s.ConsensusCompared, s.ConsensusAgreed, s.Consensus, s.NoConsensus))
                 .ToList(),
-            perImage.Select(p => new PracticeImageResult(p.ItemId, active.IndexOf(paths[p.ItemId])!.Value, paths[p.ItemId], p.Current, p.Gold, p.Normal, p.Pneumonia, p.Majority,
+            perImage.Select(p => new PracticeImageResult(p.ItemId, active.IdOf(active.IndexOf(paths[p.ItemId])!.Value), paths[p.ItemId], p.Current, p.Gold, p.Normal, p.Pneumonia, p.Majority,
                     Math.Round(p.Disagreement, 4), mine.TryGetValue(p.ItemId, out var l) ? l : null))
                 .ToList());
     }
@@ -240,8 +240,17 @@ public sealed partial class BlindLabellingService(
                    ?? throw new PracticeRefusal($"Image {itemId} is not part of {set.Title}.", StatusCodes.Status404NotFound);
         var active = await datasets.GetActiveAsync(ct);
         var image = active.Catalog.Images[active.IndexOf(item.RelativePath)!.Value];
-        var bytes = await Task.Run(() => active.Catalog.ReadAllBytes(image), ct);
-        return (bytes, DatasetThumbnails.ContentTypeOf(image));
+        // Re-encoded, not the file itself: its bytes (or their MD5) would find the same image, and its label, in the explorer.
+        var bytes = await Task.Run(() => Reencoded(active.Catalog.ReadAllBytes(image)), ct);
+        return (bytes, "image/png");
+    }
+
+    /// <summary>The image's pixels as a new PNG, without the original file's bytes or metadata.</summary>
+    static byte[] Reencoded(byte[] original)
+    {
+        using var bitmap = SkiaSharp.SKBitmap.Decode(original) ?? throw new InvalidDataException("The image could not be decoded.");
+        using var data = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
     }
 
     /// <summary>
@@ -253,7 +262,7 @@ public sealed partial class BlindLabellingService(
         var active = await datasets.GetActiveAsync(ct);
         if (active.Id != set.DatasetId)
             throw new PracticeRefusal($"{set.Title} was made on another data set (number {set.DatasetId}); it can be used again when that data set is active.", StatusCodes.Status409Conflict);
-        var hidden = role == Role.Student ? await heldOut.PathsAsync(active.Id, active.Catalog, ct) : null;
+        var hidden = role == Role.Student ? await heldOut.PathsAsync(active.Catalog, ct) : null;
         var items = await db.BlindLabellingItems.AsNoTracking().Where(i => i.SetId == set.Id).OrderBy(i => i.Id).ToListAsync(ct);
         return items.Where(i => active.IndexOf(i.RelativePath) is not null && hidden?.Contains(i.RelativePath) != true).ToList();
     }

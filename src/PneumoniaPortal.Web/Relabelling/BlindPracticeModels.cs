@@ -53,8 +53,8 @@ public sealed record PracticeSheet(int Id, int CourseId, string CourseName, stri
 public sealed record PracticeStudentResult(string Student, bool IsMe, int Answered, int GoldAnswered, int GoldAgreed, double? GoldAgreement,
     int ConsensusCompared, int ConsensusAgreed, double? ConsensusAgreement, int NoConsensus);
 
-/// <summary>How the class answered one image (its position in the active data set, for thumbnails), most disagreement first; <see cref="MyAnswer"/> is the viewer's.</summary>
-public sealed record PracticeImageResult(int ItemId, int ImageIndex, string RelativePath, Label? CurrentLabel, Label? GoldLabel, int Normal, int Pneumonia,
+/// <summary>How the class answered one image (its id in the active data set, for thumbnails), most disagreement first; <see cref="MyAnswer"/> is the viewer's.</summary>
+public sealed record PracticeImageResult(int ItemId, string ImageId, string RelativePath, Label? CurrentLabel, Label? GoldLabel, int Normal, int Pneumonia,
     Label? Majority, double Disagreement, Label? MyAnswer);
 
 /// <summary>A set's results: instructors always, students once it is closed.</summary>

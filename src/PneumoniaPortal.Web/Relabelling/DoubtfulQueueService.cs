@@ -87,7 +87,7 @@ public sealed partial class DoubtfulQueueService(
     async Task<DoubtfulSnapshot> SnapshotAsync(CancellationToken ct)
     {
         var active = await datasets.GetActiveAsync(ct);
-        var hidden = await heldOut.PathsAsync(active.Id, active.Catalog, ct);
+        var hidden = await heldOut.PathsAsync(active.Catalog, ct);
         List<(int Id, string Folder)> runs;
         int blindAnswers;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))

@@ -8,8 +8,8 @@ using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web.Relabelling;
 
-/// <summary>What a student proposes for one image of the active data set.</summary>
-public sealed record ProposeRelabel(int ImageIndex, Label Label, string? Subtype, string Reason);
+/// <summary>What a student proposes for one image of the active data set, named by its id (<see cref="ImageIds"/>).</summary>
+public sealed record ProposeRelabel(string ImageId, Label Label, string? Subtype, string Reason);
 
 /// <summary>The proposal's id, or why it was not made.</summary>
 public sealed record ProposeResult(int? ProposalId, string? Problem)
@@ -35,10 +35,10 @@ public sealed partial class RelabelService(
         var viewer = await currentUser.GetAsync();
         if (!viewer.IsAuthenticated) return new(null, "Sign in to propose a label.");
         var active = await datasets.GetActiveAsync(ct);
-        if (request.ImageIndex < 0 || request.ImageIndex >= active.Catalog.Count || !await visibility.CanSeeAsync(viewer, active, request.ImageIndex, ct))
-            return new(null, $"Image {request.ImageIndex} is not an image of the data set you may see.");
+        if (active.IndexOfId(request.ImageId) is not { } index || !await visibility.CanSeeAsync(viewer, active, index, ct))
+            return new(null, "That is not an image of the data set you may see; nothing was proposed.");
         if (!EnumNames.IsNamed(request.Label)) return new(null, EnumNames.Problem<Label>(request.Label.ToString(), "The label"));
-        var image = active.Catalog.Images[request.ImageIndex];
+        var image = active.Catalog.Images[index];
         var reason = (request.Reason ?? "").Trim();
         if (reason.Length < MinReasonLength || reason.Length > MaxReasonLength)
             return new(null, $"Say why in {MinReasonLength} to {MaxReasonLength} characters (what you see in the image, which evidence convinced you).");
@@ -257,6 +257,10 @@ public sealed partial class RelabelService(
         return $"Proposal #{proposalId} was already {decided.Status.ToString().ToLowerInvariant()} by {who} at {decided.DecidedAt:yyyy-MM-dd HH:mm:ss} UTC{version}; nothing was changed.";
     }
 
+    /// <summary>Label history of the image with this id, when the viewer may see it; empty otherwise (the same for an id of nothing).</summary>
+    public async Task<IReadOnlyList<LabelHistoryEntry>> HistoryAsync(string imageId, CancellationToken ct = default) =>
+        (await datasets.GetActiveAsync(ct)).IndexOfId(imageId) is { } index ? await HistoryAsync(index, ct) : [];
+
     /// <summary>Label history of one image the viewer may see: the original label, then every proposal, vote count and decision.</summary>
     public async Task<IReadOnlyList<LabelHistoryEntry>> HistoryAsync(int index, CancellationToken ct = default)
     {
@@ -318,7 +322,7 @@ public sealed partial class RelabelService(
         var now = active.Catalog.Images[index];
         var open = p.Status == ProposalStatus.Open;
         var isMine = p.ProposerId == viewer.Id;
-        return new ProposalView(p.Id, index, p.RelativePath, now.Split,
+        return new ProposalView(p.Id, active.IdOf(index), p.RelativePath, now.Split,
             p.CurrentLabel, p.CurrentSubtype, p.ProposedLabel, p.ProposedSubtype, now.Label, now.Subtype,
             p.Reason, row.Proposer, isMine, p.CreatedAt, p.Status,
             row.Votes.Select(v => v.Vote).ToList(),

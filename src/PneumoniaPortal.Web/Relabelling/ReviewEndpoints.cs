@@ -32,8 +32,8 @@ public static class ReviewEndpoints
             Answer(await relabel.VoteAsync(id, vote, ct), "The vote was not counted"));
         api.MapPost("/proposals/{id:int}/decision", async (RelabelService relabel, int id, DecideProposal decision, CancellationToken ct) =>
             Answer(await relabel.DecideAsync(id, decision, ct), "The proposal was not decided"));
-        api.MapGet("/images/{index:int}/history", async (RelabelService relabel, int index, CancellationToken ct) =>
-            await relabel.HistoryAsync(index, ct) is { Count: > 0 } history ? Results.Ok(history) : Results.NotFound());
+        api.MapGet("/images/{id}/history", async (RelabelService relabel, string id, CancellationToken ct) =>
+            await relabel.HistoryAsync(id, ct) is { Count: > 0 } history ? Results.Ok(history) : Results.NotFound());
         api.MapGet("/labels.csv", async (RelabelService relabel, CancellationToken ct) =>
             Results.File(Encoding.UTF8.GetBytes(await relabel.LabelsCsvAsync(ct)), "text/csv; charset=utf-8", "labels.csv"));
         api.MapGet("/changes.csv", async (RelabelService relabel, CancellationToken ct) =>

@@ -24,7 +24,7 @@ public sealed record VoteView(string Voter, bool Agree, string? Comment, DateTim
 /// <summary>A proposal as one viewer sees it on the proposals page, with what that viewer may do with it.</summary>
 public sealed record ProposalView(
     int Id,
-    int Index,
+    string ImageId,
     string RelativePath,
     Split Split,
     Label FromLabel, string FromSubtype,

@@ -103,13 +103,13 @@ public sealed class HostileNameTests(PortalFixture portal, ITestOutputHelper out
         return course.Id;
     }
 
-    static async Task<int> VisibleImageAsync(PortalServer server)
+    static async Task<string> VisibleImageAsync(PortalServer server)
     {
         var datasets = server.Services.GetRequiredService<Web.Datasets.DatasetService>();
         var active = await datasets.GetActiveAsync();
-        var held = await server.Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Id, active.Catalog);
-        return Enumerable.Range(0, active.Catalog.Count).First(i => active.Catalog.Images[i].Split == Split.Train
-            && active.Catalog.Images[i].Label == Label.Pneumonia && !held.Contains(active.Catalog.Images[i].RelativePath));
+        var held = await server.Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Catalog);
+        return active.IdOf(Enumerable.Range(0, active.Catalog.Count).First(i => active.Catalog.Images[i].Split == Split.Train
+            && active.Catalog.Images[i].Label == Label.Pneumonia && !held.Contains(active.Catalog.Images[i].RelativePath)));
     }
 
     static async Task<int> StartRunAsync(IPage page, string name)

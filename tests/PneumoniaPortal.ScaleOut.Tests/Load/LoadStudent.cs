@@ -22,7 +22,7 @@ public sealed partial class LoadStudent : IAsyncDisposable
     volatile bool _stopping;
     int _epochs;
     // The browser's cache: thumbnails are served with max-age a week, so a student's browser fetches each one once.
-    readonly HashSet<int> _cachedThumbnails = [];
+    readonly HashSet<string> _cachedThumbnails = [];
 
     public LoadStudent(LoadNode node, string email)
     {
@@ -87,10 +87,11 @@ public sealed partial class LoadStudent : IAsyncDisposable
     }
 
     /// <summary>How many images of the active data set this student sees (the explorer's gallery).</summary>
-    public async Task<int> VisibleImagesAsync(CancellationToken ct)
+    /// <summary>The ids of the images this student may see, in the gallery's order (the catalog API).</summary>
+    public async Task<IReadOnlyList<string>> VisibleImagesAsync(CancellationToken ct)
     {
-        using var json = JsonDocument.Parse(await Http.GetStringAsync("api/dataset/statistics", ct));
-        return json.RootElement.GetProperty("totalImages").GetInt32();
+        using var json = JsonDocument.Parse(await Http.GetStringAsync("api/dataset/images", ct));
+        return json.RootElement.EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList();
     }
 
     public async Task<int> StartRunAsync(string name, RunConfig config, CancellationToken ct)
@@ -149,7 +150,7 @@ public sealed partial class LoadStudent : IAsyncDisposable
     /// Until <paramref name="until"/>: opens a page, as a browser would on a first visit without a circuit (the
     /// prerendered HTML), with the thumbnails the explorer shows, then thinks 1 to 3 seconds.
     /// </summary>
-    public async Task BrowseAsync(IReadOnlyList<int> visibleRuns, int imageCount, DateTime until, LatencyLog log, int seed, CancellationToken ct)
+    public async Task BrowseAsync(IReadOnlyList<int> visibleRuns, IReadOnlyList<string> images, DateTime until, LatencyLog log, int seed, CancellationToken ct)
     {
         var random = new Random(seed);
         // Students arrive over the first two seconds rather than all in the same millisecond.
@@ -163,9 +164,9 @@ public sealed partial class LoadStudent : IAsyncDisposable
                 case 1:
                     await GetAsync("/dataset", "dataset", log, ct);
                     // A screen of the gallery: two dozen thumbnails, those not in the browser's cache fetched in parallel.
-                    var first = random.Next(Math.Max(1, imageCount - 24));
-                    await Task.WhenAll(Enumerable.Range(first, Math.Min(24, imageCount)).Where(_cachedThumbnails.Add)
-                        .Select(i => GetAsync("/api/dataset/images/{i}/thumb", $"api/dataset/images/{i}/thumb", log, ct)));
+                    var first = random.Next(Math.Max(1, images.Count - 24));
+                    await Task.WhenAll(images.Skip(first).Take(24).Where(_cachedThumbnails.Add)
+                        .Select(id => GetAsync("/api/dataset/images/{id}/thumb", $"api/dataset/images/{id}/thumb", log, ct)));
                     break;
                 case 2: await GetAsync("/runs", "runs", log, ct); break;
                 case 3: await GetAsync("/runs/{id}", $"runs/{run}", log, ct); break;

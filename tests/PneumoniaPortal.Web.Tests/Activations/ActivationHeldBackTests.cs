@@ -17,17 +17,19 @@ public sealed class ActivationHeldBackTests(ActivationRunFixture portal) : IClas
         await using (var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
         {
             var course = await db.Courses.FirstAsync();
-            db.Leaderboards.Add(new Leaderboard { CourseId = course.Id, DatasetId = active.Id, Title = "held back", HeldOutFraction = 0.5, Seed = 3 });
+            var board = new Leaderboard { CourseId = course.Id, DatasetId = active.Id, Title = "held back", HeldOutFraction = 0.5, Seed = 3 };
+            board.HeldBack.AddRange(HeldOutImages.Rows(Core.Leaderboards.LeaderboardSplit.Choose(active.Catalog.Images, 0.5, 3)));
+            db.Leaderboards.Add(board);
             await db.SaveChangesAsync();
         }
-        var hidden = await portal.Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Id, active.Catalog);
+        var hidden = await portal.Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Catalog);
         var held = active.Catalog.Images.ToList().FindIndex(i => hidden.Contains(i.RelativePath));
         var visible = active.Catalog.Images.ToList().FindIndex(i => i.Split == Core.Dataset.Split.Test && !hidden.Contains(i.RelativePath));
         Assert.True(held >= 0 && visible >= 0);
 
-        var refused = await portal.Owner.Http.PostAsync($"api/runs/{portal.RunId}/activations/{held}", null);
+        var refused = await portal.Owner.Http.PostAsync($"api/runs/{portal.RunId}/activations/{active.IdOf(held)}", null);
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
         Assert.DoesNotContain(active.Catalog.Images[held].RelativePath, await refused.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.OK, (await portal.Owner.Http.PostAsync($"api/runs/{portal.RunId}/activations/{visible}", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await portal.Owner.Http.PostAsync($"api/runs/{portal.RunId}/activations/{active.IdOf(visible)}", null)).StatusCode);
     }
 }

@@ -39,7 +39,7 @@ public sealed class ActivationHostTests(ActivationRunFixture portal) : IClassFix
     public async Task Activations_of_one_test_image_are_one_valid_PNG_per_conv_block_plus_GradCam_and_the_second_request_comes_from_the_cache()
     {
         var (index, image) = await portal.TestImageAsync();
-        var url = $"api/runs/{portal.RunId}/activations/{index}";
+        var url = $"api/runs/{portal.RunId}/activations/{await portal.IdAsync(index)}";
         Assert.Equal(HttpStatusCode.NotFound, (await portal.Owner.Http.GetAsync(url)).StatusCode);
 
         var watch = Stopwatch.StartNew();
@@ -79,11 +79,12 @@ public sealed class ActivationHostTests(ActivationRunFixture portal) : IClassFix
     public async Task Another_student_gets_404_for_the_activations_pictures_and_predictions_of_a_private_run()
     {
         var (index, image) = await portal.TestImageAsync(1);
-        var computed = await JsonOf(await portal.Owner.Http.PostAsync($"api/runs/{portal.RunId}/activations/{index}", null));
+        var id = await portal.IdAsync(index);
+        var computed = await JsonOf(await portal.Owner.Http.PostAsync($"api/runs/{portal.RunId}/activations/{id}", null));
         using var other = await portal.NewStudentAsync();
 
-        Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync($"api/runs/{portal.RunId}/activations/{index}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.Http.PostAsync($"api/runs/{portal.RunId}/activations/{index}", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync($"api/runs/{portal.RunId}/activations/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Http.PostAsync($"api/runs/{portal.RunId}/activations/{id}", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync(computed.GetProperty("gradCam").GetString())).StatusCode);
         var predict = await other.Http.PostAsync($"api/runs/{portal.RunId}/predict", Upload(await portal.BytesOfAsync(image), "x.jpeg"));
         Assert.Equal(HttpStatusCode.NotFound, predict.StatusCode);
@@ -95,14 +96,14 @@ public sealed class ActivationHostTests(ActivationRunFixture portal) : IClassFix
     [Fact]
     public async Task A_train_image_is_computed_with_the_runs_probability_and_an_unknown_image_is_refused()
     {
-        var train = await portal.TrainImageIndexAsync();
+        var train = await portal.IdAsync(await portal.TrainImageIndexAsync());
         var response = await portal.Owner.Http.PostAsync($"api/runs/{portal.RunId}/activations/{train}", null);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
         var probability = JsonDocument.Parse(body).RootElement.GetProperty("runProbability").GetDouble();
         Assert.InRange(probability, 0, 1);
 
-        var unknown = await portal.Owner.Http.PostAsync($"api/runs/{portal.RunId}/activations/999999", null);
+        var unknown = await portal.Owner.Http.PostAsync($"api/runs/{portal.RunId}/activations/0123456789abcdef0123", null);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Contains("not an image of this run's data set that you may see", await unknown.Content.ReadAsStringAsync());
     }

@@ -34,6 +34,9 @@ public sealed class ActivationRunFixture : PortalHost, IAsyncLifetime
         return active.Catalog.Images.Select((image, index) => (index, image)).Where(x => x.image.Split == Split.Test).Skip(n).First();
     }
 
+    /// <summary>The id pages and APIs name the image at this position of the active data set by.</summary>
+    public async Task<string> IdAsync(int index) => (await Services.GetRequiredService<DatasetService>().GetActiveAsync()).IdOf(index);
+
     public async Task<int> TrainImageIndexAsync() =>
         (await Services.GetRequiredService<DatasetService>().GetActiveAsync()).Catalog.Images.ToList().FindIndex(i => i.Split == Split.Train);
 

@@ -206,7 +206,7 @@ public sealed class BlindPracticeTests(BlindPracticeHost host) : IClassFixture<B
         }), PortalApi.Json);
         Assert.True(board.IsSuccessStatusCode, await board.Content.ReadAsStringAsync());
         var active = await host.ActiveAsync();
-        var hidden = await host.Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Id, active.Catalog);
+        var hidden = await host.Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Catalog);
         Assert.NotEmpty(hidden);
 
         var set = await host.CreateSetAsync("Whole test split", PracticeImageChoice.GoldStandard, 200, Split.Test);

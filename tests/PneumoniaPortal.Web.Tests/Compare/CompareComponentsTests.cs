@@ -62,7 +62,7 @@ public sealed class CompareComponentsTests : IAsyncLifetime
 
         var image = grid.Find("[data-testid=compare-disagreement] [data-testid=compare-image]");
         Assert.Equal("test/NORMAL/n2.jpeg", image.GetAttribute("data-path"));
-        Assert.Equal("api/dataset/images/1/thumb", image.QuerySelector("img")!.GetAttribute("src"));
+        Assert.Equal("api/dataset/images/id1/thumb", image.QuerySelector("img")!.GetAttribute("src"));
         var verdicts = image.QuerySelectorAll(".compare-verdict").Select(v => v.TextContent.Trim()).ToArray();
         Assert.Equal(["#1 ✗ 0.600", "#2 ✓ 0.300"], verdicts);
     }

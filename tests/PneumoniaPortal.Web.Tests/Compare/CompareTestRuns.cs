@@ -25,7 +25,7 @@ public static class CompareTestRuns
                 new SplitMetrics(1.0 / e, 0.5 + e * 0.1, 0.5, 0.5, 0.5, 0.5), new SplitMetrics(1.2 / e, 0.5 + e * 0.05, 0.5, 0.5, 0.5, 0.5),
                 1e-3, 1, 10, 0, e == epochs, 0)).ToList(),
         },
-        Test = images.Select((x, i) => new ResultImage(x.Path, x.Label, x.P, i)).ToList(),
+        Test = images.Select((x, i) => new ResultImage(x.Path, x.Label, x.P, $"id{i}")).ToList(),
         Threshold = threshold,
         HeldOut = 0,
         FolderPath = "",

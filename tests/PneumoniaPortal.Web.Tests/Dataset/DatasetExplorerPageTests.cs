@@ -85,7 +85,7 @@ public sealed class DatasetExplorerPageTests : IAsyncLifetime
         {
             Assert.Equal("lazy", img.GetAttribute("loading"));
             Assert.Equal(DatasetThumbnails.Size.ToString(), img.GetAttribute("width"));
-            Assert.Matches(@"^api/dataset/images/\d+/thumb\?v=\d+$", img.GetAttribute("src"));
+            Assert.Matches(@"^api/dataset/images/[0-9a-f]{20}/thumb$", img.GetAttribute("src"));
         });
     }
 
@@ -96,7 +96,8 @@ public sealed class DatasetExplorerPageTests : IAsyncLifetime
         page.FindAll("[data-testid=explorer-thumb]")[0].Click();
         var detail = Assert.Single(_dialogs.FindComponents<ImageDetailDialog>());
         Assert.Contains("Original label", detail.Find("[data-testid=image-detail-history]").TextContent);
-        Assert.Contains("api/dataset/images/0?", detail.Find("[data-testid=image-detail-full]").GetAttribute("src"));
+        var first = page.FindAll("[data-testid=explorer-thumb]")[0].GetAttribute("data-image");
+        Assert.Equal($"api/dataset/images/{first}", detail.Find("[data-testid=image-detail-full]").GetAttribute("src"));
     }
 
     [Fact]

@@ -41,9 +41,9 @@ public sealed class DatasetImportTests(PortalHost host) : IClassFixture<PortalHo
         Assert.Equal(("twenty", 20), (active.Name, active.Catalog.Count));
         Assert.True(active.Catalog.IsZip);
         // Thumbnails and originals now come from the new set.
-        var original = await client.Http.GetByteArrayAsync("api/dataset/images/19");
+        var original = await client.Http.GetByteArrayAsync($"api/dataset/images/{active.IdOf(19)}");
         Assert.Equal(active.Catalog.ReadAllBytes(active.Catalog.Images[19]), original);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync("api/dataset/images/20")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync($"api/dataset/images/{PneumoniaPortal.Web.Datasets.ImageIds.Of(active.Id, "test/NORMAL/not-there.jpeg")}")).StatusCode);
     }
 
     [Fact]

@@ -105,7 +105,7 @@ public sealed class DoubtfulHost : PortalHost, IAsyncLifetime
     public async Task<IReadOnlySet<string>> HeldBackAsync()
     {
         var active = await ActiveAsync();
-        return await Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Id, active.Catalog);
+        return await Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Catalog);
     }
 
     /// <summary>A run's stored probability of PNEUMONIA per image (validation and test rows), read straight from its folder.</summary>

@@ -66,10 +66,11 @@ public sealed class DoubtfulQueuePageTests(DoubtfulHost host) : IAsyncLifetime
     public async Task Doubtful_student_proposes_from_the_page_and_a_short_reason_shows_the_problem_beside_the_form()
     {
         var page = DoubtfulPage.Render(_ctx);
-        var index = (await host.ActiveAsync()).IndexOf(DoubtfulHost.NearCopy)!.Value;
+        var active = await host.ActiveAsync();
+        var id = active.IdOf(active.IndexOf(DoubtfulHost.NearCopy)!.Value);
 
-        page.Find($"[data-testid=doubtful-entry][data-index='{index}']").Click();
-        page.WaitForAssertion(() => Assert.Equal(index.ToString(), page.Find("[data-testid=doubtful-detail]").GetAttribute("data-index")));
+        page.Find($"[data-testid=doubtful-entry][data-image='{id}']").Click();
+        page.WaitForAssertion(() => Assert.Equal(id, page.Find("[data-testid=doubtful-detail]").GetAttribute("data-image")));
         Assert.Contains(host.NearSource, page.Find("[data-testid=doubtful-twins]").TextContent);
         // The copy is filed as PNEUMONIA, so the form suggests NORMAL.
         Assert.NotNull(page.Find("[data-testid=propose-label]"));

@@ -62,16 +62,16 @@ public sealed class HeldOutLeakTests(LeaderboardHost host)
         var heldBack = await host.HeldBackAsync();
         foreach (var image in heldBack)
         {
-            var index = active.IndexOf(image.RelativePath)!.Value;
-            Assert.Equal(HttpStatusCode.NotFound, (await host.Student.Http.GetAsync($"api/dataset/images/{index}")).StatusCode);
-            Assert.Equal(HttpStatusCode.NotFound, (await host.Student.Http.GetAsync($"api/dataset/images/{index}/thumb")).StatusCode);
+            var id = active.IdOf(active.IndexOf(image.RelativePath)!.Value);
+            Assert.Equal(HttpStatusCode.NotFound, (await host.Student.Http.GetAsync($"api/dataset/images/{id}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await host.Student.Http.GetAsync($"api/dataset/images/{id}/thumb")).StatusCode);
         }
         var visible = active.Catalog.Images.Select((image, index) => (image, index))
             .First(x => heldBack.All(h => h.RelativePath != x.image.RelativePath)).index;
-        Assert.Equal(HttpStatusCode.OK, (await host.Student.Http.GetAsync($"api/dataset/images/{visible}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Student.Http.GetAsync($"api/dataset/images/{active.IdOf(visible)}")).StatusCode);
 
         var first = active.IndexOf(heldBack[0].RelativePath)!.Value;
-        Assert.Equal(HttpStatusCode.OK, (await host.Instructor.Http.GetAsync($"api/dataset/images/{first}/thumb")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Instructor.Http.GetAsync($"api/dataset/images/{active.IdOf(first)}/thumb")).StatusCode);
         Assert.Contains($"\"totalImages\":{active.Catalog.Count},", await host.Instructor.Http.GetStringAsync("api/dataset/statistics"));
 
         var visibility = host.Services.GetRequiredService<DatasetVisibility>();

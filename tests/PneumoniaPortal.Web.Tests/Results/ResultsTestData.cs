@@ -19,7 +19,7 @@ public static class ResultsTestData
 
     public static RunResults Run(double threshold = 0.5, int heldOut = 0)
     {
-        var test = Scores.Select((s, i) => new ResultImage($"test/{(s.Label == Label.Normal ? "NORMAL" : "PNEUMONIA")}/img-{i:D2}.jpeg", s.Label, s.Probability, i)).ToList();
+        var test = Scores.Select((s, i) => new ResultImage($"test/{(s.Label == Label.Normal ? "NORMAL" : "PNEUMONIA")}/img-{i:D2}.jpeg", s.Label, s.Probability, $"id{i}")).ToList();
         var labels = test.Select(t => (int)t.Label).ToArray();
         var probabilities = test.Select(t => t.Probability).ToArray();
         var evaluation = BinaryEvaluation.Compute(labels, probabilities, threshold);

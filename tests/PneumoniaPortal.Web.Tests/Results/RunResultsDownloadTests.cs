@@ -103,7 +103,9 @@ public sealed class RunResultsDownloadTests(FinishedRunFixture run) : IClassFixt
     {
         var active = await run.Host.Services.GetRequiredService<DatasetService>().GetActiveAsync();
         var board = new Leaderboard { Title = "Results test board", DatasetId = active.Id, HeldOutFraction = 0.5, Seed = 11, CreatedById = "test" };
-        var held = LeaderboardSplit.Choose(active.Catalog.Images, board.HeldOutFraction, board.Seed).All.Select(i => i.RelativePath).ToHashSet();
+        var halves = LeaderboardSplit.Choose(active.Catalog.Images, board.HeldOutFraction, board.Seed);
+        board.HeldBack.AddRange(PneumoniaPortal.Web.Leaderboards.HeldOutImages.Rows(halves));
+        var held = halves.All.Select(i => i.RelativePath).ToHashSet();
         Assert.NotEmpty(held);
 
         static HashSet<string> TestPaths(byte[] csv) => System.Text.Encoding.UTF8.GetString(csv).Split('\n', StringSplitOptions.RemoveEmptyEntries)

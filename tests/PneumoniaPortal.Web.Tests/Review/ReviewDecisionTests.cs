@@ -58,7 +58,7 @@ public sealed class ReviewDecisionTests(ReviewHost host)
             Assert.Equal((ProposalStatus.Accepted, (int?)(before + 1), (Label?)to), (proposal.Status, proposal.LabelVersion, proposal.AcceptedLabel));
         }
 
-        var history = (await host.Student.Http.GetFromJsonAsync<List<LabelHistoryEntry>>($"api/relabel/images/{index}/history", PortalApi.Json))!;
+        var history = (await host.Student.Http.GetFromJsonAsync<List<LabelHistoryEntry>>($"api/relabel/images/{(await host.ActiveAsync()).IdOf(index)}/history", PortalApi.Json))!;
         Assert.Equal([LabelHistoryKind.Original, LabelHistoryKind.Proposed, LabelHistoryKind.Accepted], history.Select(e => e.Kind));
         Assert.Equal(image.Label, history[0].Label);
         Assert.Equal(to, history[1].Label);
@@ -92,7 +92,7 @@ public sealed class ReviewDecisionTests(ReviewHost host)
     public async Task Fix_and_accept_stores_the_instructors_label_instead_of_the_proposed_one()
     {
         var (index, image) = await host.FreshImageAsync(originally: Label.Normal);
-        var id = await ReviewHost.ProposeAsync(host.Proposer, new ProposeRelabel(index, Label.Pneumonia, "virus", "Interstitial pattern on both sides, looks viral to me"));
+        var id = await ReviewHost.ProposeAsync(host.Proposer, new ProposeRelabel((await host.ActiveAsync()).IdOf(index), Label.Pneumonia, "virus", "Interstitial pattern on both sides, looks viral to me"));
 
         var response = await ReviewHost.DecideAsync(host.Instructor, id, new DecideProposal(ReviewDecision.Fix, "Pneumonia yes, but lobar: bacterial", Label.Pneumonia, "bacteria"));
 

@@ -20,7 +20,7 @@ public sealed class ReviewExportTests(ReviewHost host)
         // A proposal an instructor made on a held-back image must not reach students either.
         var heldBackIndex = active.IndexOf(host.HeldBack.First())!.Value;
         var held = active.Catalog.Images[heldBackIndex];
-        await ReviewHost.ProposeAsync(host.Instructor, new ProposeRelabel(heldBackIndex, held.Label == Label.Normal ? Label.Pneumonia : Label.Normal, null, "Instructor doubts a held-back image"));
+        await ReviewHost.ProposeAsync(host.Instructor, new ProposeRelabel(active.IdOf(heldBackIndex), held.Label == Label.Normal ? Label.Pneumonia : Label.Normal, null, "Instructor doubts a held-back image"));
 
         var labels = await host.Student.Http.GetStringAsync("api/relabel/labels.csv");
         var changes = await host.Student.Http.GetStringAsync("api/relabel/changes.csv");
@@ -47,7 +47,7 @@ public sealed class ReviewExportTests(ReviewHost host)
             Assert.DoesNotContain(path, changes, StringComparison.OrdinalIgnoreCase);
         }
         Assert.DoesNotContain("Instructor doubts a held-back image", changes);
-        Assert.Equal(HttpStatusCode.NotFound, (await host.Student.Http.GetAsync($"api/relabel/images/{heldBackIndex}/history")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Student.Http.GetAsync($"api/relabel/images/{active.IdOf(heldBackIndex)}/history")).StatusCode);
 
         // Instructors export everything, held-back images included.
         var all = (await host.Instructor.Http.GetStringAsync("api/relabel/labels.csv")).TrimEnd('\n').Split('\n');
@@ -67,7 +67,7 @@ public sealed class ReviewExportTests(ReviewHost host)
         {
             Assert.Contains("data-testid=\"proposals-table\"", page);
             Assert.Contains($"data-proposal=\"{id}\"", page);
-            Assert.Contains($"api/dataset/images/{index}/thumb", page);
+            Assert.Contains($"api/dataset/images/{(await host.ActiveAsync()).IdOf(index)}/thumb", page);
             Assert.Contains("data-testid=\"vote-agree\"", page);
             Assert.Contains("api/relabel/labels.csv", page);
         }

@@ -53,7 +53,7 @@ public sealed class ReviewHost : PortalHost, IAsyncLifetime
         }), PortalApi.Json);
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Creating the leaderboard failed: {await response.Content.ReadAsStringAsync()}");
         var active = await ActiveAsync();
-        HeldBack = await Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Id, active.Catalog);
+        HeldBack = await Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Catalog);
         if (HeldBack.Count == 0) throw new InvalidOperationException("The leaderboard holds back no image.");
     }
 
@@ -81,7 +81,7 @@ public sealed class ReviewHost : PortalHost, IAsyncLifetime
     {
         var (index, image) = await FreshImageAsync(originally);
         var to = image.Label == Label.Normal ? Label.Pneumonia : Label.Normal;
-        var id = await ProposeAsync(Proposer, new ProposeRelabel(index, to, null, "The folder label does not match what I see: " + image.RelativePath));
+        var id = await ProposeAsync(Proposer, new ProposeRelabel((await ActiveAsync()).IdOf(index), to, null, "The folder label does not match what I see: " + image.RelativePath));
         return (id, index, image);
     }
 

@@ -108,8 +108,9 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
 
         // Data set: every signed-in person may look; only staff import.
         new("GET", "/api/dataset/statistics", _ => Get("api/dataset/statistics"), "401 200 200 200 200 200"),
-        new("GET", "/api/dataset/images/{index:int}", h => Get($"api/dataset/images/{h.ImageIndex}"), "401 200 200 200 200 200"),
-        new("GET", "/api/dataset/images/{index:int}/thumb", h => Get($"api/dataset/images/{h.ImageIndex}/thumb"), "401 200 200 200 200 200"),
+        new("GET", "/api/dataset/images", _ => Get("api/dataset/images"), "401 200 200 200 200 200"),
+        new("GET", "/api/dataset/images/{id}", h => Get($"api/dataset/images/{h.ImageId}"), "401 200 200 200 200 200"),
+        new("GET", "/api/dataset/images/{id}/thumb", h => Get($"api/dataset/images/{h.ImageId}/thumb"), "401 200 200 200 200 200"),
         new("POST", "/api/dataset/import", _ => Post("api/dataset/import?name=not-a-dataset", Zip()), "401 403 403 400 400 400"),
 
         // Runs: student A's run is private; the class's instructor and the admin see it, nobody else does. Cancel and
@@ -124,8 +125,8 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("GET", "/api/runs/{id:int}/download/checkpoint", h => Get($"api/runs/{h.RunId}/download/checkpoint"), "401 200 404 200 404 200"),
         new("GET", "/api/runs/{id:int}/download/predictions", h => Get($"api/runs/{h.RunId}/download/predictions"), "401 200 404 200 404 200"),
         new("GET", "/api/runs/{id:int}/download/settings", h => Get($"api/runs/{h.RunId}/download/settings"), "401 200 404 200 404 200"),
-        new("GET", "/api/runs/{id:int}/activations/{index:int}", h => Get($"api/runs/{h.RunId}/activations/{h.TestImageIndex}"), "401 200 404 200 404 200"),
-        new("POST", "/api/runs/{id:int}/activations/{index:int}", h => Post($"api/runs/{h.RunId}/activations/{h.TestImageIndex}"), "401 200 404 200 404 200"),
+        new("GET", "/api/runs/{id:int}/activations/{image}", h => Get($"api/runs/{h.RunId}/activations/{h.TestImageId}"), "401 200 404 200 404 200"),
+        new("POST", "/api/runs/{id:int}/activations/{image}", h => Post($"api/runs/{h.RunId}/activations/{h.TestImageId}"), "401 200 404 200 404 200"),
         new("GET", "/api/runs/{id:int}/activations/{key}/{file}", h => Get(h.ActivationPictureUrl), "401 200 404 200 404 200"),
         new("POST", "/api/runs/{id:int}/predict", h => Post($"api/runs/{h.RunId}/predict", Upload(h.TestImageBytes, "xray.jpeg")), "401 200 404 200 404 200"),
 
@@ -153,10 +154,10 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("GET", "/api/relabel/doubtful", _ => Get("api/relabel/doubtful?take=5"), "401 200 200 200 200 200"),
         new("GET", "/api/relabel/proposals", _ => Get("api/relabel/proposals"), "401 200 200 200 200 200"),
         new("GET", "/api/relabel/proposals/{id:int}", h => Get($"api/relabel/proposals/{h.ProposalId}"), "401 200 200 200 200 200"),
-        new("POST", "/api/relabel/proposals", h => PostJson("api/relabel/proposals", new ProposeRelabel(h.ImageIndex, Label.Normal, null, "")), "401 400 400 400 400 400"),
+        new("POST", "/api/relabel/proposals", h => PostJson("api/relabel/proposals", new ProposeRelabel(h.ImageId, Label.Normal, null, "")), "401 400 400 400 400 400"),
         new("POST", "/api/relabel/proposals/{id:int}/vote", h => PostJson($"api/relabel/proposals/{h.ProposalId}/vote", new CastVote(true, "security")), "401 403 200 200 200 200"),
         new("POST", "/api/relabel/proposals/{id:int}/decision", h => PostJson($"api/relabel/proposals/{h.ProposalId}/decision", new DecideProposal(ReviewDecision.Reject, "security matrix")), "401 403 403 409 200 409"),
-        new("GET", "/api/relabel/images/{index:int}/history", h => Get($"api/relabel/images/{h.ImageIndex}/history"), "401 200 200 200 200 200"),
+        new("GET", "/api/relabel/images/{id}/history", h => Get($"api/relabel/images/{h.ImageId}/history"), "401 200 200 200 200 200"),
         new("GET", "/api/relabel/labels.csv", _ => Get("api/relabel/labels.csv"), "401 200 200 200 200 200"),
         new("GET", "/api/relabel/changes.csv", _ => Get("api/relabel/changes.csv"), "401 200 200 200 200 200"),
 

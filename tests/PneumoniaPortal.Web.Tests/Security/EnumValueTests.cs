@@ -34,7 +34,7 @@ public sealed class EnumValueTests(SecurityHost host)
     {
         var before = await ProposalCountAsync();
         var response = await host[Who.OtherStudent].Http.PostAsync("api/relabel/proposals",
-            Json($$"""{"imageIndex": {{host.ImageIndex}}, "label": {{label}}, "subtype": null, "reason": "Label {{label.Replace("\"", "")}} is what I see here"}"""));
+            Json($$"""{"imageId": "{{host.ImageId}}", "label": {{label}}, "subtype": null, "reason": "Label {{label.Replace("\"", "")}} is what I see here"}"""));
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = JsonDocument.Parse(body).RootElement.GetProperty("problems")[0].GetString()!;
@@ -48,7 +48,7 @@ public sealed class EnumValueTests(SecurityHost host)
     public async Task A_proposal_without_a_label_is_refused_instead_of_meaning_normal()
     {
         var response = await host[Who.OtherStudent].Http.PostAsync("api/relabel/proposals",
-            Json($$"""{"imageIndex": {{host.ImageIndex}}, "subtype": null, "reason": "No label given at all, here"}"""));
+            Json($$"""{"imageId": "{{host.ImageId}}", "subtype": null, "reason": "No label given at all, here"}"""));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("problems")[0].GetString()!;
         Assert.Contains("'label'", problem);
@@ -99,7 +99,7 @@ public sealed class EnumValueTests(SecurityHost host)
         var service = new RelabelService(host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), new CurrentUser(new FixedUser(student)),
             host.Services.GetRequiredService<DatasetService>(), host.Services.GetRequiredService<DatasetVisibility>(), NullLogger<RelabelService>.Instance);
         var before = await ProposalCountAsync();
-        var result = await service.ProposeAsync(new ProposeRelabel(host.ImageIndex, (Label)7, null, "Label seven is what this looks like"));
+        var result = await service.ProposeAsync(new ProposeRelabel(host.ImageId, (Label)7, null, "Label seven is what this looks like"));
         Assert.False(result.Made);
         Assert.Contains("Normal, Pneumonia", result.Problem);
         Assert.Equal(before, await ProposalCountAsync());

@@ -43,6 +43,9 @@ public sealed class SecurityHost : PortalHost, IAsyncLifetime
     public int ImageIndex { get; private set; }
     /// <summary>A test image of the data set that no leaderboard holds back, with the owner's activations computed.</summary>
     public int TestImageIndex { get; private set; }
+    /// <summary>The ids pages and APIs name <see cref="ImageIndex"/> and <see cref="TestImageIndex"/> by.</summary>
+    public string ImageId { get; private set; } = "";
+    public string TestImageId { get; private set; } = "";
     /// <summary>The URL of one activation picture of <see cref="TestImageIndex"/> (under the owner's run).</summary>
     public string ActivationPictureUrl { get; private set; } = "";
     public byte[] TestImageBytes { get; private set; } = [];
@@ -99,16 +102,17 @@ public sealed class SecurityHost : PortalHost, IAsyncLifetime
 
         var statistics = Services.GetRequiredService<Datasets.DatasetService>();
         var active = await statistics.GetActiveAsync();
-        var held = await Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Id, active.Catalog);
+        var held = await Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Catalog);
         ImageIndex = Enumerable.Range(0, active.Catalog.Count).First(i => !held.Contains(active.Catalog.Images[i].RelativePath));
         TestImageIndex = Enumerable.Range(0, active.Catalog.Count)
             .First(i => active.Catalog.Images[i].Split == Split.Test && !held.Contains(active.Catalog.Images[i].RelativePath));
+        (ImageId, TestImageId) = (active.IdOf(ImageIndex), active.IdOf(TestImageIndex));
         TestImageBytes = active.Catalog.ReadAllBytes(active.Catalog.Images[TestImageIndex]);
-        var activations = await Read(await this[Who.Owner].Http.PostAsync($"api/runs/{RunId}/activations/{TestImageIndex}", null));
+        var activations = await Read(await this[Who.Owner].Http.PostAsync($"api/runs/{RunId}/activations/{TestImageId}", null));
         ActivationPictureUrl = activations.GetProperty("input").GetString()!.TrimStart('/');
         var image = active.Catalog.Images[ImageIndex];
         var proposal = await Read(await this[Who.Owner].Http.PostAsJsonAsync("api/relabel/proposals",
-            new ProposeRelabel(ImageIndex, image.Label == Label.Normal ? Label.Pneumonia : Label.Normal, null, "Security matrix proposal"), PortalApi.Json));
+            new ProposeRelabel(ImageId, image.Label == Label.Normal ? Label.Pneumonia : Label.Normal, null, "Security matrix proposal"), PortalApi.Json));
         ProposalId = proposal.GetProperty("id").GetInt32();
     }
 

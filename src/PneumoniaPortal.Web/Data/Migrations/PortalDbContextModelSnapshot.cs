@@ -280,6 +280,43 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.ToTable("CourseMembers");
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.HeldBackImage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsPrivate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LeaderboardId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Md5")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RelativePath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Md5");
+
+                    b.HasIndex("LeaderboardId", "RelativePath")
+                        .IsUnique();
+
+                    b.ToTable("HeldBackImages");
+                });
+
             modelBuilder.Entity("PneumoniaPortal.Web.Data.ImportedDataset", b =>
                 {
                     b.Property<int>("Id")
@@ -950,6 +987,15 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.HeldBackImage", b =>
+                {
+                    b.HasOne("PneumoniaPortal.Web.Data.Leaderboard", null)
+                        .WithMany("HeldBack")
+                        .HasForeignKey("LeaderboardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PneumoniaPortal.Web.Data.LabelChangeRecord", b =>
                 {
                     b.HasOne("PneumoniaPortal.Web.Data.ImportedDataset", null)
@@ -1093,6 +1139,8 @@ namespace PneumoniaPortal.Web.Data.Migrations
 
             modelBuilder.Entity("PneumoniaPortal.Web.Data.Leaderboard", b =>
                 {
+                    b.Navigation("HeldBack");
+
                     b.Navigation("Submissions");
                 });
 

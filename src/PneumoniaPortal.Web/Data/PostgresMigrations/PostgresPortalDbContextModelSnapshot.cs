@@ -296,6 +296,45 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.ToTable("CourseMembers");
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.HeldBackImage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("IsPrivate")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("LeaderboardId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Md5")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("RelativePath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Md5");
+
+                    b.HasIndex("LeaderboardId", "RelativePath")
+                        .IsUnique();
+
+                    b.ToTable("HeldBackImages");
+                });
+
             modelBuilder.Entity("PneumoniaPortal.Web.Data.ImportedDataset", b =>
                 {
                     b.Property<int>("Id")
@@ -980,6 +1019,15 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.HeldBackImage", b =>
+                {
+                    b.HasOne("PneumoniaPortal.Web.Data.Leaderboard", null)
+                        .WithMany("HeldBack")
+                        .HasForeignKey("LeaderboardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PneumoniaPortal.Web.Data.LabelChangeRecord", b =>
                 {
                     b.HasOne("PneumoniaPortal.Web.Data.ImportedDataset", null)
@@ -1123,6 +1171,8 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
 
             modelBuilder.Entity("PneumoniaPortal.Web.Data.Leaderboard", b =>
                 {
+                    b.Navigation("HeldBack");
+
                     b.Navigation("Submissions");
                 });
 
