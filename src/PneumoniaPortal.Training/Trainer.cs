@@ -37,6 +37,11 @@ public sealed record TrainerOptions
     public IProgress<string>? Messages { get; init; }
     public bool Evaluate { get; init; } = true;
     public string RunId { get; init; } = "";
+    /// <summary>
+    /// Told what is about to be written to the run folder (run.json, a checkpoint, the test results), before it is
+    /// written; throwing there stops the run without writing (a worker that is no longer the run's own).
+    /// </summary>
+    public IProgress<string>? Writing { get; init; }
 }
 
 /// <summary>
@@ -111,6 +116,7 @@ public sealed class Trainer
             Status = "Running",
             History = record.History.Take(state.CompletedEpochs).ToList(),
         };
+        _options.Writing?.Report("run.json");
         _folder.WriteRecord(record);
         _folder.WriteSplits(splits);
         var norm = state.Normalization;
@@ -123,6 +129,7 @@ public sealed class Trainer
             {
                 var metrics = RunEpoch(epoch, net, optimizer, train, val, augmenter, norm, weights, ref state, device, ct);
                 record = record with { History = [.. record.History, metrics], BestEpoch = state.BestEpoch, TrainingSeconds = record.TrainingSeconds + metrics.Seconds };
+                _options.Writing?.Report("run.json");
                 _folder.WriteRecord(record);
                 _options.Epochs?.Report(metrics);
                 if (t.EarlyStoppingPatience > 0 && state.EpochsWithoutImprovement >= t.EarlyStoppingPatience)
@@ -135,6 +142,7 @@ public sealed class Trainer
         catch (OperationCanceledException)
         {
             record = record with { Status = "Cancelled", StopReason = $"Cancelled after {state.CompletedEpochs} finished epochs.", FinishedAt = DateTimeOffset.UtcNow };
+            _options.Writing?.Report("run.json");
             _folder.WriteRecord(record);
             throw;
         }
@@ -143,9 +151,11 @@ public sealed class Trainer
         if (_options.Evaluate)
         {
             _options.Messages?.Report("Evaluating on the test split (threshold and checkpoint chosen on validation)");
+            _options.Writing?.Report("test results");
             record = record with { Test = new Evaluator(_folder, device).EvaluateAndSave(record, state, cache, splits, ct) };
         }
         record = record with { Status = "Succeeded", FinishedAt = DateTimeOffset.UtcNow };
+        _options.Writing?.Report("run.json");
         _folder.WriteRecord(record);
         return record;
     }
@@ -242,6 +252,7 @@ public sealed class Trainer
     /// <summary>Checkpoint files first, state.json last: state.json never points at a checkpoint that is not on disk.</summary>
     void SaveCheckpoint(PneumoniaNet net, optim.Optimizer optimizer, TrainerState state, int epoch)
     {
+        _options.Writing?.Report($"the checkpoint of epoch {epoch}");
         RunFolder.SaveAtomically(_folder.LastCheckpoint, f => net.save(f));
         RunFolder.SaveAtomically(_folder.LastOptimizer, f => ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(f));
         if (state.TopCheckpoints.Any(s => s.Epoch == epoch)) File.Copy(_folder.LastCheckpoint, _folder.EpochCheckpoint(epoch), overwrite: true);

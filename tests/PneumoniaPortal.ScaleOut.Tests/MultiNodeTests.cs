@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
@@ -97,6 +98,32 @@ public sealed class MultiNodeTests(TwoWebNodesAndAWorker nodes, ITestOutputHelpe
             Assert.Equal("Succeeded", after.Status);
             var waited = await nodes.Cluster.QueryAsync<double>($"SELECT EXTRACT(EPOCH FROM \"StartedAt\" - \"QueuedAt\") FROM \"Runs\" WHERE \"Id\" = {next}");
             output.WriteLine($"a run queued for the idle worker started {waited:0.0} s later");
+        }, output);
+
+    [ScaleOutFact]
+    public Task The_run_quota_and_one_open_proposal_per_image_hold_when_both_web_nodes_take_requests_at_once() =>
+        nodes.Cluster.ExplainFailuresAsync(async () =>
+        {
+            using var onA = await nodes.A.SignInAsync(PortalCluster.Student);
+            using var onB = onA.At(nodes.B);
+            var active = await nodes.Cluster.QueryAsync<long>(
+                "SELECT COUNT(*) FROM \"Runs\" r JOIN \"AspNetUsers\" u ON u.\"Id\" = r.\"OwnerId\" WHERE u.\"Email\" = 'student@portal.local' AND r.\"Status\" IN ('Queued', 'Running')");
+            var allowed = 3 - (int)active;
+            var starts = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => (i % 2 == 0 ? onA : onB).PostRunAsync($"quota race {i}", RunConfigs.Slow(40))));
+            var created = starts.Where(r => r.StatusCode == System.Net.HttpStatusCode.Created).ToList();
+            output.WriteLine($"{starts.Length} starts at once through both web nodes with {allowed} slots free: {created.Count} queued");
+            Assert.Equal(allowed, created.Count);
+            foreach (var response in created)
+                await onA.CancelRunAsync(System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32());
+
+            var catalog = System.Text.Json.JsonDocument.Parse(await onA.Http.GetStringAsync("api/dataset/images")).RootElement;
+            var image = catalog.EnumerateArray().First(e => e.GetProperty("split").GetString() == "Train" && e.GetProperty("label").GetString() == "Normal");
+            var proposal = new Web.Relabelling.ProposeRelabel(image.GetProperty("id").GetString()!, Core.Dataset.Label.Pneumonia, "virus", "Hazy both sides, looks viral to me");
+            var proposals = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+                (i % 2 == 0 ? onA : onB).Http.PostAsJsonAsync("api/relabel/proposals", proposal, PortalUser.Json)));
+            Assert.Equal(1, proposals.Count(p => p.IsSuccessStatusCode));
+            Assert.Equal(1, await nodes.Cluster.QueryAsync<long>(
+                $"SELECT COUNT(*) FROM \"RelabelProposals\" WHERE \"RelativePath\" = '{image.GetProperty("path").GetString()}' AND \"Status\" = 'Open'"));
         }, output);
 
     static string Describe(LiveEpoch e) =>

@@ -96,8 +96,9 @@ public static class DoubtfulImages
         {
             var mean = confident.Average(Against);
             yield return new Evidence(EvidenceKind.ConfidentDisagreement, confident.Count * mean,
+                // Counted, not named: the runs are other students' and mostly private.
                 Invariant($"{Count(confident.Count, "finished run")} {(confident.Count == 1 ? "says" : "say")} {other} with at least {rules.ConfidentProbability:0%} confidence ") +
-                Invariant($"(mean {mean:0%}): {string.Join(", ", confident.Take(3).Select(r => r.Run))}{(confident.Count > 3 ? ", …" : "")}."));
+                Invariant($"(mean {mean:0%})."));
         }
         var against = runs.Count(r => Against(r) >= 0.5);
         if (runs.Count >= rules.MinRunsForMajority && against * 2 > runs.Count)

@@ -43,6 +43,9 @@ public sealed class LeaderboardSubmission
     public string UserId { get; set; } = "";
     public PortalUser? User { get; set; }
     public DateTimeOffset SubmittedAt { get; set; } = DateTimeOffset.UtcNow;
+    /// <summary>The UTC day of the submission (yyyy-MM-dd) and which of that day's allowed submissions it is (1 to the limit).</summary>
+    public string Day { get; set; } = "";
+    public int Slot { get; set; }
     public double PublicScore { get; set; }
     /// <summary>Never shown to students before <see cref="Leaderboard.PrivateRevealed"/>.</summary>
     public double PrivateScore { get; set; }

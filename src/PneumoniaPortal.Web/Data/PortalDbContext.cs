@@ -54,6 +54,10 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
             e.Property(r => r.Name).HasMaxLength(120);
             e.Property(r => r.Worker).HasMaxLength(200);
             e.HasIndex(r => new { r.OwnerId, r.QueuedAt });
+            // A student's queued and running runs each hold one of their quota's slots: two starts at once (on two
+            // nodes) cannot both take the last one.
+            e.HasIndex(r => new { r.OwnerId, r.QuotaSlot }, "IX_Runs_OneRunPerQuotaSlot").IsUnique()
+                .HasFilter("\"QuotaSlot\" IS NOT NULL AND \"Status\" IN ('Queued', 'Running')");
             e.HasIndex(r => r.Status);
             e.Ignore(r => r.IsActive);
         });
@@ -77,6 +81,9 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
             e.HasOne(s => s.Run).WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId);
             e.HasIndex(s => new { s.LeaderboardId, s.UserId, s.SubmittedAt });
+            // Each submission of a day takes one of the day's numbered slots, so the daily limit holds across nodes.
+            e.Property(s => s.Day).HasMaxLength(10);
+            e.HasIndex(s => new { s.LeaderboardId, s.UserId, s.Day, s.Slot }).IsUnique();
         });
         b.Entity<RelabelProposal>(e =>
         {
@@ -91,6 +98,9 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
             e.Property(p => p.DecisionComment).HasMaxLength(2000);
             e.HasIndex(p => new { p.DatasetId, p.RelativePath });
             e.HasIndex(p => new { p.DatasetId, p.Status });
+            // One open proposal per image, however many people propose at once.
+            e.HasIndex(p => new { p.DatasetId, p.RelativePath }, "IX_RelabelProposals_OneOpenPerImage").IsUnique()
+                .HasFilter("\"Status\" = 'Open'");
         });
         b.Entity<ProposalVote>(e =>
         {

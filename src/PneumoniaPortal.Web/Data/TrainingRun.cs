@@ -52,6 +52,16 @@ public sealed class TrainingRun
     public DateTimeOffset? HeartbeatAt { get; set; }
     /// <summary>How often the portal queued it again by itself after its worker was lost.</summary>
     public int AutoResumes { get; set; }
+    /// <summary>
+    /// Which of its owner's quota slots (1 to Training:MaxQueuedRunsPerStudent) a student's queued or running run
+    /// holds; null for staff. A unique index over active runs enforces the quota in the database.
+    /// </summary>
+    public int? QuotaSlot { get; set; }
+    /// <summary>
+    /// Counts the claims of this run by workers. A worker checks it is still the latest claim before it writes a
+    /// checkpoint or run.json, so a worker that lost the run (its heartbeat went stale) never writes over the next one.
+    /// </summary>
+    public int ClaimNumber { get; set; }
     /// <summary>Run folder relative to the portal's runs directory.</summary>
     public string Folder { get; set; } = "";
     public List<RunEpoch> Epochs { get; set; } = [];

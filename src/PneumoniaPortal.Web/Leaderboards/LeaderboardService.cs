@@ -24,9 +24,6 @@ public sealed class LeaderboardService(
     PortalPaths paths,
     ILogger<LeaderboardService> log)
 {
-    // One submission at a time, so two quick clicks cannot both pass the daily limit.
-    static readonly SemaphoreSlim SubmitGate = new(1, 1);
-
     enum Role { None, Student, Instructor }
 
     /// <summary>The leaderboards of the viewer's classes (every class for an admin), newest first.</summary>
@@ -186,12 +183,15 @@ public sealed class LeaderboardService(
     public Task<LeaderboardView> SetPrivateRevealedAsync(int id, bool revealed, CancellationToken ct = default) =>
         ChangeAsync(id, "reveal its private ranking", b => b.PrivateRevealed = revealed, ct);
 
-    /// <summary>A student of the class submits one of their finished runs; it is scored on both halves here.</summary>
+    /// <summary>
+    /// A student of the class submits one of their finished runs; it is scored on both halves here. Each submission
+    /// takes one of the day's numbered slots (a unique index), so the daily limit holds when two nodes take two
+    /// submissions at the same moment.
+    /// </summary>
     public async Task<SubmissionReceipt> SubmitAsync(int id, int runId, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
-        await SubmitGate.WaitAsync(ct);
-        try
+        for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var (board, role) = await LoadAsync(db, viewer, id, ct);
@@ -200,8 +200,11 @@ public sealed class LeaderboardService(
             if (board.Frozen)
                 throw new LeaderboardRefusal($"{board.Title} is frozen: the instructor has closed submissions.", StatusCodes.Status409Conflict);
             var now = DateTimeOffset.UtcNow;
-            var earlier = await db.LeaderboardSubmissions.Where(s => s.LeaderboardId == id && s.UserId == viewer.Id).Select(s => s.SubmittedAt).ToListAsync(ct);
-            if (LeaderboardScoring.RemainingToday(earlier, board.DailySubmissionLimit, now) == 0)
+            var day = now.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var earlier = await db.LeaderboardSubmissions.Where(s => s.LeaderboardId == id && s.UserId == viewer.Id).Select(s => new { s.SubmittedAt, s.Day, s.Slot }).ToListAsync(ct);
+            var taken = earlier.Where(s => s.Day == day).Select(s => s.Slot).ToHashSet();
+            var slot = Enumerable.Range(1, board.DailySubmissionLimit).FirstOrDefault(s => !taken.Contains(s));
+            if (slot == 0 || LeaderboardScoring.RemainingToday(earlier.Select(s => s.SubmittedAt), board.DailySubmissionLimit, now) == 0)
             {
                 var resets = NextUtcMidnight(now);
                 throw new LeaderboardRefusal(
@@ -218,17 +221,23 @@ public sealed class LeaderboardService(
             var (publicScore, privateScore) = await ScoreAsync(board, run, ct);
             var submission = new LeaderboardSubmission
             {
-                LeaderboardId = board.Id, RunId = run.Id, UserId = viewer.Id, SubmittedAt = now,
+                LeaderboardId = board.Id, RunId = run.Id, UserId = viewer.Id, SubmittedAt = now, Day = day, Slot = slot,
                 PublicScore = publicScore, PrivateScore = privateScore, Preset = run.Preset, Parameters = run.Parameters,
             };
             db.LeaderboardSubmissions.Add(submission);
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+                continue; // another submission took this slot at the same moment: count again
+            }
             log.LogInformation("{User} submitted run {RunId} to leaderboard {Id}: public {Public:0.0000}", viewer.Name, run.Id, board.Id, publicScore);
             var view = await GetAsync(id, ct);
             return new SubmissionReceipt(submission.Id, run.Id, publicScore, view.PrivateRevealed ? privateScore : null, view.MyRank,
                 view.RemainingToday ?? 0, view.ResetsAt);
         }
-        finally { SubmitGate.Release(); }
     }
 
     async Task<LeaderboardView> ChangeAsync(int id, string what, Action<Leaderboard> change, CancellationToken ct)

@@ -65,7 +65,19 @@ public sealed partial class RelabelService(
             ProposerId = viewer.Id,
         };
         db.RelabelProposals.Add(proposal);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone proposed for the same image at the same moment: the database keeps one open proposal per image.
+            await using var again = await dbFactory.CreateDbContextAsync(ct);
+            var first = await again.RelabelProposals.Where(p => p.DatasetId == active.Id && p.RelativePath == image.RelativePath && p.Status == ProposalStatus.Open)
+                .Select(p => (int?)p.Id).FirstOrDefaultAsync(ct);
+            if (first is null) throw;
+            return new(null, $"This image already has an open proposal (#{first}); vote on it instead of proposing again.");
+        }
         log.LogInformation("{User} proposed {Label}/{Subtype} for {Path} (proposal {Id})", viewer.Name, proposal.ProposedLabel, subtype, image.RelativePath, proposal.Id);
         return new(proposal.Id, null);
     }
@@ -86,8 +98,9 @@ public sealed partial class RelabelService(
             ProposalFilter.Mine => query.Where(p => p.ProposerId == viewer.Id),
             _ => query,
         };
-        var rows = await ReviewRowsAsync(query, ct);
-        return rows.Select(r => ToView(r, active, visible, viewer)).OfType<ProposalView>()
+        var people = await PeopleAsync(db, viewer, ct);
+        var rows = await ReviewRowsAsync(Among(query, people), ct);
+        return rows.Select(r => ToView(r, active, visible, viewer, people)).OfType<ProposalView>()
             .OrderBy(p => p.Status == ProposalStatus.Open ? 0 : 1)
             .ThenByDescending(p => p.Status == ProposalStatus.Open ? p.CreatedAt : p.DecidedAt ?? p.CreatedAt)
             .ToList();
@@ -101,8 +114,9 @@ public sealed partial class RelabelService(
         var active = await datasets.GetActiveAsync(ct);
         var visible = await visibility.ForAsync(viewer, active, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await ReviewRowsAsync(db.RelabelProposals.AsNoTracking().Where(p => p.Id == proposalId && p.DatasetId == active.Id), ct);
-        return rows.Select(r => ToView(r, active, visible, viewer)).FirstOrDefault();
+        var people = await PeopleAsync(db, viewer, ct);
+        var rows = await ReviewRowsAsync(Among(db.RelabelProposals.AsNoTracking().Where(p => p.Id == proposalId && p.DatasetId == active.Id), people), ct);
+        return rows.Select(r => ToView(r, active, visible, viewer, people)).FirstOrDefault();
     }
 
     /// <summary>
@@ -121,7 +135,8 @@ public sealed partial class RelabelService(
         var proposal = await db.RelabelProposals.AsNoTracking().Where(p => p.Id == proposalId)
             .Select(p => new { p.DatasetId, p.RelativePath, p.ProposerId, p.Status }).FirstOrDefaultAsync(ct);
         if (proposal is null || proposal.DatasetId != active.Id || active.IndexOf(proposal.RelativePath) is not { } index
-            || !await visibility.CanSeeAsync(viewer, active, index, ct))
+            || !await visibility.CanSeeAsync(viewer, active, index, ct)
+            || await PeopleAsync(db, viewer, ct) is { } people && !people.Contains(proposal.ProposerId))
             return ReviewResult.NotFound($"There is no proposal #{proposalId} you may see.");
         if (proposal.ProposerId == viewer.Id)
             return ReviewResult.Forbidden("You cannot vote on your own proposal: your reason already speaks for it.");
@@ -162,7 +177,11 @@ public sealed partial class RelabelService(
         var active = await datasets.GetActiveAsync(ct);
         RelabelProposal? proposal;
         await using (var read = await dbFactory.CreateDbContextAsync(ct))
+        {
             proposal = await read.RelabelProposals.AsNoTracking().FirstOrDefaultAsync(p => p.Id == proposalId, ct);
+            // Instructors decide the proposals of their own classes' members; another class's are not theirs to see.
+            if (proposal is not null && await PeopleAsync(read, viewer, ct) is { } people && !people.Contains(proposal.ProposerId)) proposal = null;
+        }
         if (proposal is null || proposal.DatasetId != active.Id || active.IndexOf(proposal.RelativePath) is not { } index)
             return ReviewResult.NotFound($"There is no proposal #{proposalId} on the active data set.");
         // No early "is it still open?" check: the conditional update below is the one place that decides who was first.
@@ -269,8 +288,9 @@ public sealed partial class RelabelService(
         if (!await visibility.CanSeeAsync(viewer, active, index, ct)) return [];
         var path = active.Catalog.Images[index].RelativePath;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await ReviewRowsAsync(db.RelabelProposals.AsNoTracking().Where(p => p.DatasetId == active.Id && p.RelativePath == path), ct);
-        return LabelHistory.Of(active.Catalog.Original.Find(path) ?? active.Catalog.Images[index], rows);
+        var people = await PeopleAsync(db, viewer, ct);
+        var rows = await ReviewRowsAsync(Among(db.RelabelProposals.AsNoTracking().Where(p => p.DatasetId == active.Id && p.RelativePath == path), people), ct);
+        return LabelHistory.Of(active.Catalog.Original.Find(path) ?? active.Catalog.Images[index], rows.Select(r => WithVotesOf(r, people)).ToList());
     }
 
     /// <summary>Current labels of every image the viewer may see, as CSV (path, split, label, subtype, label version, changed from).</summary>
@@ -287,8 +307,9 @@ public sealed partial class RelabelService(
     {
         var (active, visible) = await VisibleAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await ReviewRowsAsync(db.RelabelProposals.AsNoTracking().Where(p => p.DatasetId == active.Id), ct);
-        return LabelExport.ChangesCsv(active, rows.Where(r => active.IndexOf(r.Proposal.RelativePath) is { } i && visible.CanSee(i)));
+        var people = await PeopleAsync(db, await currentUser.GetAsync(), ct);
+        var rows = await ReviewRowsAsync(Among(db.RelabelProposals.AsNoTracking().Where(p => p.DatasetId == active.Id), people), ct);
+        return LabelExport.ChangesCsv(active, rows.Where(r => active.IndexOf(r.Proposal.RelativePath) is { } i && visible.CanSee(i)).Select(r => WithVotesOf(r, people)));
     }
 
     async Task<(ActiveDataset, VisibleDataset)> VisibleAsync(CancellationToken ct)
@@ -313,10 +334,32 @@ public sealed partial class RelabelService(
             r.Votes.OrderBy(v => v.At).Select(v => (v.UserId, new VoteView(Person(v.DisplayName, v.UserName), v.Agree, v.Comment, v.At))).ToList()))
         .ToList();
 
-    static string Person(string? displayName, string? userName) => string.IsNullOrWhiteSpace(displayName) ? userName ?? "someone" : displayName;
+    /// <summary>A person as classmates see them: their display name, never their email (the sign-in name).</summary>
+    static string Person(string? displayName, string? userName) => string.IsNullOrWhiteSpace(displayName) ? "a member of the class" : displayName;
 
-    static ProposalView? ToView(ReviewRow row, ActiveDataset active, VisibleDataset visible, Viewer viewer)
+    /// <summary>
+    /// Whose proposals and votes the viewer sees: their own and those of the members of the classes they are in
+    /// (students and instructors alike); null for admins, who see every class. Labels belong to the data set, but who
+    /// proposed what, and why, stays in the class.
+    /// </summary>
+    static async Task<IReadOnlySet<string>?> PeopleAsync(PortalDbContext db, Viewer viewer, CancellationToken ct)
     {
+        if (viewer.IsAdmin) return null;
+        var mine = db.CourseMembers.Where(m => m.UserId == viewer.Id).Select(m => m.CourseId);
+        var people = await db.CourseMembers.Where(m => mine.Contains(m.CourseId)).Select(m => m.UserId).Distinct().ToListAsync(ct);
+        return people.Append(viewer.Id).ToHashSet(StringComparer.Ordinal);
+    }
+
+    static IQueryable<RelabelProposal> Among(IQueryable<RelabelProposal> query, IReadOnlySet<string>? people) =>
+        people is null ? query : query.Where(p => people.Contains(p.ProposerId));
+
+    /// <summary>The proposal with only the votes of people the viewer may see.</summary>
+    static ReviewRow WithVotesOf(ReviewRow row, IReadOnlySet<string>? people) =>
+        people is null ? row : row with { Votes = row.Votes.Where(v => people.Contains(v.UserId)).ToList() };
+
+    static ProposalView? ToView(ReviewRow row, ActiveDataset active, VisibleDataset visible, Viewer viewer, IReadOnlySet<string>? people)
+    {
+        row = WithVotesOf(row, people);
         var p = row.Proposal;
         if (active.IndexOf(p.RelativePath) is not { } index || !visible.CanSee(index)) return null;
         var now = active.Catalog.Images[index];

@@ -94,6 +94,11 @@ public static class RunRequeue
         }
         await notifier.StatusAsync(new RunStatusMessage(run.Id, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
         run.AutoResumes++;
-        await TrainingJob.RequeueAsync(db, jobs, notifier, run, $"Queued again to resume after epoch {run.EpochsDone} ({why}).", ct);
+        if (!await TrainingJob.RequeueAsync(db, jobs, notifier, options, run, $"Queued again to resume after epoch {run.EpochsDone} ({why}).", ct))
+        {
+            run.Message += " Its owner has as many runs queued or running as allowed; it waits to be resumed by hand.";
+            await db.SaveChangesAsync(ct);
+            await notifier.StatusAsync(new RunStatusMessage(run.Id, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
+        }
     }
 }

@@ -64,8 +64,9 @@ public sealed class RunService(
         if (request.LabelVersion is { } asked && (asked < 0 || asked > dataset.LabelVersion))
             return Refused($"Label version {asked} does not exist; this data set has versions 0 (as imported) to {dataset.LabelVersion}.");
         var courseOfRun = request.CourseId ?? await db.CourseMembers.Where(m => m.UserId == viewer.Id).OrderBy(m => m.JoinedAt).Select(m => (int?)m.CourseId).FirstOrDefaultAsync(ct);
-        var run = new TrainingRun
+        TrainingRun NewRun(int? slot) => new()
         {
+            QuotaSlot = slot,
             OwnerId = viewer.Id,
             CourseId = courseOfRun,
             Name = name,
@@ -79,15 +80,29 @@ public sealed class RunService(
             QueuedAt = DateTimeOffset.UtcNow,
             Message = "Waiting in the queue",
         };
-        // The run and its folder, or nothing: the folder must be stored before the job can start (a worker may pick
-        // the run up at once). A failure after this leaves a queued run without a job, which RunWatchdog queues.
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        TrainingRun run;
+        for (var attempt = 1; ; attempt++)
         {
-            db.Runs.Add(run);
-            await db.SaveChangesAsync(ct);
-            run.Folder = $"run-{run.Id:D6}";
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            int? slot = null;
+            if (!viewer.IsStaff && (slot = await QuotaSlots.FreeAsync(db, viewer.Id, limits.MaxQueuedRunsPerStudent, null, ct)) is null)
+                return Refused($"You already have {limits.MaxQueuedRunsPerStudent} runs queued or running (the limit is {limits.MaxQueuedRunsPerStudent}). Wait for one to finish or cancel one.");
+            run = NewRun(slot);
+            // The run and its folder, or nothing: the folder must be stored before the job can start (a worker may pick
+            // the run up at once). A failure after this leaves a queued run without a job, which RunWatchdog queues.
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                db.Runs.Add(run);
+                await db.SaveChangesAsync(ct);
+                run.Folder = $"run-{run.Id:D6}";
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                break;
+            }
+            catch (DbUpdateException) when (slot is not null && attempt < 5)
+            {
+                db.ChangeTracker.Clear(); // another start took this slot at the same moment: look again
+            }
         }
         run.JobId = TrainingJob.Enqueue(jobs, run);
         await db.SaveChangesAsync(ct);
@@ -167,7 +182,8 @@ public sealed class RunService(
         var active = await db.Runs.CountAsync(r => r.OwnerId == run.OwnerId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
         if (!viewer.IsStaff && active >= options.Value.MaxQueuedRunsPerStudent)
             return $"You already have {active} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).";
-        await TrainingJob.RequeueAsync(db, jobs, notifier, run, $"Queued to resume after epoch {run.EpochsDone}", ct);
+        if (!await TrainingJob.RequeueAsync(db, jobs, notifier, options.Value, run, $"Queued to resume after epoch {run.EpochsDone}", ct))
+            return $"You already have {options.Value.MaxQueuedRunsPerStudent} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).";
         return null;
     }
 
@@ -188,6 +204,7 @@ public sealed class RunService(
         if (run.SharedWithCourse == shared) return null;
         run.SharedWithCourse = shared;
         await db.SaveChangesAsync(ct);
+        notifier.Forget(runId);
         log.LogInformation("{User} {Action} run {RunId}", viewer.Name, shared ? "shared" : "unshared", runId);
         return null;
     }

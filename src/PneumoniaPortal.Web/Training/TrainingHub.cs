@@ -19,12 +19,16 @@ public sealed class TrainingHub(IDbContextFactory<PortalDbContext> dbFactory) : 
     {
         var viewer = Viewer.Of(Context.User!);
         await using var db = await dbFactory.CreateDbContextAsync(Context.ConnectionAborted);
-        if (!await RunAccess.CanViewAsync(db, viewer, runId, Context.ConnectionAborted))
+        if (await RunAccess.SeesOnlyWhileSharedAsync(db, viewer, runId, Context.ConnectionAborted) is not { } whileShared)
             throw new HubException($"Run {runId} does not exist or is not yours to watch.");
         // Join first, then read: an epoch finishing in between arrives twice at worst (the page ignores repeats), never not at all.
-        await Groups.AddToGroupAsync(Context.ConnectionId, RunGroups.For(runId), Context.ConnectionAborted);
+        await Groups.AddToGroupAsync(Context.ConnectionId, whileShared ? RunGroups.Shared(runId) : RunGroups.For(runId), Context.ConnectionAborted);
         return await RunHistory.ReadAsync(db, runId, Context.ConnectionAborted);
     }
 
-    public Task StopWatching(int runId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, RunGroups.For(runId));
+    public async Task StopWatching(int runId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, RunGroups.For(runId));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, RunGroups.Shared(runId));
+    }
 }

@@ -35,6 +35,7 @@ public sealed class TrainingJob(
     IBackgroundJobClient jobs,
     WorkerIdentity worker,
     WorkerSpeeds speeds,
+    Leaderboards.HeldOutImages heldOut,
     ILogger<TrainingJob> log)
 {
     string WorkerName => worker.Name;
@@ -46,20 +47,42 @@ public sealed class TrainingJob(
     public static string Enqueue(Hangfire.IBackgroundJobClient jobs, TrainingRun run) =>
         jobs.Create<TrainingJob>(j => j.Run(run.Id, CancellationToken.None), new Hangfire.States.EnqueuedState(run.Queue));
 
-    /// <summary>Queues a stopped run again, to continue after its last finished epoch (resumed by its owner, or by itself after its worker was lost).</summary>
-    public static async Task RequeueAsync(PortalDbContext db, IBackgroundJobClient jobs, RunNotifier notifier, TrainingRun run, string message, CancellationToken ct)
+    /// <summary>
+    /// Queues a stopped run again, to continue after its last finished epoch (resumed by its owner, or by itself after
+    /// its worker was lost). A student's run takes a free quota slot again; false (and nothing changed) when none is free.
+    /// </summary>
+    public static async Task<bool> RequeueAsync(PortalDbContext db, IBackgroundJobClient jobs, RunNotifier notifier, TrainingOptions options,
+        TrainingRun run, string message, CancellationToken ct)
     {
-        run.Status = RunStatus.Queued;
-        run.CancelRequested = false;
-        run.Error = null;
-        run.FinishedAt = null;
-        run.QueuedAt = DateTimeOffset.UtcNow;
-        run.Message = message;
-        // Stored before the job exists: an idle worker picks it up at once and only trains runs that are Queued.
-        await db.SaveChangesAsync(ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (run.QuotaSlot is not null
+                && (run.QuotaSlot = await QuotaSlots.FreeAsync(db, run.OwnerId, options.MaxQueuedRunsPerStudent, run.Id, ct)) is null)
+            {
+                await db.Entry(run).ReloadAsync(ct);
+                return false;
+            }
+            run.Status = RunStatus.Queued;
+            run.CancelRequested = false;
+            run.Error = null;
+            run.FinishedAt = null;
+            run.QueuedAt = DateTimeOffset.UtcNow;
+            run.Message = message;
+            // Stored before the job exists: an idle worker picks it up at once and only trains runs that are Queued.
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                break;
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+                await db.Entry(run).ReloadAsync(ct); // a start took this slot at the same moment: look again
+            }
+        }
         run.JobId = Enqueue(jobs, run);
         await db.SaveChangesAsync(ct);
         await notifier.StatusAsync(new RunStatusMessage(run.Id, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
+        return true;
     }
 
     [Hangfire.AutomaticRetry(Attempts = 0)]
@@ -75,6 +98,7 @@ public sealed class TrainingJob(
                     .SetProperty(r => r.Status, RunStatus.Running)
                     .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
                     .SetProperty(r => r.Worker, WorkerName)
+                    .SetProperty(r => r.ClaimNumber, r => r.ClaimNumber + 1)
                     .SetProperty(r => r.HeartbeatAt, now)
                     .SetProperty(r => r.Message, "Starting"));
             run = db.Runs.AsNoTracking().Single(r => r.Id == runId);
@@ -109,6 +133,8 @@ public sealed class TrainingJob(
                 catalog = relabelled = catalog.Original.Relabelled(labelled);
             }
             StoreEpochsTheFolderHas(run);
+            // A file the trainer leaves out is named in its message; one a leaderboard holds back must not be.
+            var heldBack = heldOut.PathsAsync(catalog, cts.Token).GetAwaiter().GetResult();
             // Training takes every core it is given; on a thread of its own at a lower priority it still does when
             // nobody asks for a page. This thread keeps the normal priority and stores and broadcasts what it reports.
             using var trainingThread = new LoweredThread();
@@ -122,11 +148,13 @@ public sealed class TrainingJob(
                     OnEpoch(run, m);
                     LearnSpeed(run, config, catalog, m);
                 }),
-                Messages = trainingThread.Relay<string>(text =>
+                Messages = trainingThread.Relay<string>(said =>
                 {
+                    var text = WithoutHeldBackPaths(said, heldBack);
                     SetMessage(runId, text);
                     Status(run, RunStatus.Running, text);
                 }),
+                Writing = trainingThread.Relay<string>(what => EnsureStillMine(run, what)),
                 Batches = trainingThread.Relay<BatchProgress>(b =>
                 {
                     // A few updates a second is plenty for a progress bar.
@@ -219,6 +247,33 @@ public sealed class TrainingJob(
         });
         notifier.EpochAsync(run.Id, live).GetAwaiter().GetResult();
         Status(run, RunStatus.Running, $"Finished epoch {m.Epoch} of {run.EpochsPlanned}", m.Epoch);
+    }
+
+    /// <summary>
+    /// Before anything is written to the run folder: this worker must still hold the run's latest claim. A worker whose
+    /// heartbeat went stale (a database outage, a pause) and whose run another worker has taken over stops here without
+    /// writing a byte; while the database cannot be asked, it waits rather than write blind.
+    /// </summary>
+    void EnsureStillMine(TrainingRun run, string what)
+    {
+        var mine = false;
+        WithDatabase(() =>
+        {
+            using var db = dbFactory.CreateDbContext();
+            mine = db.Runs.Any(r => r.Id == run.Id && r.ClaimNumber == run.ClaimNumber && r.Worker == WorkerName && r.Status == RunStatus.Running);
+        });
+        if (mine) return;
+        _lost = true;
+        log.LogWarning("Run {RunId} is no longer this worker's (claim {Claim}); {What} was not written", run.Id, run.ClaimNumber, what);
+        throw new OperationCanceledException($"Run {run.Id} belongs to another worker now.");
+    }
+
+    /// <summary>A trainer message with the paths of held-back images replaced: their folder names their label.</summary>
+    static string WithoutHeldBackPaths(string text, IReadOnlySet<string> heldBack)
+    {
+        foreach (var path in heldBack)
+            if (text.Contains(path, StringComparison.Ordinal)) text = text.Replace(path, "a test image", StringComparison.Ordinal);
+        return text;
     }
 
     /// <summary>What an allocation that failed says to the student, or null when <paramref name="e"/> is another error.</summary>

@@ -26,7 +26,7 @@ public sealed class RelabellingTests
         Assert.Equal(["a", "b", "d"], ranked.Select(r => r.Image.RelativePath));
         var a = ranked[0];
         Assert.Equal([EvidenceKind.ConfidentDisagreement, EvidenceKind.RunsDisagree], a.Evidence.Select(e => e.Kind));
-        Assert.Equal("2 finished runs say PNEUMONIA with at least 90% confidence (mean 96%): run 1, run 2.", a.Evidence[0].Reason);
+        Assert.Equal("2 finished runs say PNEUMONIA with at least 90% confidence (mean 96%).", a.Evidence[0].Reason);
         Assert.Equal("2 of 3 runs predict PNEUMONIA.", a.Evidence[1].Reason);
         Assert.Equal(2 * 0.96 + 2.0 / 3, a.Score, 6);
         Assert.Equal("3 of 3 runs predict PNEUMONIA.", Assert.Single(ranked[1].Evidence).Reason);

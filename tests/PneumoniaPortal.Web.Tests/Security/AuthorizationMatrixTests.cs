@@ -149,14 +149,15 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("GET", "/api/relabel/practice/{id:int}/results", h => Get($"api/relabel/practice/{h.PracticeSetId}/results"), "401 403 403 200 404 200"),
         new("POST", "/api/relabel/practice/{id:int}/close", h => Post($"api/relabel/practice/{h.PracticeSetId}/close?closed=false"), "401 403 403 200 404 200"),
 
-        // Relabelling: labels belong to the portal's data set, not to a class, so any instructor may decide a proposal
-        // (the other instructor, asked first, decides it; later deciders get 409). Students vote, not on their own.
+        // Relabelling: labels belong to the portal's data set, but who proposed what stays in the class: an instructor of
+        // another class neither sees nor decides the demo class's proposal (404); its own instructor decides it first,
+        // the admin later gets 409. Students vote, not on their own proposal.
         new("GET", "/api/relabel/doubtful", _ => Get("api/relabel/doubtful?take=5"), "401 200 200 200 200 200"),
         new("GET", "/api/relabel/proposals", _ => Get("api/relabel/proposals"), "401 200 200 200 200 200"),
-        new("GET", "/api/relabel/proposals/{id:int}", h => Get($"api/relabel/proposals/{h.ProposalId}"), "401 200 200 200 200 200"),
+        new("GET", "/api/relabel/proposals/{id:int}", h => Get($"api/relabel/proposals/{h.ProposalId}"), "401 200 200 200 404 200"),
         new("POST", "/api/relabel/proposals", h => PostJson("api/relabel/proposals", new ProposeRelabel(h.ImageId, Label.Normal, null, "")), "401 400 400 400 400 400"),
-        new("POST", "/api/relabel/proposals/{id:int}/vote", h => PostJson($"api/relabel/proposals/{h.ProposalId}/vote", new CastVote(true, "security")), "401 403 200 200 200 200"),
-        new("POST", "/api/relabel/proposals/{id:int}/decision", h => PostJson($"api/relabel/proposals/{h.ProposalId}/decision", new DecideProposal(ReviewDecision.Reject, "security matrix")), "401 403 403 409 200 409"),
+        new("POST", "/api/relabel/proposals/{id:int}/vote", h => PostJson($"api/relabel/proposals/{h.ProposalId}/vote", new CastVote(true, "security")), "401 403 200 200 404 200"),
+        new("POST", "/api/relabel/proposals/{id:int}/decision", h => PostJson($"api/relabel/proposals/{h.ProposalId}/decision", new DecideProposal(ReviewDecision.Reject, "security matrix")), "401 403 403 200 404 409"),
         new("GET", "/api/relabel/images/{id}/history", h => Get($"api/relabel/images/{h.ImageId}/history"), "401 200 200 200 200 200"),
         new("GET", "/api/relabel/labels.csv", _ => Get("api/relabel/labels.csv"), "401 200 200 200 200 200"),
         new("GET", "/api/relabel/changes.csv", _ => Get("api/relabel/changes.csv"), "401 200 200 200 200 200"),

@@ -475,6 +475,11 @@ namespace PneumoniaPortal.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Day")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("LeaderboardId")
                         .HasColumnType("INTEGER");
 
@@ -494,6 +499,9 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Property<int>("RunId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Slot")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("SubmittedAt")
                         .HasColumnType("INTEGER");
 
@@ -508,6 +516,9 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.HasIndex("LeaderboardId", "UserId", "SubmittedAt");
+
+                    b.HasIndex("LeaderboardId", "UserId", "Day", "Slot")
+                        .IsUnique();
 
                     b.ToTable("LeaderboardSubmissions");
                 });
@@ -686,6 +697,10 @@ namespace PneumoniaPortal.Web.Data.Migrations
 
                     b.HasIndex("DatasetId", "Status");
 
+                    b.HasIndex(new[] { "DatasetId", "RelativePath" }, "IX_RelabelProposals_OneOpenPerImage")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Open'");
+
                     b.ToTable("RelabelProposals");
                 });
 
@@ -744,6 +759,9 @@ namespace PneumoniaPortal.Web.Data.Migrations
                         .HasColumnType("REAL");
 
                     b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClaimNumber")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ConfigJson")
@@ -813,6 +831,9 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Property<long>("QueuedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("QuotaSlot")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("SharedWithCourse")
                         .HasColumnType("INTEGER");
 
@@ -841,6 +862,10 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.HasIndex("Status");
 
                     b.HasIndex("OwnerId", "QueuedAt");
+
+                    b.HasIndex(new[] { "OwnerId", "QuotaSlot" }, "IX_Runs_OneRunPerQuotaSlot")
+                        .IsUnique()
+                        .HasFilter("\"QuotaSlot\" IS NOT NULL AND \"Status\" IN ('Queued', 'Running')");
 
                     b.ToTable("Runs");
                 });

@@ -501,6 +501,11 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("Day")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
                     b.Property<int>("LeaderboardId")
                         .HasColumnType("integer");
 
@@ -520,6 +525,9 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.Property<int>("RunId")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Slot")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("SubmittedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -534,6 +542,9 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.HasIndex("UserId");
 
                     b.HasIndex("LeaderboardId", "UserId", "SubmittedAt");
+
+                    b.HasIndex("LeaderboardId", "UserId", "Day", "Slot")
+                        .IsUnique();
 
                     b.ToTable("LeaderboardSubmissions");
                 });
@@ -714,6 +725,10 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
 
                     b.HasIndex("DatasetId", "Status");
 
+                    b.HasIndex(new[] { "DatasetId", "RelativePath" }, "IX_RelabelProposals_OneOpenPerImage")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Open'");
+
                     b.ToTable("RelabelProposals");
                 });
 
@@ -777,6 +792,9 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
 
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("boolean");
+
+                    b.Property<int>("ClaimNumber")
+                        .HasColumnType("integer");
 
                     b.Property<string>("ConfigJson")
                         .IsRequired()
@@ -845,6 +863,9 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.Property<DateTimeOffset>("QueuedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("QuotaSlot")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("SharedWithCourse")
                         .HasColumnType("boolean");
 
@@ -873,6 +894,10 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.HasIndex("Status");
 
                     b.HasIndex("OwnerId", "QueuedAt");
+
+                    b.HasIndex(new[] { "OwnerId", "QuotaSlot" }, "IX_Runs_OneRunPerQuotaSlot")
+                        .IsUnique()
+                        .HasFilter("\"QuotaSlot\" IS NOT NULL AND \"Status\" IN ('Queued', 'Running')");
 
                     b.ToTable("Runs");
                 });
