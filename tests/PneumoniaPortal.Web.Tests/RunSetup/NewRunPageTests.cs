@@ -178,6 +178,23 @@ public class NewRunPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_network_too_big_for_the_server_is_priced_not_built_for_its_summary()
+    {
+        // 8 blocks of 2,048 filters with 11x11 kernels: about 24 billion weights, some 90 GB if it were built.
+        var spec = new ArchitectureSpec
+        {
+            InputSize = 128, Channels = 1,
+            Blocks = Enumerable.Range(0, 8).Select(_ => new ConvBlockSpec(2048, Kernel: 11, Convs: 6, Downsample: false)).ToArray(),
+        };
+        var before = GC.GetTotalMemory(forceFullCollection: false);
+        var summary = await _ctx.Services.GetRequiredService<PneumoniaPortal.Web.Runs.ArchitectureSummaryService>().SummarizeAsync(spec);
+        Assert.False(summary.IsValid);
+        Assert.Contains("too big to build or train on this server", Assert.Single(summary.Problems));
+        Assert.Empty(summary.Layers);
+        Assert.True(GC.GetTotalMemory(forceFullCollection: false) - before < 100 << 20, "nothing the size of the network was allocated");
+    }
+
+    [Fact]
     public async Task The_augmentation_preview_changes_with_a_reroll_and_with_the_settings()
     {
         var page = _ctx.RenderPage();
