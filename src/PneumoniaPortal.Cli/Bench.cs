@@ -20,8 +20,7 @@ public static class Bench
     {
         if (a.Optional("activations") is not null || a.Optional("run") is not null) return Task.FromResult(ActivationBench.Run(a, output, ct));
         if (a.Flag("estimate")) return Task.FromResult(EstimateBench.Run(a, output, ct));
-        var presets = (a.Optional("presets") ?? string.Join(",", ArchitecturePresets.Names)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var sizes = (a.Optional("sizes") ?? "128,224").Split(',').Select(s => int.TryParse(s, out var v) ? v : throw new CliException($"--sizes: '{s}' is not a size.")).ToArray();
+        var (presets, sizes) = PresetsAndSizes(a, "128,224");
         var images = a.Int("images", 512);
         var epochs = a.Int("epochs", 2);
         var json = a.Flag("json");
@@ -66,6 +65,11 @@ public static class Bench
         if (a.Optional("out") is { } file) File.WriteAllText(file, JsonSerializer.Serialize(new { device = runtime.Device, threads = runtime.Threads, images, epochs, rows }, RunFolder.Json));
         return Task.FromResult(0);
     }
+
+    /// <summary>The presets (<c>--presets</c>, default all) and input sizes (<c>--sizes</c>) a bench runs.</summary>
+    internal static (string[] Presets, int[] Sizes) PresetsAndSizes(CliArguments a, string defaultSizes) => (
+        (a.Optional("presets") ?? string.Join(",", ArchitecturePresets.Names)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        (a.Optional("sizes") ?? defaultSizes).Split(',').Select(s => int.TryParse(s, out var v) ? v : throw new CliException($"--sizes: '{s}' is not a size.")).ToArray());
 
     /// <summary>Decode + predict of single test images, the way the portal's predict page does it.</summary>
     static (double P50, double P95) PredictLatency(string runDir, ImageCatalog catalog)

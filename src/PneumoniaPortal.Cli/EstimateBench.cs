@@ -20,8 +20,7 @@ public static class EstimateBench
 {
     public static int Run(CliArguments a, TextWriter output, CancellationToken ct)
     {
-        var presets = (a.Optional("presets") ?? string.Join(",", ArchitecturePresets.Names)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var sizes = (a.Optional("sizes") ?? "128").Split(',').Select(s => int.TryParse(s, out var v) ? v : throw new CliException($"--sizes: '{s}' is not a size.")).ToArray();
+        var (presets, sizes) = Bench.PresetsAndSizes(a, "128");
         var images = a.Int("images", 800);
         var epochs = a.Int("epochs", 2);
         var json = a.Flag("json");

@@ -77,7 +77,8 @@ public sealed class Trainer
         if (splits.Train.Count < 2 || splits.Validation.Count < 1)
             throw new InvalidOperationException($"The data set has too few training images ({splits.Train.Count}) to train on.");
 
-        _options.Messages?.Report($"Preparing {_catalog.Images.Count} images at {_config.Architecture.InputSize}px (decoded once, then cached)");
+        // No count: the portal's students must not learn how many images a leaderboard holds back from them.
+        _options.Messages?.Report($"Preparing the images at {_config.Architecture.InputSize}px (decoded once, then cached)");
         var cache = ImageCache.Load(_catalog, _config.Architecture.InputSize, _options.CacheDirectory, ct: ct);
         foreach (var problem in cache.Problems)
             _options.Messages?.Report($"left out {problem.RelativePath}: {problem.Message}");

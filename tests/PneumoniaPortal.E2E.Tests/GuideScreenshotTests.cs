@@ -184,6 +184,7 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
             await Expect(instructor.GetByTestId("practice-close")).ToBeVisibleAsync();
             await Expect(instructor.GetByTestId("practice-image")).ToBeVisibleAsync();
             await ShotAsync(instructor, "27-practice-set");
+            await LeaveAsync(server);
         }
         finally
         {

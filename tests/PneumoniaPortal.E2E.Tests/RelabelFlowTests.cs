@@ -58,6 +58,7 @@ public sealed class RelabelFlowTests(PortalFixture portal, ITestOutputHelper out
             var history = detail.GetByTestId("image-detail-history");
             await Expect(history).ToContainTextAsync("PNEUMONIA");
             await Expect(history).ToContainTextAsync("NORMAL");
+            await LeaveAsync(server);
         }
         finally
         {

@@ -32,6 +32,19 @@ public static class TestData
         return dir;
     }
 
+    /// <summary>A copy of the shipped sample in a new temporary folder, for tests that change files; the caller deletes it.</summary>
+    public static string CopyOfSample(string purpose)
+    {
+        var root = NewTempDirectory(purpose);
+        foreach (var file in Directory.EnumerateFiles(SampleRoot, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(root, Path.GetRelativePath(SampleRoot, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        return root;
+    }
+
     static string FindRepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -26,11 +26,19 @@ public sealed record ComputeSpeed(double SecondsPerMac, double SecondsPerValue, 
     public double RawEpochSeconds(NetworkCost cost, int trainImages, int validationImages) =>
         trainImages * RawTrainingSeconds(cost) + validationImages * RawEvaluationSeconds(cost);
 
-    /// <summary>After a real epoch: the correction moves a third of the way towards what this epoch says.</summary>
+    /// <summary>
+    /// After a real epoch: the correction moves towards what this epoch says, by up to a third of the way for an epoch
+    /// of a minute or more of predicted compute, and by less for shorter ones, whose time is mostly the fixed costs
+    /// this model leaves out (so a student training a tiny network for many epochs cannot inflate everyone's estimates).
+    /// It stays between a fifth and five times what the two measured costs predict.
+    /// </summary>
     public ComputeSpeed Learn(double predictedRawSeconds, double actualSeconds, DateTimeOffset at)
     {
         if (predictedRawSeconds <= 0 || actualSeconds <= 0 || !double.IsFinite(actualSeconds / predictedRawSeconds)) return this;
-        var seen = Math.Clamp(actualSeconds / predictedRawSeconds, 0.05, 20);
-        return this with { Correction = Correction + (seen - Correction) / 3, MeasuredAt = at };
+        var seen = Math.Clamp(actualSeconds / predictedRawSeconds, MinCorrection, MaxCorrection);
+        var weight = Math.Min(1.0 / 3, predictedRawSeconds / 180);
+        return this with { Correction = Math.Clamp(Correction + (seen - Correction) * weight, MinCorrection, MaxCorrection), MeasuredAt = at };
     }
+
+    public const double MinCorrection = 0.2, MaxCorrection = 5;
 }

@@ -4,7 +4,10 @@ namespace PneumoniaPortal.Core.Runs;
 
 /// <summary>What a run will cost the worker it trains on, worked out from its settings before it is queued.</summary>
 /// <param name="EpochSeconds">One epoch over the training and validation images.</param>
-/// <param name="TotalSeconds">Every planned epoch, plus evaluating the test split at the end.</param>
+/// <param name="TotalSeconds">
+/// Every planned epoch, plus the final evaluation: each kept checkpoint (up to <c>EnsembleTopCheckpoints</c>) over the
+/// validation and test images, twice with test-time augmentation.
+/// </param>
 /// <param name="BatchMemoryBytes">One training batch: layer outputs and their gradients, weights, gradients, optimizer state.</param>
 public sealed record RunEstimate(NetworkCost Cost, int TrainImages, int ValidationImages, int TestImages, int Epochs,
     double EpochSeconds, double TotalSeconds, double BatchMemoryBytes, ComputeSpeed Speed)
@@ -24,8 +27,9 @@ public sealed record RunEstimate(NetworkCost Cost, int TrainImages, int Validati
             validation = (int)Math.Round(validation * (double)t.MaxTrainImages / poolImages);
         }
         var epoch = speed.Correction * speed.RawEpochSeconds(cost, train, validation);
-        var test = speed.Correction * testImages * speed.RawEvaluationSeconds(cost);
-        return new RunEstimate(cost, train, validation, testImages, t.Epochs, epoch, epoch * t.Epochs + test,
+        var passes = Math.Clamp(t.EnsembleTopCheckpoints, 1, Math.Max(1, t.Epochs)) * (t.TestTimeAugmentation ? 2 : 1);
+        var evaluation = speed.Correction * passes * (validation + testImages) * speed.RawEvaluationSeconds(cost);
+        return new RunEstimate(cost, train, validation, testImages, t.Epochs, epoch, epoch * t.Epochs + evaluation,
             cost.BatchMemoryBytes(t.BatchSize), speed);
     }
 

@@ -53,7 +53,7 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
         var hidden = await heldOut.PathsAsync(active.Catalog, ct);
         return [.. run.Test.Where(t => t.ImageId is not null), .. active.Catalog.Images
             .Where(i => i.Split != Split.Test && !hidden.Contains(i.RelativePath))
-            .Select(i => new ResultImage(i.RelativePath, i.Label, float.NaN, ImageIds.Of(active.Id, i.RelativePath)))];
+            .Select(i => new ResultImage(i.RelativePath, i.Label, float.NaN, active.IdOf(i.RelativePath)))];
     }
 
     /// <summary>The cached set for this image, or null when it was not computed yet (or may not be seen).</summary>

@@ -61,8 +61,9 @@ public static partial class RunDownloads
             if (header) { csv.Append(line).Append('\n'); header = false; continue; }
             var fields = line.Split(',');
             if (fields.Length < 2) continue;
-            // Only rows we can vouch for: validation, and test images the viewer sees on the page.
-            if (fields[1] == "val" || (fields[1] == "test" && visible.Contains(fields[0])))
+            // Only rows we can vouch for: validation images no leaderboard holds back (a copy of a held-back test image
+            // trained before the board existed), and the test images the viewer sees on the page.
+            if ((fields[1] == "val" && results.Hidden is { } hidden && !hidden.Contains(fields[0])) || (fields[1] == "test" && visible.Contains(fields[0])))
                 csv.Append(line).Append('\n');
         }
         return csv.ToString();

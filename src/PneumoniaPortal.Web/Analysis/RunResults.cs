@@ -34,6 +34,11 @@ public sealed class RunResults
     public required double Threshold { get; init; }
     /// <summary>How many test images were left out because a leaderboard holds them back (pages say only whether any were).</summary>
     public required int HeldOut { get; init; }
+    /// <summary>
+    /// Paths of the run's data set whose content a leaderboard holds back (in any split: a copy in train is held back
+    /// too); null when the data set can no longer be read, and nothing beyond the run's own figures may be shown.
+    /// </summary>
+    public IReadOnlySet<string>? Hidden { get; init; } = new HashSet<string>();
     public required string FolderPath { get; init; }
 
     public int[] Labels => _labels ??= Test.Select(t => (int)t.Label).ToArray();
@@ -113,7 +118,7 @@ public sealed class RunResultsService(
         // A data set that can no longer be read cannot say what it holds back: no test image is shown.
         var test = all.Where(p => hidden is not null && !hidden.Contains(p.RelativePath))
             .Select(p => new ResultImage(p.RelativePath, p.Label, p.Probability,
-                active.Id == run.DatasetId && active.IndexOf(p.RelativePath) is not null ? ImageIds.Of(run.DatasetId, p.RelativePath) : null))
+                active.Id == run.DatasetId && active.IndexOf(p.RelativePath) is not null ? active.IdOf(p.RelativePath) : null))
             .ToList();
         return new RunResults
         {
@@ -123,6 +128,7 @@ public sealed class RunResultsService(
             Test = test,
             Threshold = record.Test.Threshold.Threshold,
             HeldOut = all.Count - test.Count,
+            Hidden = hidden,
             FolderPath = folder.Path,
         };
     }

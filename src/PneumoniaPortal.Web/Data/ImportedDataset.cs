@@ -12,5 +12,7 @@ public sealed class ImportedDataset
     public string Fingerprint { get; set; } = "";
     public bool IsActive { get; set; }
     public string? ImportedById { get; set; }
+    /// <summary>The secret its images' ids are made with (<see cref="Datasets.ImageIds"/>); never shown to anyone.</summary>
+    public string ImageIdKey { get; set; } = "";
     public DateTimeOffset ImportedAt { get; set; } = DateTimeOffset.UtcNow;
 }

@@ -11,8 +11,9 @@ public sealed class DatasetOptions
     public string? Path { get; set; }
 
     /// <summary>
-    /// Folders on the server that admins may import data sets from (a folder or .zip inside one of them); default
-    /// <c>imports</c> in the data folder. Nothing outside them is read, or said to exist.
+    /// Folders on the server that admins may import data sets from (a folder or .zip inside one of them, its real path
+    /// after every symbolic link); default <c>imports</c> in the data folder. A path outside them is not read or said to
+    /// exist. Links inside an imported folder are followed like its files: put only what you mean to import there.
     /// </summary>
     public string[] ImportRoots { get; set; } = [];
 

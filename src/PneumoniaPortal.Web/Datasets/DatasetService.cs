@@ -37,15 +37,26 @@ public sealed record ActiveDataset(int Id, string Name, ImageCatalog Catalog, Da
     public IReadOnlyList<int> TwinsOf(int index) =>
         DuplicateIndices.TryGetValue(Catalog.Images[index].Md5.ToLowerInvariant(), out var all) ? all.Where(i => i != index).ToArray() : [];
 
-    readonly Lazy<IReadOnlyDictionary<string, int>> _byId = new(() => Catalog.Images
-        .Select((image, index) => (Id: ImageIds.Of(Id, image.RelativePath), index))
-        .ToDictionary(x => x.Id, x => x.index, StringComparer.Ordinal));
+    /// <summary>The data set's secret for image ids (base64), from its row.</summary>
+    public string IdKey { get; init; } = "";
+
+    byte[] KeyBytes => _key ??= Convert.FromBase64String(IdKey);
+    byte[]? _key;
+
+    // Built on first use; two threads building it at once build the same map.
+    IReadOnlyDictionary<string, int> ById => _byId ??= Catalog.Images
+        .Select((image, index) => (Id: IdOf(image.RelativePath), index))
+        .ToDictionary(x => x.Id, x => x.index, StringComparer.Ordinal);
+    IReadOnlyDictionary<string, int>? _byId;
 
     /// <summary>The id pages and APIs use for the image at this position (<see cref="ImageIds"/>).</summary>
-    public string IdOf(int index) => ImageIds.Of(Id, Catalog.Images[index].RelativePath);
+    public string IdOf(int index) => ImageIds.Of(KeyBytes, Catalog.Images[index].RelativePath);
+
+    /// <summary>The id of the image at this relative path.</summary>
+    public string IdOf(string relativePath) => ImageIds.Of(KeyBytes, relativePath);
 
     /// <summary>Position of the image with this id, or null (an id of another data set, or of nothing).</summary>
-    public int? IndexOfId(string? id) => ImageIds.IsWellFormed(id) && _byId.Value.TryGetValue(id!, out var i) ? i : null;
+    public int? IndexOfId(string? id) => ImageIds.IsWellFormed(id) && ById.TryGetValue(id!, out var i) ? i : null;
 }
 
 /// <summary>What an import or a switch did: the data set, its image count, and whether every class now works on it.</summary>
@@ -114,9 +125,10 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         row.IsActive = true;
         row.ImageCount = catalog.Count;
         row.Fingerprint = catalog.Fingerprint;
+        if (row.ImageIdKey.Length == 0) row.ImageIdKey = ImageIds.NewKey();
         await db.SaveChangesAsync(ct);
         log.LogInformation("Data set '{Name}' ({Count} images) from {Path} loaded in {Seconds:F1} s", row.Name, catalog.Count, row.Path, (DateTime.UtcNow - started).TotalSeconds);
-        return await WithNewestLabelsAsync(db, new ActiveDataset(row.Id, row.Name, catalog, stats), ct);
+        return await WithNewestLabelsAsync(db, new ActiveDataset(row.Id, row.Name, catalog, stats) { IdKey = row.ImageIdKey }, ct);
     }
 
     /// <summary>The 220-image attributed sample: copied next to the binaries, or in the repository when run from source.</summary>
@@ -292,6 +304,7 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
                 var row = await FindOrAdd(db);
                 row.ImageCount = catalog.Count;
                 row.Fingerprint = catalog.Fingerprint;
+                if (row.ImageIdKey.Length == 0) row.ImageIdKey = ImageIds.NewKey();
                 await db.SaveChangesAsync(ct);
                 log.LogInformation("Data set '{Name}' ({Count} images) from {Path} stored, not active", row.Name, catalog.Count, full);
                 return new DatasetImportResult(row.Id, row.Name, catalog.Count, catalog.Fingerprint, row.IsActive);
@@ -334,8 +347,9 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
             row.IsActive = true;
             row.ImageCount = catalog.Count;
             row.Fingerprint = catalog.Fingerprint;
+            if (row.ImageIdKey.Length == 0) row.ImageIdKey = ImageIds.NewKey();
             await db.SaveChangesAsync(ct);
-            active = await WithNewestLabelsAsync(db, new ActiveDataset(row.Id, row.Name, catalog, stats), ct);
+            active = await WithNewestLabelsAsync(db, new ActiveDataset(row.Id, row.Name, catalog, stats) { IdKey = row.ImageIdKey }, ct);
             if (_active is { } old) lock (_retired) _retired.Add(old.Catalog);
             _active = active;
         }
@@ -352,7 +366,7 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         if (changes.Count == 0) return imported;
         var version = changes.Max(c => c.Version);
         var catalog = imported.Catalog.Original.Relabelled(LabelVersions.Apply(imported.Catalog.Original.Images, changes, version));
-        return new ActiveDataset(imported.Id, imported.Name, catalog, DatasetStatistics.From(catalog)) { LabelVersion = version };
+        return new ActiveDataset(imported.Id, imported.Name, catalog, DatasetStatistics.From(catalog)) { LabelVersion = version, IdKey = imported.IdKey };
     }
 
     static async Task<IReadOnlyList<LabelChange>> LabelChangesAsync(PortalDbContext db, int datasetId, CancellationToken ct) =>

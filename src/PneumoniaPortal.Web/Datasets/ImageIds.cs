@@ -8,16 +8,20 @@ public sealed record CatalogEntry(string Id, string Path, Core.Dataset.Split Spl
     string? Md5, long? Bytes, string? HeldBackFor);
 
 /// <summary>
-/// How pages and APIs name an image: 20 hex characters hashed from the data set and the image's path, so ids reveal no
-/// order (a gap between two ids says nothing) and an id a viewer may not see answers exactly like one that names
-/// nothing. Positions in the catalog stay on the server.
+/// How pages and APIs name an image: 20 hex characters, an HMAC of the image's path under the data set's own secret key
+/// (<see cref="Data.ImportedDataset.ImageIdKey"/>). Ids reveal no order (a gap between two ids says nothing), and
+/// nobody can work out the id of an image they were not shown, so an id a viewer may not see cannot even be asked
+/// for; it would answer like one that names nothing. Positions in the catalog stay on the server.
 /// </summary>
 public static class ImageIds
 {
     public const int Length = 20;
 
-    public static string Of(int datasetId, string relativePath) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{datasetId}\n{relativePath}")))[..Length];
+    public static string Of(byte[] key, string relativePath) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(relativePath)))[..Length];
+
+    /// <summary>A new data set's secret key, as stored (base64 of 32 random bytes).</summary>
+    public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Whether <paramref name="id"/> could be an image id at all (checked before any lookup).</summary>
     public static bool IsWellFormed(string? id) => id is { Length: Length } && id.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');

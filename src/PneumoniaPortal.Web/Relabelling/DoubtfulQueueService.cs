@@ -38,7 +38,8 @@ public sealed partial class DoubtfulQueueService(
     BlindLabellingService blind,
     PortalPaths paths,
     NearDuplicateIndex nearDuplicates,
-    DoubtfulQueueCache cache)
+    DoubtfulQueueCache cache,
+    Security.CurrentUser currentUser)
 {
     public async Task<IReadOnlyList<DoubtfulEntry>> RankAsync(CancellationToken ct = default) => (await SnapshotAsync(ct)).Queue.Entries;
 
@@ -75,8 +76,11 @@ public sealed partial class DoubtfulQueueService(
                 opinions.Min(o => o.Probability), opinions.Max(o => o.Probability));
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Another class's open proposal, and its reason, are that class's.
+        var people = await Security.CourseAccess.ClassmatesAsync(db, await currentUser.GetAsync(), ct);
         var open = await db.RelabelProposals.AsNoTracking()
             .Where(p => p.DatasetId == active.Id && p.RelativePath == image.RelativePath && p.Status == ProposalStatus.Open)
+            .Where(p => people == null || people.Contains(p.ProposerId))
             .OrderBy(p => p.Id)
             .Select(p => new OpenProposal(p.Id, p.ProposedLabel, p.ProposedSubtype, p.Reason, p.CreatedAt))
             .FirstOrDefaultAsync(ct);

@@ -49,10 +49,7 @@ public sealed partial class RelabelService(
             return new(null, $"The image is already labelled {Name(image.Label)} ({image.Subtype}); propose a different label or subtype.");
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var open = await db.RelabelProposals.Where(p => p.DatasetId == active.Id && p.RelativePath == image.RelativePath && p.Status == ProposalStatus.Open)
-            .Select(p => (int?)p.Id).FirstOrDefaultAsync(ct);
-        if (open is { } id)
-            return new(null, $"This image already has an open proposal (#{id}); vote on it instead of proposing again.");
+        if (await AlreadyOpenAsync(db, viewer, active.Id, image.RelativePath, ct) is { } already) return new(null, already);
         var proposal = new RelabelProposal
         {
             DatasetId = active.Id,
@@ -73,13 +70,21 @@ public sealed partial class RelabelService(
         {
             // Someone proposed for the same image at the same moment: the database keeps one open proposal per image.
             await using var again = await dbFactory.CreateDbContextAsync(ct);
-            var first = await again.RelabelProposals.Where(p => p.DatasetId == active.Id && p.RelativePath == image.RelativePath && p.Status == ProposalStatus.Open)
-                .Select(p => (int?)p.Id).FirstOrDefaultAsync(ct);
-            if (first is null) throw;
-            return new(null, $"This image already has an open proposal (#{first}); vote on it instead of proposing again.");
+            return new(null, await AlreadyOpenAsync(again, viewer, active.Id, image.RelativePath, ct) ?? throw new InvalidOperationException("The proposal could not be stored.", null));
         }
         log.LogInformation("{User} proposed {Label}/{Subtype} for {Path} (proposal {Id})", viewer.Name, proposal.ProposedLabel, subtype, image.RelativePath, proposal.Id);
         return new(proposal.Id, null);
+    }
+
+    /// <summary>Why a new proposal for this image is not made, when one is open: by number when it is the viewer's to vote on, without one when another class's.</summary>
+    static async Task<string?> AlreadyOpenAsync(PortalDbContext db, Viewer viewer, int datasetId, string path, CancellationToken ct)
+    {
+        var open = await db.RelabelProposals.Where(p => p.DatasetId == datasetId && p.RelativePath == path && p.Status == ProposalStatus.Open)
+            .Select(p => new { p.Id, p.ProposerId }).FirstOrDefaultAsync(ct);
+        if (open is null) return null;
+        return await PeopleAsync(db, viewer, ct) is { } people && !people.Contains(open.ProposerId)
+            ? "This image already has an open proposal in another class; its instructors will decide it. Nothing was proposed."
+            : $"This image already has an open proposal (#{open.Id}); vote on it instead of proposing again.";
     }
 
     /// <summary>The proposals on images of the active data set this viewer may see, newest first (open ones before decided ones).</summary>
@@ -337,18 +342,8 @@ public sealed partial class RelabelService(
     /// <summary>A person as classmates see them: their display name, never their email (the sign-in name).</summary>
     static string Person(string? displayName, string? userName) => string.IsNullOrWhiteSpace(displayName) ? "a member of the class" : displayName;
 
-    /// <summary>
-    /// Whose proposals and votes the viewer sees: their own and those of the members of the classes they are in
-    /// (students and instructors alike); null for admins, who see every class. Labels belong to the data set, but who
-    /// proposed what, and why, stays in the class.
-    /// </summary>
-    static async Task<IReadOnlySet<string>?> PeopleAsync(PortalDbContext db, Viewer viewer, CancellationToken ct)
-    {
-        if (viewer.IsAdmin) return null;
-        var mine = db.CourseMembers.Where(m => m.UserId == viewer.Id).Select(m => m.CourseId);
-        var people = await db.CourseMembers.Where(m => mine.Contains(m.CourseId)).Select(m => m.UserId).Distinct().ToListAsync(ct);
-        return people.Append(viewer.Id).ToHashSet(StringComparer.Ordinal);
-    }
+    /// <summary>Whose proposals and votes the viewer sees (<see cref="CourseAccess.ClassmatesAsync"/>): who proposed what, and why, stays in the class.</summary>
+    static Task<IReadOnlySet<string>?> PeopleAsync(PortalDbContext db, Viewer viewer, CancellationToken ct) => db.ClassmatesAsync(viewer, ct);
 
     static IQueryable<RelabelProposal> Among(IQueryable<RelabelProposal> query, IReadOnlySet<string>? people) =>
         people is null ? query : query.Where(p => people.Contains(p.ProposerId));

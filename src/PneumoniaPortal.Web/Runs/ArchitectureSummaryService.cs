@@ -21,6 +21,10 @@ public sealed record ArchitectureSummary(IReadOnlyList<LayerRow> Layers, long To
 public sealed class ArchitectureSummaryService(IOptions<TrainingOptions> options)
 {
     const int MaxCached = 64;
+    /// <summary>The biggest network the summary builds (about 200 MB of weights); bigger ones are counted, not built.</summary>
+    public const double MaxBuiltWeights = 50_000_000;
+    // One network built at a time on the web node, however many students edit at once.
+    static readonly SemaphoreSlim Building = new(1, 1);
     readonly ConcurrentDictionary<string, ArchitectureSummary> _cache = new();
 
     public async Task<ArchitectureSummary> SummarizeAsync(ArchitectureSpec spec, CancellationToken ct = default)
@@ -33,10 +37,16 @@ public sealed class ArchitectureSummaryService(IOptions<TrainingOptions> options
             return new ArchitectureSummary([], (long)Math.Min(weights, long.MaxValue),
                 [$"This network has {weights:N0} weights (about {weights * 4 / (1 << 30):N1} GiB): too big to build or train on this server, " +
                  $"which allows {options.Value.MaxBatchMemoryMiB:N0} MiB per batch. Use fewer or narrower blocks, smaller kernels, or fewer dense units."]);
+        if (weights > MaxBuiltWeights)
+            return new ArchitectureSummary([], (long)weights,
+                [$"This network has {weights:N0} weights: too many to list its layers here. It can still be trained if its estimate below is within the server's limits."]);
         // Records compare lists by reference, so the cache keys on the spec's content.
         var key = JsonSerializer.Serialize(spec with { Name = "" });
         if (_cache.TryGetValue(key, out var known)) return known;
-        var summary = await Task.Run(() => Build(spec), ct);
+        await Building.WaitAsync(ct);
+        ArchitectureSummary summary;
+        try { summary = await Task.Run(() => Build(spec), ct); }
+        finally { Building.Release(); }
         if (_cache.Count >= MaxCached) _cache.Clear();
         return _cache[key] = summary;
     }

@@ -14,6 +14,18 @@ public static class CourseAccess
     public static async Task<bool> TeachesAsync(this PortalDbContext db, Viewer viewer, int courseId, CancellationToken ct = default) =>
         viewer.IsAdmin || await db.TaughtBy(viewer).AnyAsync(id => id == courseId, ct);
 
+    /// <summary>
+    /// The people whose class work the viewer sees (proposals, votes, who said what): the viewer and the members of the
+    /// classes they are in, students and instructors alike; null for admins, who see every class.
+    /// </summary>
+    public static async Task<IReadOnlySet<string>?> ClassmatesAsync(this PortalDbContext db, Viewer viewer, CancellationToken ct = default)
+    {
+        if (viewer.IsAdmin) return null;
+        var mine = db.CourseMembers.Where(m => m.UserId == viewer.Id).Select(m => m.CourseId);
+        var people = await db.CourseMembers.Where(m => mine.Contains(m.CourseId)).Select(m => m.UserId).Distinct().ToListAsync(ct);
+        return people.Append(viewer.Id).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>The classes the viewer may manage (those they teach; every class for an admin), by name.</summary>
     public static async Task<IReadOnlyList<(int Id, string Name)>> CoursesToManageAsync(this PortalDbContext db, Viewer viewer, CancellationToken ct = default)
     {

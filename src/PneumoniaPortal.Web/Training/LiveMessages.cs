@@ -36,7 +36,8 @@ public sealed record RunStatusMessage(
 /// <summary>
 /// A run's live messages go to two groups: <see cref="For"/> holds the watchers who may always see it (owner,
 /// instructors, admins), <see cref="Shared"/> those who see it only while it is shared with the class, and gets
-/// nothing once it is not. Unsharing a run so stops its messages to classmates at once, on every node.
+/// nothing once it is not. Unsharing a run so stops its messages to classmates within a second (the sending node
+/// reads whether the run is shared at most once a second).
 /// </summary>
 public static class RunGroups
 {

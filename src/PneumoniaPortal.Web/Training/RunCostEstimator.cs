@@ -30,14 +30,18 @@ public sealed record RunCostCheck(RunEstimate Estimate, IReadOnlyList<SettingsPr
 /// measured speed of the workers of the queue it would go to) and holds it to <c>Training:MaxMinutesPerRun</c> and
 /// <c>Training:MaxBatchMemoryMiB</c>.
 /// </summary>
-public sealed class RunCostEstimator(DatasetService datasets, WorkerSpeeds speeds, IOptions<TrainingOptions> options)
+public sealed class RunCostEstimator(DatasetService datasets, Leaderboards.HeldOutImages heldOut, WorkerSpeeds speeds, IOptions<TrainingOptions> options)
 {
     public async Task<RunCostCheck> CheckAsync(RunConfig config, CancellationToken ct = default)
     {
         var active = await datasets.GetActiveAsync(ct);
-        var test = active.Catalog.Images.Count(i => i.Split == Split.Test);
+        var hidden = await heldOut.PathsAsync(active.Catalog, ct);
+        // The images the run will train and validate on: copies of held-back images are left out of both (TrainingJob),
+        // so the counts the form shows are counts a student may see.
+        var test = active.Catalog.Images.Count(i => i.Split == Split.Test && !hidden.Contains(i.RelativePath));
+        var pool = active.Catalog.Images.Count(i => i.Split != Split.Test && !hidden.Contains(i.RelativePath));
         var speed = await speeds.ForQueueAsync(RunService.QueueFor(config.Training.Device), ct);
-        var estimate = RunEstimate.For(config, active.Catalog.Count - test, test, speed);
+        var estimate = RunEstimate.For(config, pool, test, speed);
         var limits = options.Value;
         var problems = new List<SettingsProblem>();
         if (estimate.TotalSeconds > limits.MaxMinutesPerRun * 60)

@@ -43,6 +43,9 @@ public sealed class TrainingJob(
     // Set when another node took the run away (its heartbeat looked stale); this worker then writes nothing more.
     volatile bool _lost;
 
+    // The claim this job holds on its run, once it has claimed it.
+    int? _claim;
+
     /// <summary>Puts the run on its device's queue; returns the Hangfire job id.</summary>
     public static string Enqueue(Hangfire.IBackgroundJobClient jobs, TrainingRun run) =>
         jobs.Create<TrainingJob>(j => j.Run(run.Id, CancellationToken.None), new Hangfire.States.EnqueuedState(run.Queue));
@@ -54,12 +57,12 @@ public sealed class TrainingJob(
     public static async Task<bool> RequeueAsync(PortalDbContext db, IBackgroundJobClient jobs, RunNotifier notifier, TrainingOptions options,
         TrainingRun run, string message, CancellationToken ct)
     {
+        var slot = run.QuotaSlot;
         for (var attempt = 1; ; attempt++)
         {
-            if (run.QuotaSlot is not null
-                && (run.QuotaSlot = await QuotaSlots.FreeAsync(db, run.OwnerId, options.MaxQueuedRunsPerStudent, run.Id, ct)) is null)
+            if (slot is not null && (run.QuotaSlot = await QuotaSlots.FreeAsync(db, run.OwnerId, options.MaxQueuedRunsPerStudent, run.Id, ct)) is null)
             {
-                await db.Entry(run).ReloadAsync(ct);
+                run.QuotaSlot = slot; // unchanged; the caller's other changes stay for it to save
                 return false;
             }
             run.Status = RunStatus.Queued;
@@ -74,9 +77,9 @@ public sealed class TrainingJob(
                 await db.SaveChangesAsync(ct);
                 break;
             }
-            catch (DbUpdateException) when (attempt < 5)
+            catch (DbUpdateException) when (attempt < 5 && slot is not null)
             {
-                await db.Entry(run).ReloadAsync(ct); // a start took this slot at the same moment: look again
+                // A start took this slot at the same moment: look again (the run's changes stay tracked for the retry).
             }
         }
         run.JobId = Enqueue(jobs, run);
@@ -102,6 +105,7 @@ public sealed class TrainingJob(
                     .SetProperty(r => r.HeartbeatAt, now)
                     .SetProperty(r => r.Message, "Starting"));
             run = db.Runs.AsNoTracking().Single(r => r.Id == runId);
+            if (claimed > 0) _claim = run.ClaimNumber;
             if (claimed == 0)
             {
                 if (run is { Status: RunStatus.Queued, CancelRequested: true }) Finish(runId, RunStatus.Cancelled, "Cancelled before it started.", null);
@@ -112,7 +116,7 @@ public sealed class TrainingJob(
 
         using var cts = cancellation.Register(runId, stopping);
         using var heartbeat = Heartbeat(runId, cts);
-        ImageCatalog? ownCatalog = null, relabelled = null;
+        ImageCatalog? ownCatalog = null, relabelled = null, withoutCopies = null;
         try
         {
             if (string.IsNullOrEmpty(run.Folder)) throw new InvalidOperationException($"Run {runId} has no run folder.");
@@ -135,6 +139,11 @@ public sealed class TrainingJob(
             StoreEpochsTheFolderHas(run);
             // A file the trainer leaves out is named in its message; one a leaderboard holds back must not be.
             var heldBack = heldOut.PathsAsync(catalog, cts.Token).GetAwaiter().GetResult();
+            // Copies of held-back test images in train or validation are not trained on (a model could learn the
+            // leaderboard's images by heart); the held-back test images stay in the test split, which only the
+            // leaderboard scores. The same images are left out of the run's estimate.
+            if (catalog.Images.Any(i => i.Split != Split.Test && heldBack.Contains(i.RelativePath)))
+                catalog = withoutCopies = catalog.Relabelled(catalog.Images.Where(i => i.Split == Split.Test || !heldBack.Contains(i.RelativePath)));
             // Training takes every core it is given; on a thread of its own at a lower priority it still does when
             // nobody asks for a page. This thread keeps the normal priority and stores and broadcasts what it reports.
             using var trainingThread = new LoweredThread();
@@ -216,6 +225,7 @@ public sealed class TrainingJob(
             cancellation.Unregister(runId);
             ownCatalog?.Dispose();
             relabelled?.Dispose();
+            withoutCopies?.Dispose();
         }
     }
 
@@ -345,7 +355,8 @@ public sealed class TrainingJob(
         {
             using var db = dbFactory.CreateDbContext();
             row = db.Runs.Single(r => r.Id == runId);
-            if (row.Worker is not null && row.Worker != WorkerName) { row = null; return; } // another worker trains it now
+            // Another worker trains it now (another name, or a later claim of the same process).
+            if ((row.Worker is not null && row.Worker != WorkerName) || (_claim is { } claim && row.ClaimNumber != claim)) { row = null; return; }
             row.Status = status;
             row.Worker = null;
             row.Message = message;

@@ -14,6 +14,18 @@ public abstract class BrowserTest(PortalFixture portal, ITestOutputHelper output
 {
     readonly List<IBrowserContext> _contexts = [];
     readonly ConcurrentQueue<string> _cspViolations = new();
+    readonly List<(Host.PortalServer Server, IBrowserContext Context)> _onServers = [];
+
+    /// <summary>
+    /// Closes the pages a test opened on a portal of its own, before that portal stops: a portal stopping under live
+    /// Blazor circuits may wait for them past its shutdown timeout.
+    /// </summary>
+    protected async Task LeaveAsync(Host.PortalServer server)
+    {
+        List<IBrowserContext> contexts;
+        lock (_onServers) contexts = _onServers.Where(x => x.Server == server).Select(x => x.Context).ToList();
+        foreach (var context in contexts) await context.CloseAsync();
+    }
 
     /// <summary>What the Content-Security-Policy refused on any page of this test so far (Chromium reports each on the console).</summary>
     protected IReadOnlyCollection<string> CspViolations => _cspViolations.ToArray();
@@ -61,6 +73,7 @@ public abstract class BrowserTest(PortalFixture portal, ITestOutputHelper output
     {
         var context = await portal.Browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height } });
         Watch(context);
+        lock (_onServers) _onServers.Add((server, context));
         var page = await context.NewPageAsync();
         await PortalPages.SignInAsync(page, who);
         return page;

@@ -11,13 +11,7 @@ public static class PlantedDataSets
     /// </summary>
     public static string SampleWithNormalsFiledAsPneumonia(string purpose, params string[] names)
     {
-        var root = TestData.NewTempDirectory(purpose);
-        foreach (var file in Directory.EnumerateFiles(TestData.SampleRoot, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(root, Path.GetRelativePath(TestData.SampleRoot, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        var root = TestData.CopyOfSample(purpose);
         var normals = Directory.EnumerateFiles(Path.Combine(root, "train", "NORMAL"), "*.jpeg").Order().Take(names.Length).ToList();
         for (var i = 0; i < names.Length; i++)
             File.Copy(normals[i], Path.Combine(root, "train", "PNEUMONIA", names[i]));

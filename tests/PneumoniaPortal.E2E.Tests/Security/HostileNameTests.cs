@@ -87,6 +87,7 @@ public sealed class HostileNameTests(PortalFixture portal, ITestOutputHelper out
                 if (path.StartsWith("runs/compare", StringComparison.Ordinal))
                     Assert.Contains(await page.Locator(".apexcharts-legend-text").AllTextContentsAsync(), t => t.Contains(RunName, StringComparison.Ordinal));
             }
+        await LeaveAsync(server);
     });
 
     static async Task<int> EnrolHostileStudentAsync(PortalServer server)

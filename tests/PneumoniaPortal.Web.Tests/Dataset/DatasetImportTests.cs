@@ -43,7 +43,7 @@ public sealed class DatasetImportTests(PortalHost host) : IClassFixture<PortalHo
         // Thumbnails and originals now come from the new set.
         var original = await client.Http.GetByteArrayAsync($"api/dataset/images/{active.IdOf(19)}");
         Assert.Equal(active.Catalog.ReadAllBytes(active.Catalog.Images[19]), original);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync($"api/dataset/images/{PneumoniaPortal.Web.Datasets.ImageIds.Of(active.Id, "test/NORMAL/not-there.jpeg")}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync($"api/dataset/images/{active.IdOf("test/NORMAL/not-there.jpeg")}")).StatusCode);
     }
 
     [Fact]

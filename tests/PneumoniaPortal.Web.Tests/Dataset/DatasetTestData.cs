@@ -70,7 +70,7 @@ static class DatasetTestData
             Image("train/PNEUMONIA/person2_bacteria_2.jpeg", Split.Train, Label.Pneumonia, "AA"),
             Image("train/PNEUMONIA/person3_bacteria_3.jpeg", Split.Train, Label.Pneumonia, "ee"),
         ]);
-        return new ActiveDataset(1, "small", catalog, DatasetStatistics.From(catalog));
+        return new ActiveDataset(1, "small", catalog, DatasetStatistics.From(catalog)) { IdKey = ImageIds.NewKey() };
     }
 }
 

@@ -96,9 +96,18 @@ public sealed class DoubtfulHost : PortalHost, IAsyncLifetime
     public Task<ActiveDataset> ActiveAsync() => Services.GetRequiredService<DatasetService>().GetActiveAsync();
 
     /// <summary>Runs <paramref name="use"/> with the queue service of a fresh scope, as one request or circuit gets it.</summary>
+    /// <summary>Calls the queue service as the demo student would from the page (signed in, in a scope of its own).</summary>
     public async Task<T> WithQueueAsync<T>(Func<DoubtfulQueueService, Task<T>> use)
     {
         await using var scope = Services.CreateAsyncScope();
+        string studentId;
+        await using (var db = await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.PortalDbContext>>().CreateDbContextAsync())
+            studentId = db.Users.Single(u => u.Email == DemoSeeder.StudentEmail).Id;
+        var student = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new(System.Security.Claims.ClaimTypes.NameIdentifier, studentId), new(System.Security.Claims.ClaimTypes.Role, Roles.Student)], "test"));
+        ((Microsoft.AspNetCore.Components.Authorization.IHostEnvironmentAuthenticationStateProvider)scope.ServiceProvider
+                .GetRequiredService<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>())
+            .SetAuthenticationState(Task.FromResult(new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(student)));
         return await use(scope.ServiceProvider.GetRequiredService<DoubtfulQueueService>());
     }
 

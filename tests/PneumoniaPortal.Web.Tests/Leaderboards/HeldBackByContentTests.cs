@@ -24,7 +24,7 @@ namespace PneumoniaPortal.Web.Tests.Leaderboards;
 public sealed class HeldBackByContentTests : IAsyncLifetime
 {
     /// <summary>The sample, with one held-back test image copied into train under another name (a byte-identical twin).</summary>
-    readonly string _data = TestData.NewTempDirectory("held-by-content");
+    readonly string _data = TestData.CopyOfSample("held-by-content");
     const int Seed = 21;
     Portal _portal = default!;
     string _twinPath = "";
@@ -33,7 +33,6 @@ public sealed class HeldBackByContentTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        CopyDirectory(TestData.SampleRoot, _data);
         using (var sample = Imaging.DatasetImporter.Open(TestData.SampleRoot))
         {
             var held = LeaderboardSplit.Choose(sample.Images, 0.5, Seed).All.First(i => i.Label == Label.Normal);
@@ -169,6 +168,27 @@ public sealed class HeldBackByContentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_copy_of_a_held_back_image_is_not_trained_on_and_is_in_no_download_and_no_link_tells_it_apart()
+    {
+        using var student = await _portal.SignInAsync(DemoSeeder.StudentEmail);
+        var run = await student.StartRunAsync("beside the twin", PortalApi.TinyConfig(1));
+        await student.WaitForAsync(run, TimeSpan.FromMinutes(3), "Succeeded");
+        var folder = Path.Combine(_portal.DataDirectory, "runs", $"run-{run:D6}");
+        Assert.DoesNotContain(_twinPath, await File.ReadAllTextAsync(Path.Combine(folder, "predictions.csv")));
+        Assert.DoesNotContain(_twinPath, await student.Http.GetStringAsync($"api/runs/{run}/download/predictions"));
+
+        // A link to the held-back twin opens the doubtful queue just as a link to nothing does.
+        var active = await ActiveAsync();
+        var twin = active.IdOf(_twinPath);
+        foreach (var id in new[] { twin, "0123456789abcdef0123" })
+        {
+            var page = await student.Http.GetStringAsync($"relabel?image={id}");
+            Assert.DoesNotContain("not one you may see", page);
+            Assert.DoesNotContain(_twinPath, page);
+        }
+    }
+
+    [Fact]
     public async Task A_practice_image_is_not_the_explorers_file_so_its_bytes_find_no_label()
     {
         using var instructor = await _portal.SignInAsync(DemoSeeder.InstructorEmail);
@@ -185,13 +205,5 @@ public sealed class HeldBackByContentTests : IAsyncLifetime
         var md5 = Convert.ToHexStringLower(MD5.HashData(shown));
         Assert.DoesNotContain(active.Catalog.Images, i => i.Md5.Equals(md5, StringComparison.OrdinalIgnoreCase));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], shown[..4]);
-    }
-
-    static void CopyDirectory(string from, string to)
-    {
-        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
     }
 }

@@ -23,17 +23,9 @@ namespace PneumoniaPortal.Web.Tests.Leaderboards;
 /// </summary>
 public sealed class HeldBackEverywhereTests : IDisposable
 {
-    readonly string _data = TestData.NewTempDirectory("held-everywhere");
+    readonly string _data = TestData.CopyOfSample("held-everywhere");
 
     sealed class Portal(string data) : PortalHost(new Dictionary<string, string?> { ["Dataset:Path"] = data });
-
-    public HeldBackEverywhereTests()
-    {
-        foreach (var dir in Directory.GetDirectories(TestData.SampleRoot, "*", SearchOption.AllDirectories))
-            Directory.CreateDirectory(Path.Combine(_data, Path.GetRelativePath(TestData.SampleRoot, dir)));
-        foreach (var file in Directory.GetFiles(TestData.SampleRoot, "*", SearchOption.AllDirectories))
-            File.Copy(file, Path.Combine(_data, Path.GetRelativePath(TestData.SampleRoot, file)));
-    }
 
     public void Dispose()
     {

@@ -27,6 +27,15 @@ public sealed class ClassScopeTests(SecurityHost host)
         Assert.DoesNotContain("Security matrix proposal", history);
         Assert.DoesNotContain("Security matrix proposal", await outsider.Http.GetStringAsync("api/relabel/changes.csv"));
 
+        // Proposing for the same image tells them one is open elsewhere, not which one or why.
+        var image = (await host.Services.GetRequiredService<PneumoniaPortal.Web.Datasets.DatasetService>().GetActiveAsync()).Catalog.Images[host.ImageIndex];
+        var refused = await outsider.Http.PostAsJsonAsync("api/relabel/proposals", new ProposeRelabel(host.ImageId,
+            image.Label == Label.Normal ? Label.Pneumonia : Label.Normal, null, "The outsider's view of this image"), PortalApi.Json);
+        var said = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("an open proposal in another class", said);
+        Assert.DoesNotContain($"#{host.ProposalId}", said);
+
         // In the class, it is there.
         Assert.Contains($"\"id\":{host.ProposalId},", await host[Who.OtherStudent].Http.GetStringAsync("api/relabel/proposals?show=all"));
         Assert.Contains("Security matrix proposal", await host[Who.OtherStudent].Http.GetStringAsync($"api/relabel/images/{host.ImageId}/history"));

@@ -330,6 +330,10 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Property<int>("ImageCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ImageIdKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ImportedAt")
                         .HasColumnType("INTEGER");
 

@@ -40,6 +40,12 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
 
             // Submissions made before slots existed keep a slot of their own (their id), on no day, so they never collide.
             migrationBuilder.Sql("UPDATE \"LeaderboardSubmissions\" SET \"Slot\" = \"Id\"");
+            // Two open proposals for one image (possible before, when two were made at once): the later one is closed.
+            migrationBuilder.Sql("UPDATE \"RelabelProposals\" SET \"Status\" = 'Rejected', " +
+                "\"DecisionComment\" = 'Closed by the portal: another proposal for this image was already open.' " +
+                "WHERE \"Status\" = 'Open' AND EXISTS (SELECT 1 FROM \"RelabelProposals\" AS o WHERE o.\"Status\" = 'Open' " +
+                "AND o.\"DatasetId\" = \"RelabelProposals\".\"DatasetId\" AND o.\"RelativePath\" = \"RelabelProposals\".\"RelativePath\" " +
+                "AND o.\"Id\" < \"RelabelProposals\".\"Id\")");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Runs_OneRunPerQuotaSlot",

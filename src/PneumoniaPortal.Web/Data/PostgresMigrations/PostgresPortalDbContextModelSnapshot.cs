@@ -350,6 +350,10 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.Property<int>("ImageCount")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ImageIdKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset>("ImportedAt")
                         .HasColumnType("timestamp with time zone");
 
