@@ -27,16 +27,17 @@ public sealed record ComputeSpeed(double SecondsPerMac, double SecondsPerValue, 
         trainImages * RawTrainingSeconds(cost) + validationImages * RawEvaluationSeconds(cost);
 
     /// <summary>
-    /// After a real epoch: the correction moves towards what this epoch says, by up to a third of the way for an epoch
-    /// of a minute or more of predicted compute, and by less for shorter ones, whose time is mostly the fixed costs
-    /// this model leaves out (so a student training a tiny network for many epochs cannot inflate everyone's estimates).
+    /// After a real epoch: the correction moves towards what this epoch says, a third of the way for an epoch of a minute
+    /// or more of predicted compute and by the square of its share of a minute for shorter ones (a 6 s epoch moves it a
+    /// hundredth as far), whose time is mostly the fixed costs this model leaves out (so a student training a tiny
+    /// network for many epochs cannot inflate everyone's estimates).
     /// It stays between a fifth and five times what the two measured costs predict.
     /// </summary>
     public ComputeSpeed Learn(double predictedRawSeconds, double actualSeconds, DateTimeOffset at)
     {
         if (predictedRawSeconds <= 0 || actualSeconds <= 0 || !double.IsFinite(actualSeconds / predictedRawSeconds)) return this;
         var seen = Math.Clamp(actualSeconds / predictedRawSeconds, MinCorrection, MaxCorrection);
-        var weight = Math.Min(1.0 / 3, predictedRawSeconds / 180);
+        var weight = Math.Pow(Math.Min(1, predictedRawSeconds / 60), 2) / 3;
         return this with { Correction = Math.Clamp(Correction + (seen - Correction) * weight, MinCorrection, MaxCorrection), MeasuredAt = at };
     }
 

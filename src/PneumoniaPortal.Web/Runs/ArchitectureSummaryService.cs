@@ -8,8 +8,11 @@ using PneumoniaPortal.Web.Training;
 
 namespace PneumoniaPortal.Web.Runs;
 
-/// <summary>The layers of a network the way Keras' <c>model.summary()</c> lists them, or why it cannot be built.</summary>
-public sealed record ArchitectureSummary(IReadOnlyList<LayerRow> Layers, long TotalParameters, IReadOnlyList<string> Problems)
+/// <summary>
+/// The layers of a network the way Keras' <c>model.summary()</c> lists them, or why it cannot be built. A network too
+/// big to build on the web node has its weights counted and no layers, and <see cref="Note"/> says why.
+/// </summary>
+public sealed record ArchitectureSummary(IReadOnlyList<LayerRow> Layers, long TotalParameters, IReadOnlyList<string> Problems, string? Note = null)
 {
     public bool IsValid => Problems.Count == 0;
 }
@@ -38,8 +41,8 @@ public sealed class ArchitectureSummaryService(IOptions<TrainingOptions> options
                 [$"This network has {weights:N0} weights (about {weights * 4 / (1 << 30):N1} GiB): too big to build or train on this server, " +
                  $"which allows {options.Value.MaxBatchMemoryMiB:N0} MiB per batch. Use fewer or narrower blocks, smaller kernels, or fewer dense units."]);
         if (weights > MaxBuiltWeights)
-            return new ArchitectureSummary([], (long)weights,
-                [$"This network has {weights:N0} weights: too many to list its layers here. It can still be trained if its estimate below is within the server's limits."]);
+            return new ArchitectureSummary([], (long)weights, [],
+                "Counted, not built: too many weights to list the layers here. The run can still start if its estimate is within the server's limits.");
         // Records compare lists by reference, so the cache keys on the spec's content.
         var key = JsonSerializer.Serialize(spec with { Name = "" });
         if (_cache.TryGetValue(key, out var known)) return known;

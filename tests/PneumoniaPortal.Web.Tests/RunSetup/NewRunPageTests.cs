@@ -195,6 +195,33 @@ public class NewRunPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_network_over_fifty_million_weights_is_counted_not_built_and_can_still_be_started()
+    {
+        var page = _ctx.RenderPage();
+        await Name(page, "wide end");
+        // The last two blocks at 2,048 filters: about 114 million weights, within the server's memory but not built here.
+        await Enter(page, "Blocks[3].Filters", "2048");
+        await Enter(page, "Blocks[4].Filters", "2048");
+        var spec = ArchitecturePresets.CpuDefaultSpec with
+        {
+            Blocks = [.. ArchitecturePresets.CpuDefaultSpec.Blocks.Take(3), ArchitecturePresets.CpuDefaultSpec.Blocks[3] with { Filters = 2048 },
+                ArchitecturePresets.CpuDefaultSpec.Blocks[4] with { Filters = 2048 }],
+        };
+        var weights = NetworkCost.Of(spec).Parameters;
+        Assert.True(weights > PneumoniaPortal.Web.Runs.ArchitectureSummaryService.MaxBuiltWeights);
+
+        page.WaitForAssertion(() => Assert.Contains("Counted, not built", page.Find("[data-testid=summary-note]").TextContent), Patience);
+        Assert.Equal((long)weights, ParamCount(page));
+        Assert.Empty(page.FindAll("[data-testid=layer-summary]"));
+        Assert.Empty(page.FindAll("[data-testid=summary-problems]"));
+
+        await Enter(page, "Epochs", "1");
+        page.WaitForAssertion(() => Assert.False(page.Find("[data-testid=start-run]").HasAttribute("disabled")), Patience);
+        await Press(page, "[data-testid=start-run]");
+        Assert.Equal(2048, Assert.Single(_ctx.Launcher.Requests).Config.Architecture.Blocks[4].Filters);
+    }
+
+    [Fact]
     public async Task The_augmentation_preview_changes_with_a_reroll_and_with_the_settings()
     {
         var page = _ctx.RenderPage();
