@@ -12,7 +12,10 @@ public sealed class ImportedDataset
     public string Fingerprint { get; set; } = "";
     public bool IsActive { get; set; }
     public string? ImportedById { get; set; }
-    /// <summary>The secret its images' ids are made with (<see cref="Datasets.ImageIds"/>); never shown to anyone.</summary>
-    public string ImageIdKey { get; set; } = "";
+    /// <summary>
+    /// The secret its images' ids are made with (<see cref="Datasets.ImageIds"/>, hex); never shown to anyone. Made with
+    /// the row, so nodes starting together never make two.
+    /// </summary>
+    public string ImageIdKey { get; set; } = Datasets.ImageIds.NewKey();
     public DateTimeOffset ImportedAt { get; set; } = DateTimeOffset.UtcNow;
 }

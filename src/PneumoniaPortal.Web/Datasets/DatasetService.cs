@@ -37,10 +37,10 @@ public sealed record ActiveDataset(int Id, string Name, ImageCatalog Catalog, Da
     public IReadOnlyList<int> TwinsOf(int index) =>
         DuplicateIndices.TryGetValue(Catalog.Images[index].Md5.ToLowerInvariant(), out var all) ? all.Where(i => i != index).ToArray() : [];
 
-    /// <summary>The data set's secret for image ids (base64), from its row.</summary>
+    /// <summary>The data set's secret for image ids (hex), from its row.</summary>
     public string IdKey { get; init; } = "";
 
-    byte[] KeyBytes => _key ??= Convert.FromBase64String(IdKey);
+    byte[] KeyBytes => _key ??= Convert.FromHexString(IdKey);
     byte[]? _key;
 
     // Built on first use; two threads building it at once build the same map.
@@ -125,7 +125,6 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         row.IsActive = true;
         row.ImageCount = catalog.Count;
         row.Fingerprint = catalog.Fingerprint;
-        if (row.ImageIdKey.Length == 0) row.ImageIdKey = ImageIds.NewKey();
         await db.SaveChangesAsync(ct);
         log.LogInformation("Data set '{Name}' ({Count} images) from {Path} loaded in {Seconds:F1} s", row.Name, catalog.Count, row.Path, (DateTime.UtcNow - started).TotalSeconds);
         return await WithNewestLabelsAsync(db, new ActiveDataset(row.Id, row.Name, catalog, stats) { IdKey = row.ImageIdKey }, ct);
@@ -304,7 +303,6 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
                 var row = await FindOrAdd(db);
                 row.ImageCount = catalog.Count;
                 row.Fingerprint = catalog.Fingerprint;
-                if (row.ImageIdKey.Length == 0) row.ImageIdKey = ImageIds.NewKey();
                 await db.SaveChangesAsync(ct);
                 log.LogInformation("Data set '{Name}' ({Count} images) from {Path} stored, not active", row.Name, catalog.Count, full);
                 return new DatasetImportResult(row.Id, row.Name, catalog.Count, catalog.Fingerprint, row.IsActive);
@@ -347,7 +345,6 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
             row.IsActive = true;
             row.ImageCount = catalog.Count;
             row.Fingerprint = catalog.Fingerprint;
-            if (row.ImageIdKey.Length == 0) row.ImageIdKey = ImageIds.NewKey();
             await db.SaveChangesAsync(ct);
             active = await WithNewestLabelsAsync(db, new ActiveDataset(row.Id, row.Name, catalog, stats) { IdKey = row.ImageIdKey }, ct);
             if (_active is { } old) lock (_retired) _retired.Add(old.Catalog);

@@ -20,8 +20,8 @@ public static class ImageIds
     public static string Of(byte[] key, string relativePath) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(relativePath)))[..Length];
 
-    /// <summary>A new data set's secret key, as stored (base64 of 32 random bytes).</summary>
-    public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    /// <summary>A new data set's secret key, as stored (hex of 32 random bytes).</summary>
+    public static string NewKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Whether <paramref name="id"/> could be an image id at all (checked before any lookup).</summary>
     public static bool IsWellFormed(string? id) => id is { Length: Length } && id.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');

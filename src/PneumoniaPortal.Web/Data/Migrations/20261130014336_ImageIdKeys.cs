@@ -16,6 +16,8 @@ namespace PneumoniaPortal.Web.Data.Migrations
                 type: "TEXT",
                 nullable: false,
                 defaultValue: "");
+            // Every data set already here gets its own secret (32 random bytes, hex); new ones get theirs when created.
+            migrationBuilder.Sql("UPDATE \"Datasets\" SET \"ImageIdKey\" = lower(hex(randomblob(32))) WHERE \"ImageIdKey\" = '';");
         }
 
         /// <inheritdoc />

@@ -16,6 +16,8 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                 type: "text",
                 nullable: false,
                 defaultValue: "");
+            // Every data set already here gets its own secret (two random UUIDs: 244 random bits, hex); new ones get theirs when created.
+            migrationBuilder.Sql("UPDATE \"Datasets\" SET \"ImageIdKey\" = replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', '') WHERE \"ImageIdKey\" = '';");
         }
 
         /// <inheritdoc />
