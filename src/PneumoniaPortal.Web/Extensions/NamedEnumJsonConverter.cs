@@ -22,7 +22,14 @@ public sealed class NamedEnumJsonConverter : JsonConverterFactory
         {
             var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
             if (EnumNames.TryParse<T>(text, out var value)) return value;
-            var sent = reader.TokenType == JsonTokenType.String ? text : $"{reader.TokenType.ToString().ToLowerInvariant()} value";
+            // The message quotes what was sent: '7' for a number, as a person wrote it.
+            var sent = reader.TokenType switch
+            {
+                JsonTokenType.String => text,
+                JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => System.Text.Encoding.UTF8.GetString(
+                    reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan),
+                _ => $"{reader.TokenType.ToString().ToLowerInvariant()} value",
+            };
             throw new JsonException(EnumNames.Problem<T>(sent, typeof(T).Name));
         }
 

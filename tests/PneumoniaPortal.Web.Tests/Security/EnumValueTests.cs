@@ -41,6 +41,8 @@ public sealed class EnumValueTests(SecurityHost host)
         Assert.Contains("label", problem, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Nothing was changed.", problem);
         if (label != "null") Assert.Contains("Normal, Pneumonia", problem);
+        // The message quotes what was sent, a number as written.
+        if (label != "null") Assert.Contains($"'{label.Replace("\"", "")}'", problem);
         Assert.Equal(before, await ProposalCountAsync());
     }
 
