@@ -50,11 +50,21 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
     {
         var active = await datasets.GetActiveAsync(ct);
         if (active.Id != run.Run.DatasetId) return [];
-        var hidden = await heldOut.PathsAsync(active.Catalog, ct);
-        return [.. run.Test.Where(t => t.ImageId is not null), .. active.Catalog.Images
-            .Where(i => i.Split != Split.Test && !hidden.Contains(i.RelativePath))
-            .Select(i => new ResultImage(i.RelativePath, i.Label, float.NaN, active.IdOf(i.RelativePath)))];
+        var hidden = await HiddenAsync(run, active, ct);
+        return [.. run.Test.Where(t => t.ImageId is not null), .. Enumerable.Range(0, active.Catalog.Count)
+            .Where(index => Pickable(active.Catalog.Images[index], hidden))
+            .Select(index => TrainOrValidation(active, index))];
     }
+
+    /// <summary>A train or validation image none of whose content a leaderboard holds back (test images come from the run's results).</summary>
+    static bool Pickable(ImageRecord image, IReadOnlySet<string> hidden) => image.Split != Split.Test && !hidden.Contains(image.RelativePath);
+
+    static ResultImage TrainOrValidation(ActiveDataset active, int index) =>
+        new(active.Catalog.Images[index].RelativePath, active.Catalog.Images[index].Label, float.NaN, active.IdOf(index));
+
+    /// <summary>What the run's results already left out, or (a data set they could not read) the active one's held-back images.</summary>
+    async Task<IReadOnlySet<string>> HiddenAsync(RunResults run, ActiveDataset active, CancellationToken ct) =>
+        run.Hidden ?? await heldOut.PathsAsync(active.Catalog, ct);
 
     /// <summary>The cached set for this image, or null when it was not computed yet (or may not be seen).</summary>
     public async Task<ActivationSet?> CachedAsync(int runId, string imageId, CancellationToken ct = default)
@@ -111,9 +121,12 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
         if (await results.LoadAsync(runId, ct) is not { } run)
             return new Found(null, null, null, null, $"Run {runId} does not exist, has no test results yet, or is not yours to see.");
         // The run's visible test images (images a leaderboard holds back are not in Test), or a train/validation image
-        // of the data set it trained on. A held-back image is refused like an unknown one.
-        var image = (await PickableAsync(run, ct)).FirstOrDefault(t => t.ImageId == imageId);
+        // of the data set it trained on (as PickableAsync lists them). A held-back image is refused like an unknown one.
         var active = await datasets.GetActiveAsync(ct);
+        var image = run.Test.FirstOrDefault(t => t.ImageId is not null && t.ImageId == imageId);
+        if (image is null && active.Id == run.Run.DatasetId && active.IndexOfId(imageId) is { } picked
+            && Pickable(active.Catalog.Images[picked], await HiddenAsync(run, active, ct)))
+            image = TrainOrValidation(active, picked);
         if (image is null || active.IndexOf(image.RelativePath) is not { } index)
             return new Found(run, null, null, null, $"Image {imageId} is not an image of this run's data set that you may see.");
         var record = active.Catalog.Images[index];

@@ -118,7 +118,7 @@ public sealed class RunResultsService(
         // A data set that can no longer be read cannot say what it holds back: no test image is shown.
         var test = all.Where(p => hidden is not null && !hidden.Contains(p.RelativePath))
             .Select(p => new ResultImage(p.RelativePath, p.Label, p.Probability,
-                active.Id == run.DatasetId && active.IndexOf(p.RelativePath) is not null ? active.IdOf(p.RelativePath) : null))
+                active.Id == run.DatasetId && active.IndexOf(p.RelativePath) is { } index ? active.IdOf(index) : null))
             .ToList();
         return new RunResults
         {

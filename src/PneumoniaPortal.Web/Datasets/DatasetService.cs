@@ -34,8 +34,11 @@ public sealed record ActiveDataset(int Id, string Name, ImageCatalog Catalog, Da
     public int? IndexOf(string relativePath) => _byPath.Value.TryGetValue(relativePath, out var i) ? i : null;
 
     /// <summary>The other copies of the image at <paramref name="index"/>; empty when it has none.</summary>
-    public IReadOnlyList<int> TwinsOf(int index) =>
-        DuplicateIndices.TryGetValue(Catalog.Images[index].Md5.ToLowerInvariant(), out var all) ? all.Where(i => i != index).ToArray() : [];
+    public IReadOnlyList<int> TwinsOf(int index) => TwinsIn(DuplicateIndices, index);
+
+    /// <summary>The other copies of the image at <paramref name="index"/> among <paramref name="duplicates"/> (groups by md5).</summary>
+    public IReadOnlyList<int> TwinsIn(IReadOnlyDictionary<string, int[]> duplicates, int index) =>
+        duplicates.TryGetValue(Catalog.Images[index].Md5.ToLowerInvariant(), out var all) ? all.Where(i => i != index).ToArray() : [];
 
     /// <summary>The data set's secret for image ids (hex), from its row.</summary>
     public string IdKey { get; init; } = "";
@@ -43,14 +46,16 @@ public sealed record ActiveDataset(int Id, string Name, ImageCatalog Catalog, Da
     byte[] KeyBytes => _key ??= Convert.FromHexString(IdKey);
     byte[]? _key;
 
-    // Built on first use; two threads building it at once build the same map.
-    IReadOnlyDictionary<string, int> ById => _byId ??= Catalog.Images
-        .Select((image, index) => (Id: IdOf(image.RelativePath), index))
-        .ToDictionary(x => x.Id, x => x.index, StringComparer.Ordinal);
+    // Built on first use (one HMAC per image, once); two threads building them at once build the same.
+    string[] Ids => _ids ??= Catalog.Images.Select(image => IdOf(image.RelativePath)).ToArray();
+    string[]? _ids;
+    IReadOnlyDictionary<string, int> ById => _byId ??= Ids
+        .Select((id, index) => (id, index))
+        .ToDictionary(x => x.id, x => x.index, StringComparer.Ordinal);
     IReadOnlyDictionary<string, int>? _byId;
 
     /// <summary>The id pages and APIs use for the image at this position (<see cref="ImageIds"/>).</summary>
-    public string IdOf(int index) => ImageIds.Of(KeyBytes, Catalog.Images[index].RelativePath);
+    public string IdOf(int index) => Ids[index];
 
     /// <summary>The id of the image at this relative path.</summary>
     public string IdOf(string relativePath) => ImageIds.Of(KeyBytes, relativePath);

@@ -29,8 +29,7 @@ public sealed record VisibleDataset(
     public bool CanSee(int index) => index >= 0 && index < Dataset.Catalog.Count && !Hidden.Contains(index);
 
     /// <summary>The visible byte-identical copies of the image at <paramref name="index"/>; empty when it has none this viewer may see.</summary>
-    public IReadOnlyList<int> TwinsOf(int index) =>
-        Duplicates.TryGetValue(Dataset.Catalog.Images[index].Md5.ToLowerInvariant(), out var all) ? all.Where(i => i != index).ToArray() : [];
+    public IReadOnlyList<int> TwinsOf(int index) => Dataset.TwinsIn(Duplicates, index);
 
     /// <summary>Whether the image has a byte-identical copy this viewer may see (the gallery's "duplicates only" filter).</summary>
     public bool HasTwin(int index) => Duplicates.ContainsKey(Dataset.Catalog.Images[index].Md5.ToLowerInvariant());
@@ -82,12 +81,11 @@ public sealed class DatasetVisibility(DatasetService datasets, HeldOutImages hel
         var visible = ImageCatalog.FromRecords(active.Catalog.Images.Where(i => !paths.Contains(i.RelativePath)), active.Catalog.Problems);
         // Where the files are on the server and the fingerprint of the whole set are not a student's to know.
         var statistics = DatasetStatistics.From(visible) with { Source = "", Fingerprint = "" };
-        var duplicates = active.Catalog.Images
-            .Select((image, index) => (Md5: image.Md5.ToLowerInvariant(), Index: index))
-            .Where(x => !hidden.Contains(x.Index))
-            .GroupBy(x => x.Md5)
-            .Where(g => g.Count() > 1)
-            .ToDictionary(g => g.Key, g => g.Select(x => x.Index).ToArray());
+        // The data set's groups of copies, without the held-back ones: a group left with one image is no longer a group.
+        var duplicates = active.DuplicateIndices
+            .Select(g => (Md5: g.Key, Visible: g.Value.Where(i => !hidden.Contains(i)).ToArray()))
+            .Where(g => g.Visible.Length > 1)
+            .ToDictionary(g => g.Md5, g => g.Visible);
         return new StudentView(paths, hidden, statistics, duplicates);
     }
 }

@@ -27,6 +27,8 @@ public sealed class HeldOutImages(IDbContextFactory<PortalDbContext> dbFactory)
     /// <remarks>The same set object is handed out while nothing changes (the doubtful queue compares it by reference).</remarks>
     public async Task<IReadOnlySet<string>> PathsAsync(ImageCatalog catalog, CancellationToken ct = default)
     {
+        // Every label version of a data set has the same files: one set for all of them.
+        catalog = catalog.Original;
         var held = await CurrentAsync(ct);
         if (_catalogs.TryGetValue(catalog, out var known) && ReferenceEquals(known.Held, held)) return known.Paths;
         IReadOnlySet<string> paths = held.Titles.Count == 0
@@ -45,7 +47,7 @@ public sealed class HeldOutImages(IDbContextFactory<PortalDbContext> dbFactory)
     {
         var held = await CurrentAsync(ct);
         var holders = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var image in catalog.Images)
+        foreach (var image in catalog.Original.Images)
             if (held.Titles.TryGetValue(image.Md5.ToLowerInvariant(), out var titles)) holders[image.RelativePath] = titles;
         return holders;
     }
@@ -73,10 +75,10 @@ public sealed class HeldOutImages(IDbContextFactory<PortalDbContext> dbFactory)
     async Task<Held> CurrentAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var boards = await db.Leaderboards.AsNoTracking().OrderBy(l => l.Id).Select(l => new { l.Id, l.Title }).ToListAsync(ct);
-        // A board and its images are stored in one transaction; the count also sees images stored later for old boards.
-        var count = boards.Count == 0 ? 0 : await db.HeldBackImages.CountAsync(ct);
-        var key = $"{count}|" + string.Join(";", boards.Select(b => $"{b.Id}:{b.Title}"));
+        // One round trip per question (every student thumbnail asks). A board and its images are stored in one
+        // transaction; the counts also see images stored later for old boards.
+        var boards = await db.Leaderboards.AsNoTracking().OrderBy(l => l.Id).Select(l => new { l.Id, l.Title, Images = l.HeldBack.Count() }).ToListAsync(ct);
+        var key = string.Join(";", boards.Select(b => $"{b.Id}:{b.Images}:{b.Title}"));
         var held = _held;
         if (held.Key == key) return held;
         var titles = boards.ToDictionary(b => b.Id, b => b.Title);

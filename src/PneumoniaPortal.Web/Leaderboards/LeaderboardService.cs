@@ -218,7 +218,7 @@ public sealed class LeaderboardService(
             if (run.Status != RunStatus.Succeeded)
                 throw new LeaderboardRefusal($"Run '{run.Name}' is {run.Status.ToString().ToLowerInvariant()}; only runs that finished training (Succeeded) can be submitted.");
 
-            var (publicScore, privateScore) = await ScoreAsync(board, run, ct);
+            var (publicScore, privateScore) = Score(board, await ImagesAsync(board, ct), run);
             var submission = new LeaderboardSubmission
             {
                 LeaderboardId = board.Id, RunId = run.Id, UserId = viewer.Id, SubmittedAt = now, Day = day, Slot = slot,
@@ -278,11 +278,12 @@ public sealed class LeaderboardService(
     async Task RescoreAsync(PortalDbContext db, Leaderboard board, CancellationToken ct)
     {
         var submissions = await db.LeaderboardSubmissions.Include(s => s.Run).Where(s => s.LeaderboardId == board.Id).ToListAsync(ct);
+        var images = await ImagesAsync(board, ct);
         foreach (var submission in submissions)
         {
             try
             {
-                (submission.PublicScore, submission.PrivateScore) = await ScoreAsync(board, submission.Run!, ct);
+                (submission.PublicScore, submission.PrivateScore) = Score(board, images, submission.Run!);
             }
             catch (LeaderboardRefusal e)
             {
@@ -293,8 +294,11 @@ public sealed class LeaderboardService(
         log.LogInformation("Leaderboard {Id} rescored {Count} submissions by {Metric}", board.Id, submissions.Count, board.Metric);
     }
 
-    /// <summary>Scores a run on both halves from its predictions.csv: no inference, and only the two numbers come out.</summary>
-    async Task<(double Public, double Private)> ScoreAsync(Leaderboard board, TrainingRun run, CancellationToken ct)
+    /// <summary>
+    /// Scores a run on both halves (<paramref name="images"/>, the board's as <see cref="ImagesAsync"/> read them) from
+    /// its predictions.csv: no inference, and only the two numbers come out.
+    /// </summary>
+    (double Public, double Private) Score(Leaderboard board, LeaderboardImages? images, TrainingRun run)
     {
         if (run.DatasetId != board.DatasetId)
             throw new LeaderboardRefusal($"Run '{run.Name}' was trained on another data set (number {run.DatasetId}); {board.Title} scores runs trained on data set number {board.DatasetId}. Train a run on it and submit that.");
@@ -303,13 +307,12 @@ public sealed class LeaderboardService(
             throw new LeaderboardRefusal($"Run '{run.Name}' has no test predictions saved, so it cannot be scored.");
         var threshold = folder.ReadRecord().Test?.Threshold.Threshold
                         ?? throw new LeaderboardRefusal($"Run '{run.Name}' has no test evaluation, so it cannot be scored.");
-        var images = await ImagesAsync(board, ct)
-                     ?? throw new LeaderboardRefusal($"The data set of {board.Title} can no longer be read, so runs cannot be scored.");
+        if (images is null) throw new LeaderboardRefusal($"The data set of {board.Title} can no longer be read, so runs cannot be scored.");
         var probabilities = new Dictionary<string, float>(StringComparer.Ordinal);
         foreach (var row in RunResultsService.ReadPredictions(folder.Predictions))
             if (row.Split == "test") probabilities[row.RelativePath] = row.Probability;
 
-        double Score(IReadOnlyList<ImageRecord> half)
+        double ScoreOn(IReadOnlyList<ImageRecord> half)
         {
             var missing = half.Count(i => !probabilities.ContainsKey(i.RelativePath));
             if (missing > 0)
@@ -317,7 +320,7 @@ public sealed class LeaderboardService(
             return LeaderboardScoring.Score(board.Metric, half.Select(i => (int)i.Label).ToArray(),
                 half.Select(i => probabilities[i.RelativePath]).ToArray(), threshold, board.TargetSpecificity);
         }
-        return (Score(images.Public), Score(images.Private));
+        return (ScoreOn(images.Public), ScoreOn(images.Private));
     }
 
     /// <summary>The board's halves as stored when it was made; null for a board whose images were never stored.</summary>

@@ -27,13 +27,8 @@ public static class RunAccess
     /// Whether the viewer sees the run for good (its owner, an instructor of its class, an admin) or only while its
     /// owner shares it with the class; null when not at all.
     /// </summary>
-    public static async Task<bool?> SeesOnlyWhileSharedAsync(PortalDbContext db, Viewer viewer, int runId, CancellationToken ct = default)
-    {
-        if (!await CanViewAsync(db, viewer, runId, ct)) return null;
-        if (viewer.IsAdmin) return false;
-        var teaching = db.TaughtBy(viewer);
-        return !await db.Runs.AnyAsync(r => r.Id == runId && (r.OwnerId == viewer.Id || (r.CourseId != null && teaching.Contains(r.CourseId.Value))), ct);
-    }
+    public static async Task<bool?> SeesOnlyWhileSharedAsync(PortalDbContext db, Viewer viewer, int runId, CancellationToken ct = default) =>
+        await CanViewAsync(db, viewer, runId, ct) ? !await CanControlAsync(db, viewer, runId, ct) : null;
 
     /// <summary>Cancel and resume: the owner, an instructor of the run's class, or an admin.</summary>
     public static async Task<bool> CanControlAsync(PortalDbContext db, Viewer viewer, int runId, CancellationToken ct = default)
