@@ -51,8 +51,9 @@ public static class TrainingExtensions
         if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("pneumonia-portal"));
 
-        if (options.MaxMinutesPerRun <= 0 || options.MaxBatchMemoryMiB <= 0)
-            throw new PortalStartupException($"Training:MaxMinutesPerRun and Training:MaxBatchMemoryMiB must be above 0; they are {options.MaxMinutesPerRun} and {options.MaxBatchMemoryMiB}.");
+        if (options.MaxMinutesPerRun <= 0 || options.MaxBatchMemoryMiB <= 0 || options.MaxRunTimeFactor <= 0)
+            throw new PortalStartupException("Training:MaxMinutesPerRun, Training:MaxBatchMemoryMiB and Training:MaxRunTimeFactor must be above 0; " +
+                $"they are {options.MaxMinutesPerRun}, {options.MaxBatchMemoryMiB} and {options.MaxRunTimeFactor}.");
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WorkerSpeeds>();
         services.AddScoped<RunCostEstimator>();
@@ -86,6 +87,6 @@ public static class TrainingExtensions
         api.MapPost("/{id:int}/cancel", async (RunService runs, int id) =>
             await runs.CancelAsync(id) is { } problem ? Results.BadRequest(new { problems = new[] { problem } }) : Results.NoContent());
         api.MapPost("/{id:int}/resume", async (RunService runs, int id) =>
-            await runs.ResumeAsync(id) is { } problem ? Results.BadRequest(new { problems = new[] { problem } }) : Results.NoContent());
+            await runs.ResumeAsync(id) is { Started: false } refused ? Results.Json(new { problems = refused.Problems }, statusCode: refused.Status) : Results.NoContent());
     }
 }

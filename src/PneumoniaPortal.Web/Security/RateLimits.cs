@@ -59,7 +59,7 @@ public sealed class RateLimits(IOptions<RateLimitOptions> options) : IDisposable
             _ => (o.PredictionsPerUser, TimeSpan.FromMinutes(1)),
         };
         // Anonymous actions are counted per address only; signed-in ones per address too, for a whole class at once.
-        if (perAddress && action is not (LimitedAction.SignInFailure or LimitedAction.Registration)) permits = checked(permits * o.AddressFactor);
+        if (perAddress && action is not (LimitedAction.SignInFailure or LimitedAction.Registration)) permits = (int)Math.Min(int.MaxValue, (long)permits * o.AddressFactor);
         return new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };
     }
 

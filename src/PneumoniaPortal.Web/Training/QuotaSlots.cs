@@ -18,4 +18,9 @@ public static class QuotaSlots
             .Select(r => r.QuotaSlot!.Value).ToListAsync(ct);
         return Enumerable.Range(1, Math.Max(0, slots)).Select(s => (int?)s).FirstOrDefault(s => !held.Contains(s!.Value));
     }
+
+    /// <summary>Whether the person is an instructor or an admin, whose runs hold no slot.</summary>
+    public static Task<bool> IsStaffAsync(PortalDbContext db, string userId, CancellationToken ct) =>
+        db.UserRoles.AnyAsync(ur => ur.UserId == userId
+            && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == Roles.Instructor || r.Name == Roles.Admin)), ct);
 }

@@ -170,21 +170,27 @@ public sealed class RunService(
         return null;
     }
 
-    /// <summary>Queues an interrupted, cancelled or failed run again; training continues after its last finished epoch.</summary>
-    public async Task<string?> ResumeAsync(int runId, CancellationToken ct = default)
+    /// <summary>
+    /// Queues an interrupted, cancelled or failed run again; training continues after its last finished epoch. A
+    /// student's resume counts as a run start (<see cref="LimitedAction.StartRun"/>): cancelling and resuming is no way
+    /// around the hourly limit.
+    /// </summary>
+    public async Task<StartRunResult> ResumeAsync(int runId, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await RunAccess.CanControlAsync(db, viewer, runId, ct)) return "That run is not yours to resume.";
+        if (!await RunAccess.CanControlAsync(db, viewer, runId, ct)) return Refused("That run is not yours to resume.");
         var run = await db.Runs.SingleAsync(r => r.Id == runId, ct);
         if (run.Status is not (RunStatus.Interrupted or RunStatus.Cancelled or RunStatus.Failed))
-            return $"Only interrupted, cancelled or failed runs can be resumed; this one is {run.Status}.";
+            return Refused($"Only interrupted, cancelled or failed runs can be resumed; this one is {run.Status}.");
         var active = await db.Runs.CountAsync(r => r.OwnerId == run.OwnerId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
         if (!viewer.IsStaff && active >= options.Value.MaxQueuedRunsPerStudent)
-            return $"You already have {active} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).";
+            return Refused($"You already have {active} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).");
+        if (!viewer.IsStaff && rateLimits.TryTake(LimitedAction.StartRun, viewer.Id, currentUser.Address) is { } tooMany)
+            return new StartRunResult(null, [tooMany], StatusCodes.Status429TooManyRequests);
         if (!await TrainingJob.RequeueAsync(db, jobs, notifier, options.Value, run, $"Queued to resume after epoch {run.EpochsDone}", ct))
-            return $"You already have {options.Value.MaxQueuedRunsPerStudent} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).";
-        return null;
+            return Refused($"You already have {options.Value.MaxQueuedRunsPerStudent} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).");
+        return new StartRunResult(run.Id, []);
     }
 
     /// <summary>

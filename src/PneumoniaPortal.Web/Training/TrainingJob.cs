@@ -58,9 +58,11 @@ public sealed class TrainingJob(
         TrainingRun run, string message, CancellationToken ct)
     {
         var slot = run.QuotaSlot;
+        // A student's run needs a slot even when it has none: runs stored before slots existed have none.
+        var needsSlot = slot is not null || !await QuotaSlots.IsStaffAsync(db, run.OwnerId, ct);
         for (var attempt = 1; ; attempt++)
         {
-            if (slot is not null && (run.QuotaSlot = await QuotaSlots.FreeAsync(db, run.OwnerId, options.MaxQueuedRunsPerStudent, run.Id, ct)) is null)
+            if (needsSlot && (run.QuotaSlot = await QuotaSlots.FreeAsync(db, run.OwnerId, options.MaxQueuedRunsPerStudent, run.Id, ct)) is null)
             {
                 run.QuotaSlot = slot; // unchanged; the caller's other changes stay for it to save
                 return false;
@@ -77,7 +79,7 @@ public sealed class TrainingJob(
                 await db.SaveChangesAsync(ct);
                 break;
             }
-            catch (DbUpdateException) when (attempt < 5 && slot is not null)
+            catch (DbUpdateException) when (attempt < 5 && needsSlot)
             {
                 // A start took this slot at the same moment: look again (the run's changes stay tracked for the retry).
             }
@@ -115,6 +117,10 @@ public sealed class TrainingJob(
         Status(run, RunStatus.Running, "Starting");
 
         using var cts = cancellation.Register(runId, stopping);
+        // However well it was priced, a run does not hold its worker for ever.
+        var maxRunTime = options.Value.MaxRunTime;
+        var training = Stopwatch.StartNew();
+        if (maxRunTime < TimeSpan.FromDays(24)) cts.CancelAfter(maxRunTime);
         using var heartbeat = Heartbeat(runId, cts);
         ImageCatalog? ownCatalog = null, relabelled = null, withoutCopies = null;
         try
@@ -196,6 +202,14 @@ public sealed class TrainingJob(
         catch (OperationCanceledException) when (_lost)
         {
             log.LogWarning("Run {RunId} was taken over by another node after this worker's heartbeat went stale; stopped here", runId);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested && !IsCancelRequested(runId) && training.Elapsed >= maxRunTime)
+        {
+            log.LogWarning("Run {RunId} trained for {Minutes:0.#} min, the most one run may here; stopped", runId, training.Elapsed.TotalMinutes);
+            var minutes = $"{maxRunTime.TotalMinutes:0.##} min";
+            Finish(runId, RunStatus.Failed, $"Training stopped after {minutes}, the longest one run may train here in one go; its finished epochs are kept.",
+                $"It was still training after {minutes}, longer than its estimate allowed (the server may be busier than when it was measured). " +
+                "Resume it to go on from its last finished epoch, or start a smaller run.");
         }
         catch (OperationCanceledException)
         {

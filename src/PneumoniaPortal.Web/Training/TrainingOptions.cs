@@ -8,6 +8,15 @@ public sealed class TrainingOptions
     public int MaxEpochsPerRun { get; set; } = 100;
     /// <summary>The longest run the portal queues, in minutes on its workers, as estimated before it is queued.</summary>
     public double MaxMinutesPerRun { get; set; } = 120;
+    /// <summary>
+    /// A run that trains longer than MaxMinutesPerRun times this in one go (its estimate was too low, or the server is
+    /// busier than when it was measured) is stopped as failed, keeping its finished epochs.
+    /// </summary>
+    public double MaxRunTimeFactor { get; set; } = 2;
+
+    /// <summary>How long one run may train in one go before it is stopped (<see cref="MaxRunTimeFactor"/>).</summary>
+    public TimeSpan MaxRunTime =>
+        MaxMinutesPerRun * MaxRunTimeFactor is var minutes && minutes < TimeSpan.MaxValue.TotalMinutes / 2 ? TimeSpan.FromMinutes(minutes) : TimeSpan.MaxValue;
     /// <summary>The most memory one training batch may need (layer outputs, gradients, weights, optimizer state), in MiB.</summary>
     public double MaxBatchMemoryMiB { get; set; } = 4096;
     /// <summary>Whether a training worker measures its speed when it starts (a few seconds); without it, estimates start from the reference machine's.</summary>

@@ -171,6 +171,22 @@ public sealed class OpenDoorTests
         Assert.Contains("Too many predictions", await tooMany.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Resuming_a_run_counts_as_starting_one_so_cancel_and_resume_is_no_way_around_the_limit()
+    {
+        using var portal = new TightPortal();
+        using var student = await portal.SignInAsync(DemoSeeder.StudentEmail);
+        var run = await student.StartRunAsync("cancel and resume", PortalApi.SlowConfig(epochs: 50));
+        await student.Http.PostAsync($"api/runs/{run}/cancel", null);
+        await student.WaitForAsync(run, TimeSpan.FromMinutes(1), "Cancelled");
+
+        var resume = await student.Http.PostAsync($"api/runs/{run}/resume", null);
+        Assert.Equal(HttpStatusCode.TooManyRequests, resume.StatusCode);
+        Assert.Contains("Too many runs started from your account", await resume.Content.ReadAsStringAsync());
+        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        Assert.Equal(RunStatus.Cancelled, (await db.Runs.SingleAsync(r => r.Id == run)).Status);
+    }
+
     sealed class FixedUser(string id) : AuthenticationStateProvider
     {
         public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(new ClaimsPrincipal(

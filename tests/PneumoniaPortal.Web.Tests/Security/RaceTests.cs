@@ -8,6 +8,7 @@ using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Datasets;
 using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.Relabelling;
+using PneumoniaPortal.Web.Scale;
 using PneumoniaPortal.Web.Tests.Host;
 using PneumoniaPortal.Web.Training;
 
@@ -41,6 +42,44 @@ public sealed class RaceTests
         // A cancelled run gives its slot back.
         var next = await student.Http.PostAsJsonAsync("api/runs", new StartRunRequest("after the race", "tiny", PortalApi.TinyConfig(1)), PortalApi.Json);
         Assert.Equal(HttpStatusCode.Created, next.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_students_run_stored_before_quota_slots_existed_is_not_queued_again_past_the_quota()
+    {
+        using var portal = new Portal();
+        using var student = await portal.SignInAsync(DemoSeeder.StudentEmail);
+        var old = await student.StartRunAsync("slotless old", PortalApi.SlowConfig(epochs: 50));
+        await student.Http.PostAsync($"api/runs/{old}/cancel", null);
+        await student.WaitForAsync(old, TimeSpan.FromMinutes(1), "Cancelled");
+        // As a run interrupted before the upgrade that brought slots: no slot.
+        await using (var db = await DbAsync(portal))
+            await db.Runs.Where(r => r.Id == old).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, RunStatus.Interrupted).SetProperty(r => r.CancelRequested, false).SetProperty(r => r.QuotaSlot, (int?)null));
+        int[] full = [await student.StartRunAsync("slotless 1", PortalApi.SlowConfig(epochs: 50)), await student.StartRunAsync("slotless 2", PortalApi.SlowConfig(epochs: 50))];
+
+        // Its worker's loss found (as RunWatchdog does it): the quota is full, so it waits for its owner.
+        await using (var db = await DbAsync(portal))
+            await RunRequeue.AfterInterruptionAsync(db, portal.Services.GetRequiredService<Hangfire.IBackgroundJobClient>(), portal.Services.GetRequiredService<RunNotifier>(),
+                portal.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrainingOptions>>().Value, old, "its worker stopped", CancellationToken.None);
+        await using (var db = await DbAsync(portal))
+        {
+            var run = await db.Runs.SingleAsync(r => r.Id == old);
+            Assert.Equal(RunStatus.Interrupted, run.Status);
+            Assert.Contains("waits to be resumed by hand", run.Message);
+            Assert.Equal(2, await db.Runs.CountAsync(r => r.OwnerId == run.OwnerId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running)));
+        }
+        foreach (var id in full) await student.Http.PostAsync($"api/runs/{id}/cancel", null);
+        foreach (var id in full) await student.WaitForAsync(id, TimeSpan.FromMinutes(1), "Cancelled");
+
+        // With a slot free it is queued again, and holds that slot like any other run.
+        await using (var db = await DbAsync(portal))
+            await RunRequeue.AfterInterruptionAsync(db, portal.Services.GetRequiredService<Hangfire.IBackgroundJobClient>(), portal.Services.GetRequiredService<RunNotifier>(),
+                portal.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrainingOptions>>().Value, old, "its worker stopped", CancellationToken.None);
+        await using (var db = await DbAsync(portal))
+            Assert.Equal(1, (await db.Runs.SingleAsync(r => r.Id == old)).QuotaSlot);
+        await student.Http.PostAsync($"api/runs/{old}/cancel", null);
+        await student.WaitForAsync(old, TimeSpan.FromMinutes(1), "Cancelled");
     }
 
     [Fact]

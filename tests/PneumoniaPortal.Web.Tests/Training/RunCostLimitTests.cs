@@ -69,6 +69,22 @@ public sealed class RunCostLimitTests
         Assert.Contains(problems, p => p.Contains("this server allows 2 MiB"));
     }
 
+    // 120 min x 0.0005: a run may train for 3.6 s in one go.
+    sealed class ShortTrainingPortal() : PortalHost(new Dictionary<string, string?> { ["Training:MaxRunTimeFactor"] = "0.0005" });
+
+    [Fact]
+    public async Task A_run_that_trains_far_longer_than_it_was_priced_is_stopped_and_keeps_its_finished_epochs()
+    {
+        using var portal = new ShortTrainingPortal();
+        using var student = await portal.SignInAsync(DemoSeeder.StudentEmail);
+        var id = await student.StartRunAsync("longer than priced", PortalApi.SlowConfig(epochs: 50));
+        var run = await student.WaitForAsync(id, TimeSpan.FromMinutes(2), "Failed", "Succeeded", "Interrupted");
+        Assert.Equal("Failed", run.Status);
+        Assert.Equal("Training stopped after 0.06 min, the longest one run may train here in one go; its finished epochs are kept.", run.Message);
+        Assert.Contains("Resume it to go on from its last finished epoch", run.Error);
+        Assert.True(run.EpochsDone < 50);
+    }
+
     sealed class NoMemoryLimitPortal() : PortalHost(new Dictionary<string, string?>
     {
         ["Training:MaxMinutesPerRun"] = "1000000000", ["Training:MaxBatchMemoryMiB"] = "1000000000000",
