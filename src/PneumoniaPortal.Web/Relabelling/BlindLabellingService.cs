@@ -6,6 +6,7 @@ using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Datasets;
 using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.Security;
+using SkiaSharp;
 
 namespace PneumoniaPortal.Web.Relabelling;
 
@@ -245,11 +246,28 @@ public sealed partial class BlindLabellingService(
         return (bytes, "image/png");
     }
 
-    /// <summary>The image's pixels as a new PNG, without the original file's bytes or metadata.</summary>
+    /// <summary>The side of every practice image: an image's own width and height would find it in the explorer.</summary>
+    public const int ImageSize = 512;
+
+    /// <summary>
+    /// The image's pixels as a new <see cref="ImageSize"/>-pixel square PNG (scaled to fit, centred on black), without the
+    /// original file's bytes, metadata or size.
+    /// </summary>
     static byte[] Reencoded(byte[] original)
     {
-        using var bitmap = SkiaSharp.SKBitmap.Decode(original) ?? throw new InvalidDataException("The image could not be decoded.");
-        using var data = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        using var source = SKBitmap.Decode(original) ?? throw new InvalidDataException("The image could not be decoded.");
+        var scale = Math.Min((double)ImageSize / source.Width, (double)ImageSize / source.Height);
+        var width = Math.Clamp((int)Math.Round(source.Width * scale), 1, ImageSize);
+        var height = Math.Clamp((int)Math.Round(source.Height * scale), 1, ImageSize);
+        using var scaled = source.Resize(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul),
+            new SKSamplingOptions(SKCubicResampler.Mitchell));
+        using var square = new SKBitmap(new SKImageInfo(ImageSize, ImageSize, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using (var canvas = new SKCanvas(square))
+        {
+            canvas.Clear(SKColors.Black);
+            canvas.DrawBitmap(scaled, (ImageSize - width) / 2f, (ImageSize - height) / 2f);
+        }
+        using var data = square.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();
     }
 

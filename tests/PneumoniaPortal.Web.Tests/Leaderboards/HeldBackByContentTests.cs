@@ -189,7 +189,7 @@ public sealed class HeldBackByContentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_practice_image_is_not_the_explorers_file_so_its_bytes_find_no_label()
+    public async Task A_practice_image_is_not_the_explorers_file_so_its_bytes_and_size_find_no_label()
     {
         using var instructor = await _portal.SignInAsync(DemoSeeder.InstructorEmail);
         using var student = await _portal.SignInAsync(DemoSeeder.StudentEmail);
@@ -205,5 +205,8 @@ public sealed class HeldBackByContentTests : IAsyncLifetime
         var md5 = Convert.ToHexStringLower(MD5.HashData(shown));
         Assert.DoesNotContain(active.Catalog.Images, i => i.Md5.Equals(md5, StringComparison.OrdinalIgnoreCase));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], shown[..4]);
+        // Every practice image has one size, whatever the file's (the explorer shows each image's width and height).
+        var size = SkiaSharp.SKBitmap.DecodeBounds(shown);
+        Assert.Equal((BlindLabellingService.ImageSize, BlindLabellingService.ImageSize), (size.Width, size.Height));
     }
 }
