@@ -1,4 +1,15 @@
 using PneumoniaPortal.Web;
+using PneumoniaPortal.Web.Activations;
+using PneumoniaPortal.Web.Classes;
+using PneumoniaPortal.Web.Compare;
+using PneumoniaPortal.Web.Dataset;
+using PneumoniaPortal.Web.DoubtfulImages;
+using PneumoniaPortal.Web.Leaderboards;
+using PneumoniaPortal.Web.Practice;
+using PneumoniaPortal.Web.Proposals;
+using PneumoniaPortal.Web.Results;
+using PneumoniaPortal.Web.Runs;
+using PneumoniaPortal.Web.RunSetup;
 
 WebApplication? app = null;
 try
@@ -8,14 +19,18 @@ try
     builder.AddHttpSecurity();
     builder.AddApiRequests();
     builder.AddPortalIdentity();
-    builder.AddDatasets();
+    // The features, in the menu's order.
+    builder.AddDataset();
     builder.AddRunSetup();
-    builder.AddTraining();
-    builder.AddRunAnalysis();
-    builder.AddActivations();
+    builder.AddRuns();
+    builder.AddResults();
     builder.AddCompare();
+    builder.AddActivations();
     builder.AddLeaderboards();
-    builder.AddRelabelling();
+    builder.AddDoubtfulImages();
+    builder.AddProposals();
+    builder.AddPractice();
+    builder.AddClasses();
     builder.AddPortalUi();
     builder.AddPortalHealth();
     builder.AddScaleOut();

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR.Client;
 using PneumoniaPortal.ScaleOut.Tests.Infrastructure;
-using PneumoniaPortal.Web.Training;
+using PneumoniaPortal.Web.Runs;
 
 namespace PneumoniaPortal.ScaleOut.Tests;
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using PneumoniaPortal.ScaleOut.Tests.Load;
 using PneumoniaPortal.Tests.Shared;
-using PneumoniaPortal.Web.Training;
+using PneumoniaPortal.Web.Runs;
 
 namespace PneumoniaPortal.ScaleOut.Tests;
 

@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR.Client;
 using PneumoniaPortal.ScaleOut.Tests.Infrastructure;
-using PneumoniaPortal.Web.Training;
+using PneumoniaPortal.Web.Runs;
 
 namespace PneumoniaPortal.ScaleOut.Tests;
 
@@ -118,7 +118,7 @@ public sealed class MultiNodeTests(TwoWebNodesAndAWorker nodes, ITestOutputHelpe
 
             var catalog = System.Text.Json.JsonDocument.Parse(await onA.Http.GetStringAsync("api/dataset/images")).RootElement;
             var image = catalog.EnumerateArray().First(e => e.GetProperty("split").GetString() == "Train" && e.GetProperty("label").GetString() == "Normal");
-            var proposal = new Web.Relabelling.ProposeRelabel(image.GetProperty("id").GetString()!, Core.Dataset.Label.Pneumonia, "virus", "Hazy both sides, looks viral to me");
+            var proposal = new Web.Proposals.ProposeRelabel(image.GetProperty("id").GetString()!, Core.Dataset.Label.Pneumonia, "virus", "Hazy both sides, looks viral to me");
             var proposals = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
                 (i % 2 == 0 ? onA : onB).Http.PostAsJsonAsync("api/relabel/proposals", proposal, PortalUser.Json)));
             Assert.Equal(1, proposals.Count(p => p.IsSuccessStatusCode));

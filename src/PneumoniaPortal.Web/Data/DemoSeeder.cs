@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using PneumoniaPortal.Web.Classes;
 using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web.Data;

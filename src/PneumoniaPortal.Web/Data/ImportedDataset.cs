@@ -13,9 +13,9 @@ public sealed class ImportedDataset
     public bool IsActive { get; set; }
     public string? ImportedById { get; set; }
     /// <summary>
-    /// The secret its images' ids are made with (<see cref="Datasets.ImageIds"/>, hex); never shown to anyone. Made with
+    /// The secret its images' ids are made with (<see cref="Dataset.ImageIds"/>, hex); never shown to anyone. Made with
     /// the row, so nodes starting together never make two.
     /// </summary>
-    public string ImageIdKey { get; set; } = Datasets.ImageIds.NewKey();
+    public string ImageIdKey { get; set; } = Dataset.ImageIds.NewKey();
     public DateTimeOffset ImportedAt { get; set; } = DateTimeOffset.UtcNow;
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using PneumoniaPortal.Web.Components.Account;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Security;
+using PneumoniaPortal.Web.Classes;
 
 namespace PneumoniaPortal.Web;
 
@@ -53,7 +54,6 @@ public static class PortalIdentityExtensions
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(PortalPaths.From(builder.Configuration, builder.Environment).DataDirectory, "keys")));
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
-        services.AddScoped<CourseService>();
         services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section);
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
             .Validate(o => !o.Validate().Any(), "RateLimits settings are wrong").ValidateOnStart();

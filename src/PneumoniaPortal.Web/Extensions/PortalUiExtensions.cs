@@ -1,5 +1,14 @@
 using MudBlazor.Services;
+using PneumoniaPortal.Web.Activations;
+using PneumoniaPortal.Web.Compare;
 using PneumoniaPortal.Web.Components.Account;
+using PneumoniaPortal.Web.Dataset;
+using PneumoniaPortal.Web.DoubtfulImages;
+using PneumoniaPortal.Web.Leaderboards;
+using PneumoniaPortal.Web.Practice;
+using PneumoniaPortal.Web.Proposals;
+using PneumoniaPortal.Web.Results;
+using PneumoniaPortal.Web.Runs;
 using PneumoniaPortal.Web.Scale;
 using PneumoniaPortal.Web.Security;
 
@@ -45,12 +54,14 @@ public static class PortalUiExtensions
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapDatasetEndpoints();
-        app.MapTrainingEndpoints();
-        app.MapRunAnalysisEndpoints();
-        app.MapActivationsEndpoints();
+        app.MapRunsEndpoints();
+        app.MapResultsEndpoints();
         app.MapCompareEndpoints();
+        app.MapActivationsEndpoints();
         app.MapLeaderboardsEndpoints();
-        app.MapRelabellingEndpoints();
+        app.MapDoubtfulImagesEndpoints();
+        app.MapProposalsEndpoints();
+        app.MapPracticeEndpoints();
         app.MapPortalHealth();
     }
 }

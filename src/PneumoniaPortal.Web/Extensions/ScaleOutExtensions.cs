@@ -1,4 +1,5 @@
 using PneumoniaPortal.Web.Scale;
+using PneumoniaPortal.Web.Runs;
 
 namespace PneumoniaPortal.Web;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PneumoniaPortal.Core.Leaderboards;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Dataset;
 
 namespace PneumoniaPortal.Web.Leaderboards;
 

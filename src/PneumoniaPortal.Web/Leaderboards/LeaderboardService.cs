@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Leaderboards;
 using PneumoniaPortal.Training;
-using PneumoniaPortal.Web.Analysis;
+using PneumoniaPortal.Web.Results;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web.Leaderboards;
@@ -208,7 +208,7 @@ public sealed class LeaderboardService(
             {
                 var resets = NextUtcMidnight(now);
                 throw new LeaderboardRefusal(
-                    $"You have used all {board.DailySubmissionLimit} submissions for today. The limit resets at midnight UTC ({resets:yyyy-MM-dd HH:mm} UTC, in {Components.Shared.Format.Duration(resets - now)}).",
+                    $"You have used all {board.DailySubmissionLimit} submissions for today. The limit resets at midnight UTC ({resets:yyyy-MM-dd HH:mm} UTC, in {Format.Duration(resets - now)}).",
                     StatusCodes.Status429TooManyRequests);
             }
             var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);

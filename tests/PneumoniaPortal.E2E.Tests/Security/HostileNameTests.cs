@@ -10,8 +10,9 @@ using PneumoniaPortal.E2E.Tests.Browser;
 using PneumoniaPortal.E2E.Tests.Host;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Leaderboards;
-using PneumoniaPortal.Web.Relabelling;
-using PneumoniaPortal.Web.Training;
+using PneumoniaPortal.Web.Proposals;
+using PneumoniaPortal.Web.Practice;
+using PneumoniaPortal.Web.Runs;
 using static PneumoniaPortal.E2E.Tests.Browser.PortalPages;
 
 namespace PneumoniaPortal.E2E.Tests.Security;
@@ -106,7 +107,7 @@ public sealed class HostileNameTests(PortalFixture portal, ITestOutputHelper out
 
     static async Task<string> VisibleImageAsync(PortalServer server)
     {
-        var datasets = server.Services.GetRequiredService<Web.Datasets.DatasetService>();
+        var datasets = server.Services.GetRequiredService<Web.Dataset.DatasetService>();
         var active = await datasets.GetActiveAsync();
         var held = await server.Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Catalog);
         return active.IdOf(Enumerable.Range(0, active.Catalog.Count).First(i => active.Catalog.Images[i].Split == Split.Train

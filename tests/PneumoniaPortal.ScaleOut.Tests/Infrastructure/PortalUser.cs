@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR.Client;
 using PneumoniaPortal.Core.Settings;
-using PneumoniaPortal.Web.Training;
+using PneumoniaPortal.Web.Runs;
 
 namespace PneumoniaPortal.ScaleOut.Tests.Infrastructure;
 
@@ -97,7 +97,7 @@ public sealed class PortalUser : IDisposable
     /// <summary>A connection (not started) to this node's training hub, signed in with this user's cookie.</summary>
     public HubConnection TrainingHub() =>
         new HubConnectionBuilder()
-            .WithUrl(new Uri(BaseAddress, Web.Training.TrainingHub.Path.TrimStart('/')), o => o.Headers.Add("Cookie", CookieHeader))
+            .WithUrl(new Uri(BaseAddress, Web.Runs.TrainingHub.Path.TrimStart('/')), o => o.Headers.Add("Cookie", CookieHeader))
             .Build();
 
     public void Dispose() => Http.Dispose();

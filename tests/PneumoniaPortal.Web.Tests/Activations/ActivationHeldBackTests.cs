@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Leaderboards;
 
 namespace PneumoniaPortal.Web.Tests.Activations;

@@ -2,8 +2,10 @@ using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
-using PneumoniaPortal.Web.Analysis;
+using PneumoniaPortal.Web.Results;
+using PneumoniaPortal.Web.Activations;
 using PneumoniaPortal.Web.Components.Pages.Runs;
+using PneumoniaPortal.Web.Components.Pages.Results;
 
 namespace PneumoniaPortal.Web.Tests.Activations;
 

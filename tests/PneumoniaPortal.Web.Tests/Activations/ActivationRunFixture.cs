@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Core.Dataset;
-using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Activations;

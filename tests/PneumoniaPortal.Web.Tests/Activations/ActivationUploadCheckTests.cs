@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text;
-using PneumoniaPortal.Web.Analysis;
+using PneumoniaPortal.Web.Results;
 
 namespace PneumoniaPortal.Web.Tests.Activations;
 

@@ -2,8 +2,8 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
-using PneumoniaPortal.Web.Analysis;
-using PneumoniaPortal.Web.Components.Pages.Runs.Compare;
+using PneumoniaPortal.Web.Compare;
+using PneumoniaPortal.Web.Components.Pages.Compare;
 
 namespace PneumoniaPortal.Web.Tests.Compare;
 

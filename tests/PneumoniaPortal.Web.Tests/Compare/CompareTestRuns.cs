@@ -1,7 +1,7 @@
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Runs;
 using PneumoniaPortal.Core.Settings;
-using PneumoniaPortal.Web.Analysis;
+using PneumoniaPortal.Web.Results;
 using PneumoniaPortal.Web.Data;
 
 namespace PneumoniaPortal.Web.Tests.Compare;

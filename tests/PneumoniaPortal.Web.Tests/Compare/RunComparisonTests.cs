@@ -1,5 +1,5 @@
 using PneumoniaPortal.Core.Settings;
-using PneumoniaPortal.Web.Analysis;
+using PneumoniaPortal.Web.Compare;
 
 namespace PneumoniaPortal.Web.Tests.Compare;
 

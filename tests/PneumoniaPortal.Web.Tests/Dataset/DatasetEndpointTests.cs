@@ -1,6 +1,6 @@
 using System.Net;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Tests.Host;
 using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;

@@ -4,7 +4,7 @@ using MudBlazor;
 using MudBlazor.Services;
 using PneumoniaPortal.Web.Components.Pages.Dataset;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Dataset;
 
 namespace PneumoniaPortal.Web.Tests.Dataset;
 

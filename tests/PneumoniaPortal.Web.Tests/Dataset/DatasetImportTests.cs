@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Dataset;

@@ -1,5 +1,5 @@
 using PneumoniaPortal.Core.Dataset;
-using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Dataset;
 
 namespace PneumoniaPortal.Web.Tests.Dataset;
 

@@ -60,7 +60,7 @@ public class PortalHost : WebApplicationFactory<Program>
         if (_outsiderCode is { } known) return known;
         await using var db = await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.PortalDbContext>>().CreateDbContextAsync();
         var admin = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users, u => u.Email == Data.DemoSeeder.AdminEmail);
-        var course = new Data.Course { Name = "Outsiders' class " + Guid.NewGuid().ToString("N")[..6], JoinCode = await PneumoniaPortal.Web.Security.CourseService.NewJoinCodeAsync(db), CreatedById = admin.Id };
+        var course = new Data.Course { Name = "Outsiders' class " + Guid.NewGuid().ToString("N")[..6], JoinCode = await PneumoniaPortal.Web.Classes.CourseService.NewJoinCodeAsync(db), CreatedById = admin.Id };
         db.Courses.Add(course);
         await db.SaveChangesAsync();
         return _outsiderCode = course.JoinCode!;

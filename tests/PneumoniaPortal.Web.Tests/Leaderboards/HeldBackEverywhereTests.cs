@@ -10,7 +10,7 @@ using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Leaderboards;
 using PneumoniaPortal.Tests.Shared;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.Tests.Host;
 

@@ -8,10 +8,10 @@ using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Leaderboards;
 using PneumoniaPortal.Training;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.Tests.Host;
-using PneumoniaPortal.Web.Training;
+using PneumoniaPortal.Web.Runs;
 
 namespace PneumoniaPortal.Web.Tests.Leaderboards;
 

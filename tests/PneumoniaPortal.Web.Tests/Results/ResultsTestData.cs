@@ -1,7 +1,7 @@
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Metrics;
 using PneumoniaPortal.Core.Runs;
-using PneumoniaPortal.Web.Analysis;
+using PneumoniaPortal.Web.Results;
 using PneumoniaPortal.Web.Data;
 
 namespace PneumoniaPortal.Web.Tests.Results;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using PneumoniaPortal.Core.Metrics;
-using PneumoniaPortal.Web.Components.Pages.Runs.Results;
+using PneumoniaPortal.Web.Components.Pages.Results;
 using PneumoniaPortal.Web.Components.Shared;
 
 namespace PneumoniaPortal.Web.Tests.Results;

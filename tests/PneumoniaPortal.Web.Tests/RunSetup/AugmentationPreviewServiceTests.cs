@@ -1,6 +1,6 @@
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Settings;
-using PneumoniaPortal.Web.Runs;
+using PneumoniaPortal.Web.RunSetup;
 
 namespace PneumoniaPortal.Web.Tests.RunSetup;
 

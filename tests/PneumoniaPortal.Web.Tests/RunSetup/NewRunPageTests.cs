@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Core.Settings;
 using PneumoniaPortal.Training.Models;
 using PneumoniaPortal.Training.Native;
-using PneumoniaPortal.Web.Components.Pages.Runs;
-using PneumoniaPortal.Web.Training;
+using PneumoniaPortal.Web.Components.Pages.RunSetup;
+using PneumoniaPortal.Web.Runs;
 
 namespace PneumoniaPortal.Web.Tests.RunSetup;
 
@@ -187,7 +187,7 @@ public class NewRunPageTests : IAsyncLifetime
             Blocks = Enumerable.Range(0, 8).Select(_ => new ConvBlockSpec(2048, Kernel: 11, Convs: 6, Downsample: false)).ToArray(),
         };
         var before = GC.GetTotalMemory(forceFullCollection: false);
-        var summary = await _ctx.Services.GetRequiredService<PneumoniaPortal.Web.Runs.ArchitectureSummaryService>().SummarizeAsync(spec);
+        var summary = await _ctx.Services.GetRequiredService<PneumoniaPortal.Web.RunSetup.ArchitectureSummaryService>().SummarizeAsync(spec);
         Assert.False(summary.IsValid);
         Assert.Contains("too big to build or train on this server", Assert.Single(summary.Problems));
         Assert.Empty(summary.Layers);
@@ -208,7 +208,7 @@ public class NewRunPageTests : IAsyncLifetime
                 ArchitecturePresets.CpuDefaultSpec.Blocks[4] with { Filters = 2048 }],
         };
         var weights = NetworkCost.Of(spec).Parameters;
-        Assert.True(weights > PneumoniaPortal.Web.Runs.ArchitectureSummaryService.MaxBuiltWeights);
+        Assert.True(weights > PneumoniaPortal.Web.RunSetup.ArchitectureSummaryService.MaxBuiltWeights);
 
         page.WaitForAssertion(() => Assert.Contains("Counted, not built", page.Find("[data-testid=summary-note]").TextContent), Patience);
         Assert.Equal((long)weights, ParamCount(page));

@@ -4,8 +4,8 @@ using MudBlazor;
 using MudBlazor.Services;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Tests.Shared;
+using PneumoniaPortal.Web.RunSetup;
 using PneumoniaPortal.Web.Runs;
-using PneumoniaPortal.Web.Training;
 
 namespace PneumoniaPortal.Web.Tests.RunSetup;
 
@@ -65,10 +65,10 @@ public sealed class RunSetupContext : BunitContext
         Services.AddSingleton<ArchitectureSummaryService>();
     }
 
-    public IRenderedComponent<Components.Pages.Runs.NewRun> RenderPage()
+    public IRenderedComponent<Components.Pages.RunSetup.NewRun> RenderPage()
     {
         // MudSelect's lists open in a popover, which needs a provider on the page.
         Render<MudPopoverProvider>();
-        return Render<Components.Pages.Runs.NewRun>();
+        return Render<Components.Pages.RunSetup.NewRun>();
     }
 }

@@ -8,9 +8,10 @@ using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Leaderboards;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Leaderboards;
-using PneumoniaPortal.Web.Relabelling;
+using PneumoniaPortal.Web.Proposals;
+using PneumoniaPortal.Web.Practice;
 using PneumoniaPortal.Web.Tests.Host;
-using PneumoniaPortal.Web.Training;
+using PneumoniaPortal.Web.Runs;
 
 namespace PneumoniaPortal.Web.Tests.Security;
 

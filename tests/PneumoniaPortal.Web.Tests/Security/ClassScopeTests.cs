@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Relabelling;
+using PneumoniaPortal.Web.Proposals;
 using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Security;
@@ -28,7 +28,7 @@ public sealed class ClassScopeTests(SecurityHost host)
         Assert.DoesNotContain("Security matrix proposal", await outsider.Http.GetStringAsync("api/relabel/changes.csv"));
 
         // Proposing for the same image tells them one is open elsewhere, not which one or why.
-        var image = (await host.Services.GetRequiredService<PneumoniaPortal.Web.Datasets.DatasetService>().GetActiveAsync()).Catalog.Images[host.ImageIndex];
+        var image = (await host.Services.GetRequiredService<PneumoniaPortal.Web.Dataset.DatasetService>().GetActiveAsync()).Catalog.Images[host.ImageIndex];
         var refused = await outsider.Http.PostAsJsonAsync("api/relabel/proposals", new ProposeRelabel(host.ImageId,
             image.Label == Label.Normal ? Label.Pneumonia : Label.Normal, null, "The outsider's view of this image"), PortalApi.Json);
         var said = await refused.Content.ReadAsStringAsync();
@@ -56,7 +56,7 @@ public sealed class ClassScopeTests(SecurityHost host)
             await db.SaveChangesAsync();
         }
         using var nameless = await host.SignInAsync(email);
-        var active = await host.Services.GetRequiredService<PneumoniaPortal.Web.Datasets.DatasetService>().GetActiveAsync();
+        var active = await host.Services.GetRequiredService<PneumoniaPortal.Web.Dataset.DatasetService>().GetActiveAsync();
         var held = await host.Services.GetRequiredService<PneumoniaPortal.Web.Leaderboards.HeldOutImages>().PathsAsync(active.Catalog);
         var index = Enumerable.Range(0, active.Catalog.Count).Last(i => active.Catalog.Images[i].Split == Split.Train && !held.Contains(active.Catalog.Images[i].RelativePath));
         var made = await nameless.Http.PostAsJsonAsync("api/relabel/proposals", new ProposeRelabel(active.IdOf(index),

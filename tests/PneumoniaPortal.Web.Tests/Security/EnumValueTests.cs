@@ -8,8 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Datasets;
-using PneumoniaPortal.Web.Relabelling;
+using PneumoniaPortal.Web.Dataset;
+using PneumoniaPortal.Web.Proposals;
 using PneumoniaPortal.Web.Security;
 using PneumoniaPortal.Web.Tests.Host;
 

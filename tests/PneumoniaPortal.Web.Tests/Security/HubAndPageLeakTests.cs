@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using PneumoniaPortal.Web.Tests.Host;
-using PneumoniaPortal.Web.Training;
+using PneumoniaPortal.Web.Runs;
 
 namespace PneumoniaPortal.Web.Tests.Security;
 

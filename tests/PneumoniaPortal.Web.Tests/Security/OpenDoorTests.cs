@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Security;
+using PneumoniaPortal.Web.Classes;
 using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Security;
@@ -149,7 +150,7 @@ public sealed class OpenDoorTests
 
         var first = await student.StartRunAsync("limited first", PortalApi.TinyConfig(epochs: 1));
         var second = await student.Http.PostAsync("api/runs", System.Net.Http.Json.JsonContent.Create(
-            new PneumoniaPortal.Web.Training.StartRunRequest("limited second", "tiny", PortalApi.TinyConfig(epochs: 1)), options: PortalApi.Json));
+            new PneumoniaPortal.Web.Runs.StartRunRequest("limited second", "tiny", PortalApi.TinyConfig(epochs: 1)), options: PortalApi.Json));
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         Assert.Contains("Too many runs started from your account", await second.Content.ReadAsStringAsync());
         await using (var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())

@@ -5,12 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Leaderboards;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Leaderboards;
-using PneumoniaPortal.Web.Relabelling;
-using PneumoniaPortal.Web.Scale;
+using PneumoniaPortal.Web.Proposals;
+using PneumoniaPortal.Web.Runs;
 using PneumoniaPortal.Web.Tests.Host;
-using PneumoniaPortal.Web.Training;
+using PneumoniaPortal.Web.Scale;
 
 namespace PneumoniaPortal.Web.Tests.Security;
 

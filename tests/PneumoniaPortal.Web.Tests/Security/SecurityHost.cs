@@ -7,7 +7,8 @@ using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Leaderboards;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Leaderboards;
-using PneumoniaPortal.Web.Relabelling;
+using PneumoniaPortal.Web.Proposals;
+using PneumoniaPortal.Web.Practice;
 using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Security;
@@ -100,7 +101,7 @@ public sealed class SecurityHost : PortalHost, IAsyncLifetime
         await using (var db = await NewDbAsync())
             PracticeItemId = await db.BlindLabellingItems.Where(i => i.SetId == PracticeSetId).OrderBy(i => i.Id).Select(i => i.Id).FirstAsync();
 
-        var statistics = Services.GetRequiredService<Datasets.DatasetService>();
+        var statistics = Services.GetRequiredService<Web.Dataset.DatasetService>();
         var active = await statistics.GetActiveAsync();
         var held = await Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Catalog);
         ImageIndex = Enumerable.Range(0, active.Catalog.Count).First(i => !held.Contains(active.Catalog.Images[i].RelativePath));

@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Datasets;
+using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Security;

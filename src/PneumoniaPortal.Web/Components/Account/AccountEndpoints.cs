@@ -5,6 +5,9 @@ using PneumoniaPortal.Web.Data;
 
 namespace PneumoniaPortal.Web.Components.Account;
 
+// The framework's Results, declared inside the namespace so that it wins over the Results feature's namespace.
+using Results = Microsoft.AspNetCore.Http.Results;
+
 public static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this IEndpointRouteBuilder endpoints)

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Imaging;
+using PneumoniaPortal.Training;
+using PneumoniaPortal.Web.Dataset;
+using PneumoniaPortal.Web.Leaderboards;
+using PneumoniaPortal.Web.Results;
+
+namespace PneumoniaPortal.Web.Activations;
+
+/// <summary>The feature-map mosaic of one conv block, saved as <see cref="File"/> in the image's activation folder.</summary>
+public sealed record ActivationLayer(string Layer, int Channels, int ShownChannels, int MapSize, string File);
+
+/// <summary>
+/// What a run's network does with one test image: one mosaic per conv block, the Grad-CAM overlay and the input as the
+/// network sees it, all saved under <c>activations/&lt;Key&gt;/</c> in the run folder.
+/// </summary>
+public sealed record ActivationSet(
+    string ImagePath, Label Label, float RunProbability, int InputSize, string Key,
+    IReadOnlyList<ActivationLayer> Layers, string GradCamFile, string InputFile, double Seconds, DateTime ComputedAt)
+{
+    /// <summary>True when this answer was read from the cache rather than computed now.</summary>
+    public bool FromCache { get; init; }
+
+    public static string FileUrl(int runId, string key, string file) => $"api/runs/{runId}/activations/{key}/{file}";
+}
+
+/// <summary>An activation request's answer: the set, or why there is none.</summary>
+public sealed record ActivationOutcome(ActivationSet? Set, string? Problem = null, bool NotFound = false)
+{
+    public static ActivationOutcome Missing(string problem) => new(null, problem, NotFound: true);
+}
+
+/// <summary>
+/// Layer mosaics and Grad-CAM for any image of a run's data set a student may see (its visible test images, and the
+/// train and validation images), for a run the viewer may see. Computes on the shared
+/// <see cref="ActivationQueue"/> and caches the PNGs in the run folder, so the next request (anyone's) is a file read.
+/// </summary>
+public sealed partial class ActivationService(RunResultsService results, DatasetService datasets, HeldOutImages heldOut, ActivationQueue queue)
+{
+    const string Folder = "activations", Manifest = "activations.json", GradCamFile = "gradcam.png", InputFile = "input.png";
+
+    /// <summary>
+    /// The images of the run's data set the viewer may pick, all in the active data set: the visible test images (with
+    /// the run's probability), then the train and validation images none of whose content a leaderboard holds back.
+    /// </summary>
+    public async Task<IReadOnlyList<ResultImage>> PickableAsync(RunResults run, CancellationToken ct = default)
+    {
+        var active = await datasets.GetActiveAsync(ct);
+        if (active.Id != run.Run.DatasetId) return [];
+        var hidden = await HiddenAsync(run, active, ct);
+        return [.. run.Test.Where(t => t.ImageId is not null), .. Enumerable.Range(0, active.Catalog.Count)
+            .Where(index => Pickable(active.Catalog.Images[index], hidden))
+            .Select(index => TrainOrValidation(active, index))];
+    }
+
+    /// <summary>A train or validation image none of whose content a leaderboard holds back (test images come from the run's results).</summary>
+    static bool Pickable(ImageRecord image, IReadOnlySet<string> hidden) => image.Split != Split.Test && !hidden.Contains(image.RelativePath);
+
+    static ResultImage TrainOrValidation(ActiveDataset active, int index) =>
+        new(active.Catalog.Images[index].RelativePath, active.Catalog.Images[index].Label, float.NaN, active.IdOf(index));
+
+    /// <summary>What the run's results already left out, or (a data set they could not read) the active one's held-back images.</summary>
+    async Task<IReadOnlySet<string>> HiddenAsync(RunResults run, ActiveDataset active, CancellationToken ct) =>
+        run.Hidden ?? await heldOut.PathsAsync(active.Catalog, ct);
+
+    /// <summary>The cached set for this image, or null when it was not computed yet (or may not be seen).</summary>
+    public async Task<ActivationSet?> CachedAsync(int runId, string imageId, CancellationToken ct = default)
+    {
+        var found = await FindAsync(runId, imageId, ct);
+        return found.Image is null ? null : Read(found.Directory!);
+    }
+
+    /// <summary>Computes (or reads from the cache) the mosaics and Grad-CAM of one image of the run's data set the viewer may see.</summary>
+    public async Task<ActivationOutcome> ComputeAsync(int runId, string imageId, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default)
+    {
+        var found = await FindAsync(runId, imageId, ct);
+        if (found.Problem is { } problem) return ActivationOutcome.Missing(problem);
+        var (results, image, directory, encoded) = (found.Results!, found.Image!, found.Directory!, found.Encoded!);
+        if (Read(directory) is { } cached) return new ActivationOutcome(cached);
+
+        var set = await queue.RunAsync(results.FolderPath, (run, say) =>
+        {
+            // Someone else may have asked for the same image while this request waited.
+            if (Read(directory) is { } ready) return ready;
+            var watch = Stopwatch.StartNew();
+            var gray = run.Decode(encoded());
+            // Test images carry the run's stored probability; train and validation images are predicted now.
+            var probability = float.IsNaN(image.Probability) ? run.Predict(gray) : image.Probability;
+            say("Computing the feature maps of every conv block");
+            var mosaics = ActivationExplorer.Mosaics(run, gray);
+            say("Computing Grad-CAM");
+            var (camPng, _, _) = ActivationExplorer.GradCam(run, gray);
+            say("Saving");
+            var layers = mosaics.Select((m, i) => new ActivationLayer(m.Layer, m.Channels, m.ShownChannels, m.MapSize, $"layer-{i:D2}.png")).ToList();
+            var computed = new ActivationSet(image.RelativePath, image.Label, probability, run.InputSize, Path.GetFileName(directory),
+                layers, GradCamFile, InputFile, watch.Elapsed.TotalSeconds, DateTime.UtcNow);
+            Save(directory, computed, mosaics.Select(m => m.Png).ToList(), camPng, ImageDecoder.EncodePng(gray, run.InputSize, run.InputSize));
+            return computed with { FromCache = false };
+        }, progress, ct);
+        return new ActivationOutcome(set);
+    }
+
+    /// <summary>A cached PNG of a run the viewer may see, or null. Only names this service writes are served.</summary>
+    public async Task<string?> FilePathAsync(int runId, string key, string file, CancellationToken ct = default)
+    {
+        if (!KeyPattern().IsMatch(key) || !FilePattern().IsMatch(file)) return null;
+        if (await results.LoadAsync(runId, ct) is not { } run) return null;
+        // Pictures computed before a leaderboard held the image back are not served any more (the key is its content).
+        if (await heldOut.HoldsBackAsync(key, ct)) return null;
+        var path = Path.Combine(run.FolderPath, Folder, key, file);
+        return File.Exists(Path.Combine(run.FolderPath, Folder, key, Manifest)) && File.Exists(path) ? path : null;
+    }
+
+    sealed record Found(RunResults? Results, ResultImage? Image, string? Directory, Func<byte[]>? Encoded, string? Problem);
+
+    async Task<Found> FindAsync(int runId, string imageId, CancellationToken ct)
+    {
+        if (await results.LoadAsync(runId, ct) is not { } run)
+            return new Found(null, null, null, null, $"Run {runId} does not exist, has no test results yet, or is not yours to see.");
+        // The run's visible test images (images a leaderboard holds back are not in Test), or a train/validation image
+        // of the data set it trained on (as PickableAsync lists them). A held-back image is refused like an unknown one.
+        var active = await datasets.GetActiveAsync(ct);
+        var image = run.Test.FirstOrDefault(t => t.ImageId is not null && t.ImageId == imageId);
+        if (image is null && active.Id == run.Run.DatasetId && active.IndexOfId(imageId) is { } picked
+            && Pickable(active.Catalog.Images[picked], await HiddenAsync(run, active, ct)))
+            image = TrainOrValidation(active, picked);
+        if (image is null || active.IndexOf(image.RelativePath) is not { } index)
+            return new Found(run, null, null, null, $"Image {imageId} is not an image of this run's data set that you may see.");
+        var record = active.Catalog.Images[index];
+        var key = KeyOf(record, active.Catalog);
+        return new Found(run, image, Path.Combine(run.FolderPath, Folder, key), () => active.Catalog.ReadAllBytes(record), null);
+    }
+
+    /// <summary>The image's content hash names its folder, so the cache stays right when the data set is re-imported.</summary>
+    static string KeyOf(ImageRecord record, ImageCatalog catalog) =>
+        KeyPattern().IsMatch(record.Md5.ToLowerInvariant())
+            ? record.Md5.ToLowerInvariant()
+            : Convert.ToHexStringLower(MD5.HashData(catalog.ReadAllBytes(record)));
+
+    static ActivationSet? Read(string directory)
+    {
+        var manifest = Path.Combine(directory, Manifest);
+        if (!File.Exists(manifest)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<ActivationSet>(File.ReadAllText(manifest), RunFolder.Json) is { } set ? set with { FromCache = true } : null;
+        }
+        catch (JsonException)
+        {
+            return null; // a damaged cache is recomputed
+        }
+    }
+
+    static void Save(string directory, ActivationSet set, IReadOnlyList<byte[]> mosaics, byte[] gradCam, byte[] input)
+    {
+        // Written to a temporary folder and renamed, so a reader never finds half a set.
+        var temp = $"{directory}.{Guid.NewGuid().ToString("N")[..8]}.tmp";
+        Directory.CreateDirectory(temp);
+        try
+        {
+            for (var i = 0; i < mosaics.Count; i++) File.WriteAllBytes(Path.Combine(temp, set.Layers[i].File), mosaics[i]);
+            File.WriteAllBytes(Path.Combine(temp, set.GradCamFile), gradCam);
+            File.WriteAllBytes(Path.Combine(temp, set.InputFile), input);
+            File.WriteAllText(Path.Combine(temp, Manifest), JsonSerializer.Serialize(set, RunFolder.Json));
+            if (Directory.Exists(directory) && Read(directory) is not null) return; // another node saved it meanwhile
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); // an old, damaged set
+            try { Directory.Move(temp, directory); }
+            catch (IOException) when (Read(directory) is not null) { } // lost a race to an identical set
+        }
+        finally
+        {
+            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex KeyPattern();
+
+    [GeneratedRegex(@"^(input|gradcam|layer-\d{2})\.png$")]
+    private static partial Regex FilePattern();
+}

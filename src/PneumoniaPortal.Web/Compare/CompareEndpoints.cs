@@ -1,0 +1,33 @@
+using PneumoniaPortal.Web.Results;
+using PneumoniaPortal.Web.Runs;
+
+namespace PneumoniaPortal.Web.Compare;
+
+// The framework's Results, declared inside the namespace so that it wins over the Results feature's namespace.
+using Results = Microsoft.AspNetCore.Http.Results;
+
+public static class CompareEndpoints
+{
+    public static void MapCompareEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        // The same operations as the pages, for scripts and tests; both check what the caller may see and change.
+        var api = endpoints.MapGroup("/api/runs").RequireAuthorization();
+        api.MapPost("/{id:int}/share", async (RunService runs, int id, bool? shared) =>
+            await runs.ShareAsync(id, shared ?? true) is { } problem ? Results.BadRequest(new { problems = new[] { problem } }) : Results.NoContent());
+        api.MapGet("/compare", async (RunComparisonService compare, string? ids) =>
+        {
+            var outcome = await compare.CompareAsync(RunComparisonService.ParseIds(ids));
+            if (outcome.Comparison is not { } c) return Results.BadRequest(new { problems = outcome.Problems });
+            return Results.Ok(new
+            {
+                runs = c.Runs.Select((r, i) => new { r.Run.Id, r.Run.Name, Owner = r.OwnerName, r.Run.DatasetId, Comparable = c.Comparable[i] }),
+                metrics = c.Metrics.Select(m => new { m.Name, Better = m.Better.ToString(), m.Values, m.IsBest }),
+                settings = c.DifferingSettings.Select(s => new { s.Field, s.Values }),
+                c.SharedImages,
+                disputed = c.Disputed.Count,
+                allWrong = c.AllWrong.Count,
+                problems = outcome.Problems,
+            });
+        });
+    }
+}

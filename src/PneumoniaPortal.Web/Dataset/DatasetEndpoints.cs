@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Http.Features;
+using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Web.Data;
+using PneumoniaPortal.Web.Security;
+
+namespace PneumoniaPortal.Web.Dataset;
+
+// The framework's Results, declared inside the namespace so that it wins over the Results feature's namespace.
+using Results = Microsoft.AspNetCore.Http.Results;
+
+public static class DatasetEndpoints
+{
+    /// <summary>Largest data set zip accepted for upload (the Kaggle chest X-ray zip is about 1.2 GB).</summary>
+    public const long MaxUploadBytes = 2L << 30;
+
+    public static void MapDatasetEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/dataset").RequireAuthorization();
+
+        // Images are named by id (ImageIds). A student asking for an image a leaderboard holds back gets the same answer
+        // as for an id that names nothing; the data set id in the hash keeps browser caches apart across data sets.
+        api.MapGet("/images/{id}/thumb", async (string id, HttpContext http, DatasetService datasets, DatasetVisibility visibility, DatasetThumbnails thumbs, CancellationToken ct) =>
+        {
+            var active = await datasets.GetActiveAsync(ct);
+            if (active.IndexOfId(id) is not { } index || !await visibility.CanSeeAsync(Viewer.Of(http.User), active, index, ct)) return Results.NotFound();
+            var file = await thumbs.GetAsync(active.Catalog, active.Catalog.Images[index], ct);
+            http.Response.Headers.CacheControl = "private, max-age=604800";
+            return Results.File(file, "image/jpeg");
+        });
+
+        api.MapGet("/images/{id}", async (string id, HttpContext http, DatasetService datasets, DatasetVisibility visibility, CancellationToken ct) =>
+        {
+            var active = await datasets.GetActiveAsync(ct);
+            if (active.IndexOfId(id) is not { } index || !await visibility.CanSeeAsync(Viewer.Of(http.User), active, index, ct)) return Results.NotFound();
+            var image = active.Catalog.Images[index];
+            http.Response.Headers.CacheControl = "private, max-age=604800";
+            if (!active.Catalog.IsZip) return Results.File(active.Catalog.FullPathOf(image), DatasetThumbnails.ContentTypeOf(image));
+            return Results.Bytes(active.Catalog.ReadAllBytes(image), DatasetThumbnails.ContentTypeOf(image));
+        });
+
+        // The catalog as the caller may see it, in path order: a student's has no held-back image at all, and no file
+        // facts (MD5, bytes) that would find a practice image's label; staff also see which leaderboard holds what back.
+        api.MapGet("/images", async (HttpContext http, DatasetVisibility visibility, CancellationToken ct) =>
+        {
+            var visible = await visibility.ForAsync(Viewer.Of(http.User), ct);
+            var catalog = visible.Dataset.Catalog;
+            return Results.Ok(Enumerable.Range(0, catalog.Count).Where(visible.CanSee).Select(i => (i, image: catalog.Images[i])).Select(x => new CatalogEntry(
+                visible.Dataset.IdOf(x.i), x.image.RelativePath, x.image.Split, x.image.Label, x.image.Subtype, x.image.Width, x.image.Height,
+                visible.IsStaff ? x.image.Md5 : null, visible.IsStaff ? x.image.Bytes : null, visible.HeldBackFor.GetValueOrDefault(x.i))));
+        });
+
+        api.MapGet("/statistics", async (HttpContext http, DatasetVisibility visibility, CancellationToken ct) =>
+            Results.Ok((await visibility.ForAsync(Viewer.Of(http.User), ct)).Statistics));
+
+        // For scripts and tests: the body is the zip itself. Its content type is not one a cross-site form can send,
+        // so a cookie alone cannot be abused to import from another site.
+        api.MapPost("/import", async (HttpContext http, string? name, DatasetService datasets, CancellationToken ct) =>
+            {
+                var type = http.Request.ContentType ?? "";
+                if (!type.StartsWith("application/zip", StringComparison.OrdinalIgnoreCase)
+                    && !type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+                    return Results.Problem("Send the data set as the request body with Content-Type: application/zip.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+                http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = MaxUploadBytes;
+                try
+                {
+                    var fileName = (string.IsNullOrWhiteSpace(name) ? "upload" : name) + ".zip";
+                    var imported = await datasets.ImportZipAsync(http.Request.Body, fileName, Viewer.Of(http.User), ct: ct);
+                    return Results.Ok(new { imported.Id, imported.Name, imported.Images, imported.Fingerprint, imported.Active });
+                }
+                catch (DatasetLayoutException e)
+                {
+                    return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The data set could not be imported");
+                }
+            })
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Instructor, Roles.Admin))
+            .DisableAntiforgery();
+    }
+}

@@ -1,0 +1,17 @@
+using PneumoniaPortal.Web.Data;
+
+namespace PneumoniaPortal.Web.Dataset;
+
+/// <summary>The data set feature: the active data set, its thumbnails, visibility and gallery.</summary>
+public static class DatasetFeature
+{
+    public static void AddDataset(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.Section);
+        builder.Services.AddSingleton<DatasetService>();
+        builder.Services.AddSingleton<IPortalStartupStep>(sp => sp.GetRequiredService<DatasetService>());
+        builder.Services.AddSingleton<DatasetThumbnails>();
+        builder.Services.AddSingleton<DatasetVisibility>();
+        builder.Services.AddScoped<ImageGallery>();
+    }
+}

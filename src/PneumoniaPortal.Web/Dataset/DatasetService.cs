@@ -1,0 +1,487 @@
+using Microsoft.EntityFrameworkCore;
+using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Core.Relabelling;
+using PneumoniaPortal.Imaging;
+using Microsoft.Extensions.Options;
+using PneumoniaPortal.Web.Data;
+using PneumoniaPortal.Web.Security;
+
+namespace PneumoniaPortal.Web.Dataset;
+
+/// <summary>
+/// The data set everyone currently works on, with its catalog (at its newest label version; <c>Catalog.Original</c>
+/// has the labels as imported) and statistics held in memory.
+/// </summary>
+public sealed record ActiveDataset(int Id, string Name, ImageCatalog Catalog, DatasetStatistics Statistics)
+{
+    /// <summary>The label version <see cref="Catalog"/> shows: 0 = as imported, then one per accepted relabelling.</summary>
+    public int LabelVersion { get; init; }
+
+    readonly Lazy<IReadOnlyDictionary<string, int[]>> _twins = new(() => Catalog.Images
+        .Select((image, index) => (md5: image.Md5.ToLowerInvariant(), index))
+        .GroupBy(x => x.md5)
+        .Where(g => g.Count() > 1)
+        .ToDictionary(g => g.Key, g => g.Select(x => x.index).ToArray()));
+
+    /// <summary>Positions in <see cref="ImageCatalog.Images"/> of the byte-identical copies of each duplicated md5 (computed once).</summary>
+    public IReadOnlyDictionary<string, int[]> DuplicateIndices => _twins.Value;
+
+    readonly Lazy<IReadOnlyDictionary<string, int>> _byPath = new(() => Catalog.Images
+        .Select((image, index) => (image.RelativePath, index))
+        .ToDictionary(x => x.RelativePath, x => x.index, StringComparer.Ordinal));
+
+    /// <summary>Position in <see cref="ImageCatalog.Images"/> of the image at this relative path, or null.</summary>
+    public int? IndexOf(string relativePath) => _byPath.Value.TryGetValue(relativePath, out var i) ? i : null;
+
+    /// <summary>The other copies of the image at <paramref name="index"/>; empty when it has none.</summary>
+    public IReadOnlyList<int> TwinsOf(int index) => TwinsIn(DuplicateIndices, index);
+
+    /// <summary>The other copies of the image at <paramref name="index"/> among <paramref name="duplicates"/> (groups by md5).</summary>
+    public IReadOnlyList<int> TwinsIn(IReadOnlyDictionary<string, int[]> duplicates, int index) =>
+        duplicates.TryGetValue(Catalog.Images[index].Md5.ToLowerInvariant(), out var all) ? all.Where(i => i != index).ToArray() : [];
+
+    /// <summary>The data set's secret for image ids (hex), from its row.</summary>
+    public string IdKey { get; init; } = "";
+
+    byte[] KeyBytes => _key ??= Convert.FromHexString(IdKey);
+    byte[]? _key;
+
+    // Built on first use (one HMAC per image, once); two threads building them at once build the same.
+    string[] Ids => _ids ??= Catalog.Images.Select(image => IdOf(image.RelativePath)).ToArray();
+    string[]? _ids;
+    IReadOnlyDictionary<string, int> ById => _byId ??= Ids
+        .Select((id, index) => (id, index))
+        .ToDictionary(x => x.id, x => x.index, StringComparer.Ordinal);
+    IReadOnlyDictionary<string, int>? _byId;
+
+    /// <summary>The id pages and APIs use for the image at this position (<see cref="ImageIds"/>).</summary>
+    public string IdOf(int index) => Ids[index];
+
+    /// <summary>The id of the image at this relative path.</summary>
+    public string IdOf(string relativePath) => ImageIds.Of(KeyBytes, relativePath);
+
+    /// <summary>Position of the image with this id, or null (an id of another data set, or of nothing).</summary>
+    public int? IndexOfId(string? id) => ImageIds.IsWellFormed(id) && ById.TryGetValue(id!, out var i) ? i : null;
+}
+
+/// <summary>What an import or a switch did: the data set, its image count, and whether every class now works on it.</summary>
+public sealed record DatasetImportResult(int Id, string Name, int Images, string Fingerprint, bool Active)
+{
+    public static DatasetImportResult Of(ActiveDataset dataset, bool active) =>
+        new(dataset.Id, dataset.Name, dataset.Catalog.Count, dataset.Catalog.Fingerprint, active);
+}
+
+/// <summary>
+/// Knows which data set is active: the one named by <c>Dataset:Path</c>, else the last one imported in the UI, else the
+/// attributed sample shipped with the portal. Loads its catalog once and keeps it.
+/// </summary>
+public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory, PortalPaths paths, IOptions<DatasetOptions> options, ILogger<DatasetService> log)
+    : IPortalStartupStep, IDisposable
+{
+    readonly SemaphoreSlim _gate = new(1, 1);
+    readonly SemaphoreSlim _importGate = new(1, 1);
+    // Pages and running jobs may still read a replaced catalog, so it is closed only when the portal stops.
+    readonly List<ImageCatalog> _retired = [];
+    ActiveDataset? _active;
+
+    /// <summary>Raised after another data set became active (import or switch), so open pages can reload.</summary>
+    public event Action<ActiveDataset>? ActiveChanged;
+
+    public const string SampleName = "Shipped sample (220 images)";
+
+    public async Task RunAsync(CancellationToken ct) => await GetActiveAsync(ct);
+
+    public async Task<ActiveDataset> GetActiveAsync(CancellationToken ct = default)
+    {
+        if (_active is { } ready) return ready;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return _active ??= await LoadActiveAsync(ct);
+        }
+        finally { _gate.Release(); }
+    }
+
+    async Task<ActiveDataset> LoadActiveAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var configured = options.Value.Path;
+        ImportedDataset? row;
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            var full = Path.GetFullPath(configured, paths.ContentRoot);
+            row = await db.Datasets.FirstOrDefaultAsync(d => d.Path == full, ct)
+                ?? db.Datasets.Add(new ImportedDataset { Name = Path.GetFileName(full.TrimEnd('/')), Path = full, Origin = "configuration" }).Entity;
+        }
+        else
+        {
+            row = await db.Datasets.Where(d => d.IsActive).OrderByDescending(d => d.Id).FirstOrDefaultAsync(ct);
+            if (row is null)
+            {
+                var sample = SamplePath(paths);
+                row = await db.Datasets.FirstOrDefaultAsync(d => d.Path == sample, ct)
+                    ?? db.Datasets.Add(new ImportedDataset { Name = SampleName, Path = sample, Origin = "sample shipped with the portal" }).Entity;
+            }
+        }
+        var started = DateTime.UtcNow;
+        var catalog = DatasetImporter.Open(row.Path, ct: ct);
+        var stats = DatasetStatistics.From(catalog);
+        foreach (var other in await db.Datasets.Where(d => d.IsActive && d.Id != row.Id).ToListAsync(ct)) other.IsActive = false;
+        row.IsActive = true;
+        row.ImageCount = catalog.Count;
+        row.Fingerprint = catalog.Fingerprint;
+        await db.SaveChangesAsync(ct);
+        log.LogInformation("Data set '{Name}' ({Count} images) from {Path} loaded in {Seconds:F1} s", row.Name, catalog.Count, row.Path, (DateTime.UtcNow - started).TotalSeconds);
+        return await WithNewestLabelsAsync(db, new ActiveDataset(row.Id, row.Name, catalog, stats) { IdKey = row.ImageIdKey }, ct);
+    }
+
+    /// <summary>The 220-image attributed sample: copied next to the binaries, or in the repository when run from source.</summary>
+    public static string SamplePath(PortalPaths paths)
+    {
+        foreach (var candidate in new[]
+                 {
+                     Path.Combine(AppContext.BaseDirectory, "sample-data", "chest_xray_sample"),
+                     Path.Combine(paths.ContentRoot, "..", "sample-data", "chest_xray_sample"),
+                 })
+            if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
+        throw new DirectoryNotFoundException("The sample data set shipped with the portal is missing (sample-data/chest_xray_sample).");
+    }
+
+    /// <summary>Every data set the portal knows, newest first, with its image count and whether it is active.</summary>
+    public async Task<IReadOnlyList<ImportedDataset>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Datasets.AsNoTracking().OrderByDescending(d => d.Id).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// An admin imports a folder or .zip in the Kaggle layout from the server, from inside one of
+    /// <see cref="ImportRoots"/> only, and it becomes the active data set. Every path that is refused (outside the
+    /// roots, missing, unreadable) gets one answer, so the form cannot be used to learn what the server holds.
+    /// </summary>
+    /// <exception cref="Refusal">Not an admin, or a path that is not inside the roots.</exception>
+    /// <exception cref="DatasetLayoutException">Not a data set; the active data set stays as it was.</exception>
+    public async Task<DatasetImportResult> ImportFolderAsync(string folderOrZip, Viewer by, IProgress<double>? progress = null, CancellationToken ct = default)
+    {
+        if (!by.IsAdmin)
+            throw Refusal.Forbidden("Only admins import data sets from folders on the server; upload the .zip instead. Nothing was changed.");
+        var real = InsideImportRoots(folderOrZip)
+                   ?? throw Refusal.Invalid($"Data sets are imported only from inside {string.Join(" or ", ImportRoots)} on the server. " +
+                                            "Copy the data set there and give its path. Nothing was changed.");
+        return await ImportAsync(real, null, "folder imported in the portal", by.Id, activate: true, progress, ct);
+    }
+
+    /// <summary>
+    /// Saves an uploaded .zip under the data sets folder, then imports it: an admin's becomes the active data set for
+    /// every class; an instructor's is stored and listed, for an admin to make active. When the zip is not a data set
+    /// the saved file is deleted and nothing changes.
+    /// </summary>
+    /// <param name="progress">0 to 0.5 while the upload is saved, 0.5 to 1 while its images are read.</param>
+    public async Task<DatasetImportResult> ImportZipAsync(Stream upload, string fileName, Viewer by,
+        IProgress<double>? progress = null, long expectedBytes = 0, CancellationToken ct = default)
+    {
+        if (!by.IsStaff) throw Refusal.Forbidden("Only instructors and admins import data sets. Nothing was changed.");
+        if (!fileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            throw new DatasetLayoutException($"{fileName} is not a .zip file. Upload the .zip downloaded from Kaggle (chest_xray/train, test, val).");
+        Directory.CreateDirectory(paths.DatasetsDirectory);
+        var safe = string.Concat(Path.GetFileNameWithoutExtension(fileName).Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+        var target = Path.Combine(paths.DatasetsDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}-{safe}.zip");
+        var imported = false;
+        try
+        {
+            await using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true))
+            {
+                var buffer = new byte[1 << 20];
+                long copied = 0;
+                int read;
+                while ((read = await upload.ReadAsync(buffer, ct)) > 0)
+                {
+                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                    copied += read;
+                    if (expectedBytes > 0) progress?.Report(0.5 * Math.Min(1, (double)copied / expectedBytes));
+                }
+            }
+            var reading = progress is null ? null : new ScaledProgress(progress, p => 0.5 + p / 2);
+            var result = await ImportAsync(target, Path.GetFileNameWithoutExtension(fileName), "zip uploaded in the portal", by.Id, activate: by.IsAdmin, reading, ct);
+            imported = true;
+            return result;
+        }
+        catch (DatasetLayoutException e) when (e.Message.Contains(Path.GetFileName(target), StringComparison.Ordinal))
+        {
+            // The user knows the file by the name they uploaded, not by where (or under which name) the portal saved it.
+            var message = e.Message.Replace(target, fileName, StringComparison.Ordinal).Replace(Path.GetFileName(target), fileName, StringComparison.Ordinal);
+            throw new DatasetLayoutException(message.EndsWith("Nothing was changed.") ? message : message + " Nothing was changed.", e);
+        }
+        finally
+        {
+            if (!imported) TryDelete(target);
+        }
+    }
+
+    /// <summary>An admin makes a data set the portal already knows the active one for every class (re-reading its files).</summary>
+    public async Task<DatasetImportResult> ActivateAsync(int datasetId, Viewer by, IProgress<double>? progress = null, CancellationToken ct = default)
+    {
+        if (!by.IsAdmin) throw Refusal.Forbidden("Only admins change the data set every class works on. Nothing was changed.");
+        return await LoadKnownAsync(datasetId, progress, ct);
+    }
+
+    async Task<DatasetImportResult> LoadKnownAsync(int datasetId, IProgress<double>? progress, CancellationToken ct)
+    {
+        ImportedDataset row;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            row = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, ct)
+                  ?? throw Refusal.NotFound($"There is no data set number {datasetId}.");
+        if (_active is { } current && current.Id == datasetId) return DatasetImportResult.Of(current, active: true);
+        return await ImportAsync(row.Path, row.Name, row.Origin, row.ImportedById, activate: true, progress, ct);
+    }
+
+    /// <summary>Where admins may import from: <c>Dataset:ImportRoots</c>, else <c>imports</c> in the data folder.</summary>
+    public IReadOnlyList<string> ImportRoots =>
+        options.Value.ImportRoots is { Length: > 0 } roots
+            ? roots.Select(r => Path.GetFullPath(r, paths.ContentRoot)).ToArray()
+            : [Path.Combine(paths.DataDirectory, "imports")];
+
+    /// <summary>
+    /// The real path (every symbolic link followed) of an existing folder or file inside one of the import roots, or
+    /// null: outside them, missing, or unreadable all look the same.
+    /// </summary>
+    string? InsideImportRoots(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path)) return null;
+        try
+        {
+            var real = RealPath(Path.GetFullPath(path.Trim(), paths.ContentRoot));
+            if (real is null || !(Directory.Exists(real) || File.Exists(real))) return null;
+            foreach (var root in ImportRoots)
+                if (RealPath(root) is { } realRoot && (real == realRoot || real.StartsWith(realRoot.TrimEnd('/') + "/", StringComparison.Ordinal)))
+                    return real;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException) { }
+        return null;
+    }
+
+    /// <summary>The path with each symbolic link along it replaced by what it points to; null when a part does not exist.</summary>
+    static string? RealPath(string full)
+    {
+        var current = Path.GetPathRoot(full) ?? "/";
+        foreach (var part in full[current.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            if (!info.Exists) return null;
+            if (info.LinkTarget is not null)
+            {
+                var target = info.ResolveLinkTarget(returnFinalTarget: true);
+                if (target is null || !target.Exists) return null;
+                current = RealPath(target.FullName);
+                if (current is null) return null;
+            }
+        }
+        return current;
+    }
+
+    /// <summary>
+    /// Reads a folder or .zip in the Kaggle layout and stores it as a known data set, the active one when
+    /// <paramref name="activate"/>. A wrong layout or a set without readable images throws
+    /// <see cref="DatasetLayoutException"/> and leaves everything as it was.
+    /// </summary>
+    async Task<DatasetImportResult> ImportAsync(string folderOrZip, string? name, string origin, string? userId, bool activate,
+        IProgress<double>? progress, CancellationToken ct)
+    {
+        if (!await _importGate.WaitAsync(0, ct))
+            throw new DatasetLayoutException("Another data set is being imported right now; try again when it has finished.");
+        try
+        {
+            var (catalog, stats) = await OpenCheckedAsync(folderOrZip, options.Value.ZipLimits, progress, ct);
+            var full = catalog.Source;
+            async Task<ImportedDataset> FindOrAdd(PortalDbContext db) =>
+                await db.Datasets.FirstOrDefaultAsync(d => d.Path == full, ct)
+                ?? db.Datasets.Add(new ImportedDataset
+                {
+                    Name = string.IsNullOrWhiteSpace(name) ? Path.GetFileName(full.TrimEnd('/')) : name.Trim(),
+                    Path = full, Origin = origin, ImportedById = userId,
+                }).Entity;
+            if (activate) return DatasetImportResult.Of(await MakeActiveAsync(catalog, stats, FindOrAdd, ct), active: true);
+            using (catalog)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var row = await FindOrAdd(db);
+                row.ImageCount = catalog.Count;
+                row.Fingerprint = catalog.Fingerprint;
+                await db.SaveChangesAsync(ct);
+                log.LogInformation("Data set '{Name}' ({Count} images) from {Path} stored, not active", row.Name, catalog.Count, full);
+                return new DatasetImportResult(row.Id, row.Name, catalog.Count, catalog.Fingerprint, row.IsActive);
+            }
+        }
+        finally { _importGate.Release(); }
+    }
+
+    static async Task<(ImageCatalog, DatasetStatistics)> OpenCheckedAsync(string folderOrZip, ZipLimits limits, IProgress<double>? progress, CancellationToken ct)
+    {
+        // Reading thousands of images is CPU work: keep it off the circuit's and the request's thread.
+        return await Task.Run(() =>
+        {
+            ImageCatalog catalog;
+            try { catalog = DatasetImporter.Open(folderOrZip, progress, ct, limits); }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                throw new DatasetLayoutException($"{Path.GetFileName(folderOrZip)} could not be read as a data set: {e.Message}", e);
+            }
+            if (catalog.Count == 0)
+            {
+                catalog.Dispose();
+                var why = catalog.Problems.Count > 0 ? $" ({catalog.Problems.Count} file(s) could not be used, e.g. {catalog.Problems[0].RelativePath}: {catalog.Problems[0].Message})" : "";
+                throw new DatasetLayoutException($"{Path.GetFileName(folderOrZip)} holds no readable chest X-ray images{why}. Expected {KaggleLayout.ExpectedLayout}.");
+            }
+            return (catalog, DatasetStatistics.From(catalog));
+        }, ct);
+    }
+
+    async Task<ActiveDataset> MakeActiveAsync(ImageCatalog catalog, DatasetStatistics stats,
+        Func<PortalDbContext, Task<ImportedDataset>> findOrAdd, CancellationToken ct)
+    {
+        ActiveDataset active;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var row = await findOrAdd(db);
+            foreach (var other in await db.Datasets.Where(d => d.IsActive).ToListAsync(ct)) other.IsActive = false;
+            row.IsActive = true;
+            row.ImageCount = catalog.Count;
+            row.Fingerprint = catalog.Fingerprint;
+            await db.SaveChangesAsync(ct);
+            active = await WithNewestLabelsAsync(db, new ActiveDataset(row.Id, row.Name, catalog, stats) { IdKey = row.ImageIdKey }, ct);
+            if (_active is { } old) lock (_retired) _retired.Add(old.Catalog);
+            _active = active;
+        }
+        finally { _gate.Release(); }
+        log.LogInformation("Data set '{Name}' ({Count} images) from {Path} is now active", active.Name, catalog.Count, catalog.Source);
+        ActiveChanged?.Invoke(active);
+        return active;
+    }
+
+    /// <summary>The data set with every accepted relabelling applied (unchanged when there is none).</summary>
+    static async Task<ActiveDataset> WithNewestLabelsAsync(PortalDbContext db, ActiveDataset imported, CancellationToken ct)
+    {
+        var changes = await LabelChangesAsync(db, imported.Id, ct);
+        if (changes.Count == 0) return imported;
+        var version = changes.Max(c => c.Version);
+        var catalog = imported.Catalog.Original.Relabelled(LabelVersions.Apply(imported.Catalog.Original.Images, changes, version));
+        return new ActiveDataset(imported.Id, imported.Name, catalog, DatasetStatistics.From(catalog)) { LabelVersion = version, IdKey = imported.IdKey };
+    }
+
+    static async Task<IReadOnlyList<LabelChange>> LabelChangesAsync(PortalDbContext db, int datasetId, CancellationToken ct) =>
+        (await db.LabelChanges.AsNoTracking().Where(c => c.DatasetId == datasetId).ToListAsync(ct))
+            .Select(c => new LabelChange(c.Version, c.RelativePath, c.ToLabel, c.ToSubtype)).ToList();
+
+    /// <summary>
+    /// After a relabelling was accepted: the active data set moves to its newest label version and open pages are told.
+    /// </summary>
+    public async Task<ActiveDataset> ReloadLabelsAsync(CancellationToken ct = default)
+    {
+        ActiveDataset active;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var current = _active ?? await LoadActiveAsync(ct);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            active = await WithNewestLabelsAsync(db, current, ct);
+            if (active.LabelVersion == current.LabelVersion) return current;
+            _active = active;
+        }
+        finally { _gate.Release(); }
+        log.LogInformation("Data set '{Name}' is now at label version {Version}", active.Name, active.LabelVersion);
+        ActiveChanged?.Invoke(active);
+        return active;
+    }
+
+    /// <summary>
+    /// Follows what another portal node changed in the shared database: another active data set (imported or switched
+    /// there; its files are in the shared data folder) or a newer label version (a relabelling accepted there).
+    /// </summary>
+    public async Task FollowAsync(CancellationToken ct = default)
+    {
+        if (_active is not { } current) return;
+        int? activeId, newest;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            activeId = await db.Datasets.Where(d => d.IsActive).OrderByDescending(d => d.Id).Select(d => (int?)d.Id).FirstOrDefaultAsync(ct);
+            newest = await db.LabelChanges.Where(c => c.DatasetId == current.Id).MaxAsync(c => (int?)c.Version, ct);
+        }
+        if (activeId is { } id && id != current.Id)
+        {
+            log.LogInformation("Another node made data set {DatasetId} active; loading it here too", id);
+            await LoadKnownAsync(id, null, ct);
+        }
+        else if ((newest ?? 0) != current.LabelVersion)
+            await ReloadLabelsAsync(ct);
+    }
+
+    readonly Dictionary<int, Task<ImageCatalog?>> _others = [];
+
+    /// <summary>
+    /// The catalog of any data set the portal knows, as imported: the active one, or another read once (on a thread of
+    /// the pool, not the caller's) and kept, so results, compare and leaderboards of runs on an older data set do not
+    /// read and hash its files again on every request. Null when it can no longer be read.
+    /// </summary>
+    public async Task<ImageCatalog?> CatalogAsync(int datasetId, CancellationToken ct = default)
+    {
+        var active = await GetActiveAsync(ct);
+        if (active.Id == datasetId) return active.Catalog.Original;
+        Task<ImageCatalog?> opening;
+        lock (_others)
+        {
+            if (!_others.TryGetValue(datasetId, out opening!))
+                _others[datasetId] = opening = Task.Run(() => OpenKnownAsync(datasetId));
+        }
+        var catalog = await opening.WaitAsync(ct);
+        if (catalog is null) lock (_others) _others.Remove(datasetId); // try again next time: the folder may be back
+        return catalog;
+    }
+
+    async Task<ImageCatalog?> OpenKnownAsync(int datasetId)
+    {
+        string? path;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+            path = await db.Datasets.Where(d => d.Id == datasetId).Select(d => d.Path).FirstOrDefaultAsync();
+        if (path is null) return null;
+        try
+        {
+            var catalog = DatasetImporter.Open(path);
+            lock (_retired) _retired.Add(catalog);
+            return catalog;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or DatasetLayoutException)
+        {
+            log.LogWarning("Data set {Id} at {Path} could not be read: {Error}", datasetId, path, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>The images of a data set with the labels of one label version (for training on that version).</summary>
+    public async Task<IReadOnlyList<ImageRecord>> ImagesAtAsync(int datasetId, ImageCatalog catalog, int version, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return LabelVersions.Apply(catalog.Original.Images, await LabelChangesAsync(db, datasetId, ct), version);
+    }
+
+    /// <summary>Passes progress on at once, rescaled (Progress&lt;T&gt; would post it later, possibly out of order).</summary>
+    sealed class ScaledProgress(IProgress<double> outer, Func<double, double> scale) : IProgress<double>
+    {
+        public void Report(double value) => outer.Report(scale(value));
+    }
+
+    static void TryDelete(string file)
+    {
+        try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    public void Dispose()
+    {
+        _active?.Catalog.Dispose();
+        lock (_retired) foreach (var old in _retired) old.Dispose();
+        _gate.Dispose();
+        _importGate.Dispose();
+    }
+}

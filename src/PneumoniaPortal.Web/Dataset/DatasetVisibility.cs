@@ -1,0 +1,91 @@
+using System.Runtime.CompilerServices;
+using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Web.Leaderboards;
+using PneumoniaPortal.Web.Security;
+
+namespace PneumoniaPortal.Web.Dataset;
+
+/// <summary>
+/// The active data set as one viewer may see it. A student's is a catalog of its own: the images whose content a
+/// leaderboard holds back are not in it at all (not in the gallery, the image endpoints, the duplicates, the
+/// statistics), so nothing a student is shown differs between a held-back image and one that does not exist, and the
+/// statistics name no server folder. Instructors and admins see every image, each held-back one marked with the
+/// leaderboard that holds it back.
+/// </summary>
+public sealed record VisibleDataset(
+    ActiveDataset Dataset,
+    IReadOnlySet<int> Hidden,
+    IReadOnlyDictionary<int, string> HeldBackFor,
+    DatasetStatistics Statistics,
+    IReadOnlyDictionary<string, int[]> Duplicates,
+    bool IsStaff)
+{
+    public int Count => Dataset.Catalog.Count - Hidden.Count;
+
+    /// <summary>Every image visible, nothing marked (unit tests without the access rules).</summary>
+    public static VisibleDataset Everything(ActiveDataset dataset) =>
+        new(dataset, new HashSet<int>(), new Dictionary<int, string>(), dataset.Statistics, dataset.DuplicateIndices, IsStaff: true);
+
+    public bool CanSee(int index) => index >= 0 && index < Dataset.Catalog.Count && !Hidden.Contains(index);
+
+    /// <summary>The visible byte-identical copies of the image at <paramref name="index"/>; empty when it has none this viewer may see.</summary>
+    public IReadOnlyList<int> TwinsOf(int index) => Dataset.TwinsIn(Duplicates, index);
+
+    /// <summary>Whether the image has a byte-identical copy this viewer may see (the gallery's "duplicates only" filter).</summary>
+    public bool HasTwin(int index) => Duplicates.ContainsKey(Dataset.Catalog.Images[index].Md5.ToLowerInvariant());
+}
+
+/// <summary>Builds <see cref="VisibleDataset"/>; a student's view is computed once per catalog and set of held-back images.</summary>
+public sealed class DatasetVisibility(DatasetService datasets, HeldOutImages heldOut)
+{
+    // Per catalog (each label version is its own catalog), for the held-back set HeldOutImages handed out last: rebuilt
+    // only when either changes.
+    static readonly ConditionalWeakTable<ImageCatalog, StudentView> StudentViews = new();
+
+    sealed record StudentView(IReadOnlySet<string> Paths, IReadOnlySet<int> Hidden, DatasetStatistics Statistics, IReadOnlyDictionary<string, int[]> Duplicates);
+
+    /// <summary>Whether this viewer may be served the image at this position (cheap: for every thumbnail request).</summary>
+    public async Task<bool> CanSeeAsync(Viewer viewer, ActiveDataset active, int index, CancellationToken ct = default)
+    {
+        if (index < 0 || index >= active.Catalog.Count) return false;
+        if (viewer.IsStaff) return true;
+        return !(await heldOut.PathsAsync(active.Catalog, ct)).Contains(active.Catalog.Images[index].RelativePath);
+    }
+
+    public async Task<VisibleDataset> ForAsync(Viewer viewer, CancellationToken ct = default) =>
+        await ForAsync(viewer, await datasets.GetActiveAsync(ct), ct);
+
+    public async Task<VisibleDataset> ForAsync(Viewer viewer, ActiveDataset active, CancellationToken ct = default)
+    {
+        if (viewer.IsStaff)
+        {
+            var holders = await heldOut.HoldersAsync(active.Catalog, ct);
+            var marked = holders
+                .Select(h => (Index: active.IndexOf(h.Key), Title: h.Value))
+                .Where(h => h.Index is not null)
+                .ToDictionary(h => h.Index!.Value, h => h.Title);
+            return new VisibleDataset(active, new HashSet<int>(), marked, active.Statistics, active.DuplicateIndices, IsStaff: true);
+        }
+        var paths = await heldOut.PathsAsync(active.Catalog, ct);
+        if (!StudentViews.TryGetValue(active.Catalog, out var view) || !ReferenceEquals(view.Paths, paths))
+        {
+            view = Build(active, paths);
+            StudentViews.AddOrUpdate(active.Catalog, view);
+        }
+        return new VisibleDataset(active, view.Hidden, new Dictionary<int, string>(), view.Statistics, view.Duplicates, IsStaff: false);
+    }
+
+    static StudentView Build(ActiveDataset active, IReadOnlySet<string> paths)
+    {
+        var hidden = paths.Select(active.IndexOf).Where(i => i is not null).Select(i => i!.Value).ToHashSet();
+        var visible = ImageCatalog.FromRecords(active.Catalog.Images.Where(i => !paths.Contains(i.RelativePath)), active.Catalog.Problems);
+        // Where the files are on the server and the fingerprint of the whole set are not a student's to know.
+        var statistics = DatasetStatistics.From(visible) with { Source = "", Fingerprint = "" };
+        // The data set's groups of copies, without the held-back ones: a group left with one image is no longer a group.
+        var duplicates = active.DuplicateIndices
+            .Select(g => (Md5: g.Key, Visible: g.Value.Where(i => !hidden.Contains(i)).ToArray()))
+            .Where(g => g.Visible.Length > 1)
+            .ToDictionary(g => g.Md5, g => g.Visible);
+        return new StudentView(paths, hidden, statistics, duplicates);
+    }
+}

@@ -1,0 +1,207 @@
+using Microsoft.EntityFrameworkCore;
+using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Core.Relabelling;
+using PneumoniaPortal.Training;
+using PneumoniaPortal.Web.Results;
+using PneumoniaPortal.Web.Data;
+using PneumoniaPortal.Web.Dataset;
+using PneumoniaPortal.Web.Leaderboards;
+using PneumoniaPortal.Web.Practice;
+
+namespace PneumoniaPortal.Web.DoubtfulImages;
+
+/// <summary>One image in the doubtful queue, addressed in the active data set.</summary>
+public sealed record DoubtfulEntry(int Index, DoubtfulImage Doubt);
+
+/// <summary>The ranked queue with what fed it (for the "how the queue fills" message).</summary>
+public sealed record DoubtfulQueue(ActiveDataset Dataset, IReadOnlyList<DoubtfulEntry> Entries, int FinishedRuns, int BlindAnswers, int NearDuplicateGroups);
+
+/// <summary>Another copy of an image: byte-identical, or near-identical by perceptual hash (<see cref="Distance"/> bits of 64 apart).</summary>
+public sealed record DoubtfulTwin(int Index, ImageRecord Image, bool Exact, int Distance);
+
+/// <summary>What the finished runs said about one image.</summary>
+public sealed record RunsSummary(int Runs, int SayPneumonia, double MeanProbability, float MinProbability, float MaxProbability);
+
+/// <summary>The open proposal on an image, if any.</summary>
+public sealed record OpenProposal(int Id, Label Label, string Subtype, string Reason, DateTimeOffset CreatedAt);
+
+/// <summary>Everything the queue's detail panel shows about one image.</summary>
+public sealed record DoubtfulDetail(int Index, ImageRecord Image, DoubtfulImage? Doubt, IReadOnlyList<DoubtfulTwin> Twins, RunsSummary? Runs, OpenProposal? OpenProposal);
+
+/// <summary>
+/// The doubtful-image queue: the active data set's images (at their newest labels) ranked by evidence. Images a
+/// leaderboard holds back never appear (their labels must not leave the server).
+/// </summary>
+public sealed partial class DoubtfulQueueService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    DatasetService datasets,
+    HeldOutImages heldOut,
+    BlindLabellingService blind,
+    PortalPaths paths,
+    NearDuplicateIndex nearDuplicates,
+    DoubtfulQueueCache cache,
+    Security.CurrentUser currentUser)
+{
+    public async Task<IReadOnlyList<DoubtfulEntry>> RankAsync(CancellationToken ct = default) => (await SnapshotAsync(ct)).Queue.Entries;
+
+    /// <summary>The ranked queue with counts of what fed it.</summary>
+    public async Task<DoubtfulQueue> QueueAsync(CancellationToken ct = default) => (await SnapshotAsync(ct)).Queue;
+
+    /// <summary>How far the near-duplicate hashing of the active data set has come, or null when it is not under way.</summary>
+    public async Task<HashingProgress?> HashingProgressAsync(CancellationToken ct = default)
+    {
+        var active = await datasets.GetActiveAsync(ct);
+        return nearDuplicates.IsReady(active.Catalog) ? null : nearDuplicates.ProgressOf(active.Catalog);
+    }
+
+    /// <summary>One image for the detail panel, or null when it is not in the data set or held back.</summary>
+    public async Task<DoubtfulDetail?> DetailAsync(int index, CancellationToken ct = default)
+    {
+        var snapshot = await SnapshotAsync(ct);
+        var active = snapshot.Queue.Dataset;
+        if (index < 0 || index >= active.Catalog.Count) return null;
+        var image = active.Catalog.Images[index];
+        if (snapshot.Hidden.Contains(image.RelativePath)) return null;
+
+        var exact = active.TwinsOf(index);
+        var twins = exact.Select(i => new DoubtfulTwin(i, active.Catalog.Images[i], true, 0))
+            .Concat(snapshot.NearDuplicates.OthersOf(index).Where(i => !exact.Contains(i))
+                .Select(i => new DoubtfulTwin(i, active.Catalog.Images[i], false, snapshot.NearDuplicates.Distance(index, i))))
+            .Where(t => !snapshot.Hidden.Contains(t.Image.RelativePath))
+            .OrderBy(t => t.Distance).ThenBy(t => t.Image.RelativePath, StringComparer.Ordinal)
+            .ToList();
+
+        RunsSummary? runs = null;
+        if (snapshot.Opinions.TryGetValue(image.RelativePath, out var opinions) && opinions.Count > 0)
+            runs = new RunsSummary(opinions.Count, opinions.Count(o => o.Probability >= 0.5f), opinions.Average(o => o.Probability),
+                opinions.Min(o => o.Probability), opinions.Max(o => o.Probability));
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Another class's open proposal, and its reason, are that class's.
+        var people = await Security.CourseAccess.ClassmatesAsync(db, await currentUser.GetAsync(), ct);
+        var open = await db.RelabelProposals.AsNoTracking()
+            .Where(p => p.DatasetId == active.Id && p.RelativePath == image.RelativePath && p.Status == ProposalStatus.Open)
+            .Where(p => people == null || people.Contains(p.ProposerId))
+            .OrderBy(p => p.Id)
+            .Select(p => new OpenProposal(p.Id, p.ProposedLabel, p.ProposedSubtype, p.Reason, p.CreatedAt))
+            .FirstOrDefaultAsync(ct);
+
+        return new DoubtfulDetail(index, image, snapshot.ByIndex.GetValueOrDefault(index)?.Doubt, twins, runs, open);
+    }
+
+    async Task<DoubtfulSnapshot> SnapshotAsync(CancellationToken ct)
+    {
+        var active = await datasets.GetActiveAsync(ct);
+        var hidden = await heldOut.PathsAsync(active.Catalog, ct);
+        List<(int Id, string Folder)> runs;
+        int blindAnswers;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            runs = (await db.Runs.AsNoTracking().Where(r => r.DatasetId == active.Id && r.Status == RunStatus.Succeeded && r.Folder != "")
+                .OrderBy(r => r.Id).Select(r => new { r.Id, r.Folder }).ToListAsync(ct)).Select(r => (r.Id, r.Folder)).ToList();
+            blindAnswers = await db.BlindLabels
+                .Join(db.BlindLabellingItems, a => a.ItemId, i => i.Id, (a, i) => i.SetId)
+                .Join(db.BlindLabellingSets.Where(s => s.DatasetId == active.Id), setId => setId, s => s.Id, (setId, s) => s.Id)
+                .CountAsync(ct);
+        }
+        // A finished run, an accepted relabelling, a new blind answer or a new leaderboard changes the key; the time limit
+        // catches what it does not (a changed blind answer).
+        var key = new DoubtfulQueueKey(active.Id, active.Catalog.ContentFingerprint, active.LabelVersion, hidden,
+            string.Join(",", runs.Select(r => r.Id)), blindAnswers);
+        return await cache.GetOrBuildAsync(key, () => BuildAsync(active, hidden, runs, blindAnswers, ct), ct);
+    }
+
+    async Task<DoubtfulSnapshot> BuildAsync(ActiveDataset active, IReadOnlySet<string> hidden, IReadOnlyList<(int Id, string Folder)> runs, int blindAnswers, CancellationToken ct)
+    {
+        var near = await nearDuplicates.GetAsync(active.Catalog, ct);
+        var votes = await blind.VotesAsync(active.Id, ct);
+        return await Task.Run(() =>
+        {
+            var opinions = Opinions(runs);
+            var catalog = active.Catalog.Images;
+            var images = new List<ImageRecord>(catalog.Count);
+            var position = new int[catalog.Count];
+            for (var i = 0; i < catalog.Count; i++)
+            {
+                if (hidden.Contains(catalog[i].RelativePath)) { position[i] = -1; continue; }
+                position[i] = images.Count;
+                images.Add(catalog[i]);
+            }
+            // Groups found over every file, narrowed to the images this queue shows.
+            var groups = near.Groups.Select(g => (IReadOnlyList<int>)g.Select(i => position[i]).Where(p => p >= 0).ToArray())
+                .Where(g => g.Count > 1).ToList();
+            var ranked = Core.Relabelling.DoubtfulImages.Rank(images, opinions, groups, votes);
+            var entries = ranked.Select(d => new DoubtfulEntry(active.IndexOf(d.Image.RelativePath)!.Value, d)).ToList();
+            return new DoubtfulSnapshot(new DoubtfulQueue(active, entries, runs.Count, blindAnswers, groups.Count),
+                entries.ToDictionary(e => e.Index), opinions, hidden, near);
+        }, ct);
+    }
+
+    /// <summary>Every finished run's stored probability per image (validation and test predictions), anonymous.</summary>
+    Dictionary<string, IReadOnlyList<RunOpinion>> Opinions(IReadOnlyList<(int Id, string Folder)> runs)
+    {
+        var opinions = new Dictionary<string, List<RunOpinion>>(StringComparer.Ordinal);
+        foreach (var run in runs)
+        {
+            var file = new RunFolder(Path.Combine(paths.RunsDirectory, run.Folder)).Predictions;
+            if (!File.Exists(file)) continue;
+            foreach (var row in RunResultsService.ReadPredictions(file))
+            {
+                if (!opinions.TryGetValue(row.RelativePath, out var list)) opinions[row.RelativePath] = list = [];
+                list.Add(new RunOpinion($"run {run.Id}", row.Probability));
+            }
+        }
+        return opinions.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<RunOpinion>)kv.Value, StringComparer.Ordinal);
+    }
+}
+
+/// <summary>What the ranking depends on; the held-back set is compared by reference (HeldOutImages hands out one per set of leaderboards).</summary>
+public sealed record DoubtfulQueueKey(int DatasetId, string ContentFingerprint, int LabelVersion, IReadOnlySet<string> Hidden, string Runs, int BlindAnswers);
+
+/// <summary>A ranking and what the detail panel reads next to it.</summary>
+public sealed record DoubtfulSnapshot(
+    DoubtfulQueue Queue,
+    IReadOnlyDictionary<int, DoubtfulEntry> ByIndex,
+    IReadOnlyDictionary<string, IReadOnlyList<RunOpinion>> Opinions,
+    IReadOnlySet<string> Hidden,
+    NearDuplicates NearDuplicates);
+
+/// <summary>
+/// The latest ranking, shared by every visitor of the queue: rebuilt when its key changes or after
+/// <see cref="Lifetime"/>, by one caller at a time (a class opening the page at once ranks once).
+/// </summary>
+public sealed class DoubtfulQueueCache(TimeProvider? time = null)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
+
+    readonly TimeProvider _time = time ?? TimeProvider.System;
+    readonly SemaphoreSlim _gate = new(1, 1);
+    volatile Cached? _latest;
+    int _builds;
+
+    /// <summary>How many times a ranking was built (for tests and logs).</summary>
+    public int Builds => Volatile.Read(ref _builds);
+
+    public async Task<DoubtfulSnapshot> GetOrBuildAsync(DoubtfulQueueKey key, Func<Task<DoubtfulSnapshot>> build, CancellationToken ct)
+    {
+        if (Fresh(key) is { } hit) return hit;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (Fresh(key) is { } built) return built;
+            var snapshot = await build();
+            Interlocked.Increment(ref _builds);
+            _latest = new Cached(key, snapshot, _time.GetUtcNow());
+            return snapshot;
+        }
+        finally { _gate.Release(); }
+    }
+
+    /// <summary>Forgets the ranking (the next visitor ranks again).</summary>
+    public void Clear() => _latest = null;
+
+    sealed record Cached(DoubtfulQueueKey Key, DoubtfulSnapshot Snapshot, DateTimeOffset At);
+
+    DoubtfulSnapshot? Fresh(DoubtfulQueueKey key) =>
+        _latest is { } latest && latest.Key == key && _time.GetUtcNow() - latest.At < Lifetime ? latest.Snapshot : null;
+}

@@ -1,0 +1,56 @@
+using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Imaging;
+using PneumoniaPortal.Training;
+using PneumoniaPortal.Web.Security;
+using PneumoniaPortal.Web.Activations;
+
+namespace PneumoniaPortal.Web.Results;
+
+/// <summary>A finished run's answer for one uploaded X-ray. Nothing of the upload is kept on the server.</summary>
+public sealed record PredictionResult(float Probability, Label Label, double Threshold, byte[] GradCamPng, byte[] InputPng, int InputSize)
+{
+    public string LabelName => Label == Label.Pneumonia ? "PNEUMONIA" : "NORMAL";
+}
+
+/// <summary>The prediction, or why there is none (<see cref="NotFound"/>: the run may not be seen or has no results).</summary>
+public sealed record PredictionOutcome(PredictionResult? Result, string? Problem = null, bool NotFound = false, bool Busy = false, bool TooMany = false);
+
+/// <summary>Predicts PNEUMONIA for an uploaded image with one of the viewer's visible, finished runs.</summary>
+public interface IRunPredictor
+{
+    Task<PredictionOutcome> PredictAsync(int runId, byte[] upload, string fileName, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default);
+}
+
+public sealed class PredictionService(RunResultsService results, ActivationQueue queue, CurrentUser currentUser, RateLimits limits) : IRunPredictor
+{
+    public async Task<PredictionOutcome> PredictAsync(int runId, byte[] upload, string fileName, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default)
+    {
+        if (await results.LoadAsync(runId, ct) is not { } run)
+            return new PredictionOutcome(null, $"Run {runId} does not exist, has no test results yet, or is not yours to see.", NotFound: true);
+        if (PredictionUpload.Problem(upload, fileName) is { } problem) return new PredictionOutcome(null, problem);
+        var viewer = await currentUser.GetAsync();
+        if (limits.TryTake(LimitedAction.Predict, viewer.Id, currentUser.Address) is { } tooMany) return new PredictionOutcome(null, tooMany, TooMany: true);
+        try
+        {
+            var result = await queue.RunAsync(run.FolderPath, (trained, say) =>
+            {
+                var gray = trained.Decode(upload);
+                say("Predicting");
+                var probability = trained.Predict(gray);
+                say("Computing Grad-CAM");
+                var (cam, _, _) = ActivationExplorer.GradCam(trained, gray);
+                return new PredictionResult(probability, probability >= run.Threshold ? Label.Pneumonia : Label.Normal, run.Threshold,
+                    cam, ImageDecoder.EncodePng(gray, trained.InputSize, trained.InputSize), trained.InputSize);
+            }, progress, ct);
+            return new PredictionOutcome(result);
+        }
+        catch (InvalidDataException e)
+        {
+            return new PredictionOutcome(null, PredictionUpload.DecodeProblem(fileName, e));
+        }
+        catch (ActivationQueueFullException e)
+        {
+            return new PredictionOutcome(null, e.Message, Busy: true);
+        }
+    }
+}

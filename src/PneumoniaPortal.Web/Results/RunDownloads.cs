@@ -1,0 +1,86 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PneumoniaPortal.Training;
+
+namespace PneumoniaPortal.Web.Results;
+
+/// <summary>A file a viewer takes away from a run: its name on their disk, its type and how to write it.</summary>
+public sealed record RunDownload(string FileName, string ContentType, Func<Stream, CancellationToken, Task> WriteAsync);
+
+/// <summary>
+/// The files of a finished run a viewer may take away: the evaluated checkpoint (a zip when several were averaged), the
+/// predictions (validation rows and the visible test images, never a held-back one) and the settings. Built only from
+/// <see cref="RunResults"/>, which the caller loaded with the viewer's access checked.
+/// </summary>
+public static partial class RunDownloads
+{
+    public static RunDownload? Checkpoint(RunResults results)
+    {
+        var files = results.CheckpointFiles
+            .Select(name => Path.GetFileName(name) == name ? Path.Combine(results.FolderPath, name) : null)
+            .ToList();
+        if (files.Count == 0 || files.Any(f => f is null || !File.Exists(f))) return null;
+        if (files.Count == 1)
+        {
+            var file = files[0]!;
+            return new RunDownload($"{Stem(results)}-{Path.GetFileName(file)}", "application/octet-stream", async (output, ct) =>
+            {
+                await using var input = File.OpenRead(file);
+                await input.CopyToAsync(output, ct);
+            });
+        }
+        return new RunDownload($"{Stem(results)}-checkpoints.zip", "application/zip", async (output, ct) =>
+        {
+            await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
+            foreach (var file in files)
+                await zip.CreateEntryFromFileAsync(file!, Path.GetFileName(file!), CompressionLevel.NoCompression, ct);
+            await using var readme = await zip.CreateEntry("README.txt").OpenAsync(ct);
+            await readme.WriteAsync(Encoding.UTF8.GetBytes(
+                $"The predictions of these {files.Count} checkpoints were averaged: {results.Record.Test?.CheckpointChoice}.\n"), ct);
+        });
+    }
+
+    public static RunDownload Predictions(RunResults results) =>
+        new($"{Stem(results)}-predictions.csv", "text/csv", async (output, ct) =>
+        {
+            var text = PredictionsCsv(results);
+            await output.WriteAsync(Encoding.UTF8.GetBytes(text), ct);
+        });
+
+    /// <summary>predictions.csv as the run wrote it, less the test images a leaderboard holds back.</summary>
+    public static string PredictionsCsv(RunResults results)
+    {
+        var visible = results.Test.Select(t => t.RelativePath).ToHashSet(StringComparer.Ordinal);
+        var file = new RunFolder(results.FolderPath).Predictions;
+        var csv = new StringBuilder();
+        var header = true;
+        foreach (var line in File.ReadLines(file))
+        {
+            if (header) { csv.Append(line).Append('\n'); header = false; continue; }
+            var fields = line.Split(',');
+            if (fields.Length < 2) continue;
+            // Only rows we can vouch for: validation images no leaderboard holds back (a copy of a held-back test image
+            // trained before the board existed), and the test images the viewer sees on the page.
+            if ((fields[1] == "val" && results.Hidden is { } hidden && !hidden.Contains(fields[0])) || (fields[1] == "test" && visible.Contains(fields[0])))
+                csv.Append(line).Append('\n');
+        }
+        return csv.ToString();
+    }
+
+    public static RunDownload Settings(RunResults results) =>
+        new($"{Stem(results)}-settings.json", "application/json", async (output, ct) =>
+            await JsonSerializer.SerializeAsync(output, results.Record.Config, RunFolder.Json, ct));
+
+    /// <summary>"run-12-tiny-baseline": the run's id and a file-safe form of its name.</summary>
+    public static string Stem(RunResults results)
+    {
+        var name = Unsafe().Replace(results.Run.Name.ToLowerInvariant(), "-").Trim('-');
+        if (name.Length > 40) name = name[..40].TrimEnd('-');
+        return name.Length == 0 ? $"run-{results.Run.Id}" : $"run-{results.Run.Id}-{name}";
+    }
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex Unsafe();
+}

@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Core.Settings;
+using PneumoniaPortal.Imaging;
+using PneumoniaPortal.Training.Data;
+using PneumoniaPortal.Training.Native;
+using static TorchSharp.torch;
+
+namespace PneumoniaPortal.Web.RunSetup;
+
+/// <summary>An image of the active data set a student can preview augmentations on.</summary>
+public sealed record PreviewChoice(string RelativePath, Label Label)
+{
+    public string Title => $"{Label.ToString().ToUpperInvariant()} · {Path.GetFileName(RelativePath)}";
+}
+
+/// <summary>The chosen image as the network sees it, and <see cref="AugmentationPreviewService.Copies"/> augmented versions, as PNG data URLs.</summary>
+public sealed record AugmentationPreview(string ImagePath, string Original, IReadOnlyList<string> Augmented, int Seed);
+
+/// <summary>
+/// Shows what training will do to an image: decodes it at the network's input size and runs the trainer's own
+/// <see cref="Augmenter"/> on a batch of copies with a seeded <see cref="Random"/>, so a re-roll is a new seed.
+/// </summary>
+public sealed class AugmentationPreviewService(Func<CancellationToken, Task<ImageCatalog>> activeCatalog)
+{
+    public const int Copies = 8;
+    const int MaxCachedImages = 32;
+
+    readonly ConcurrentDictionary<(string Path, int Size), byte[]> _decoded = new();
+
+    /// <summary>A few training images, alternating NORMAL and PNEUMONIA, spread over the data set.</summary>
+    public async Task<IReadOnlyList<PreviewChoice>> ChoicesAsync(int count = 6, CancellationToken ct = default)
+    {
+        var catalog = await activeCatalog(ct);
+        var pool = catalog.InSplit(Split.Train).ToList();
+        if (pool.Count == 0) pool = [.. catalog.Images];
+        var groups = pool.GroupBy(i => i.Label).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
+        var perLabel = (count + groups.Count - 1) / Math.Max(1, groups.Count);
+        // Spread over each class's list rather than taking its first few files, then alternate the classes.
+        var spread = groups.Select(g =>
+        {
+            var n = Math.Min(perLabel, g.Count);
+            return Enumerable.Range(0, n).Select(j => g[(int)((long)j * g.Count / n)]).ToList();
+        }).ToList();
+        var picks = Enumerable.Range(0, perLabel)
+            .SelectMany(j => spread.Where(s => j < s.Count).Select(s => s[j]))
+            .Take(count)
+            .Select(i => new PreviewChoice(i.RelativePath, i.Label))
+            .ToList();
+        return picks;
+    }
+
+    /// <exception cref="InvalidSettingsException">The augmentation settings are not valid, so training would refuse them too.</exception>
+    public async Task<AugmentationPreview> RenderAsync(string relativePath, AugmentationSettings settings, int inputSize, int seed, CancellationToken ct = default)
+    {
+        InvalidSettingsException.ThrowIfAny(settings.Validate());
+        var catalog = await activeCatalog(ct);
+        var image = catalog.Find(relativePath) ?? throw new ArgumentException($"The image {relativePath} is not in the active data set.");
+        // The preview follows the architecture's input size, but an impossible size must not stop it.
+        var size = Math.Clamp(inputSize, 32, 512);
+        return await Task.Run(() =>
+        {
+            var gray = Decode(catalog, image, size);
+            var augmented = Augment(gray, size, settings, seed);
+            return new AugmentationPreview(relativePath, PngDataUrl(gray, size), augmented.Select(g => PngDataUrl(g, size)).ToList(), seed);
+        }, ct);
+    }
+
+    byte[] Decode(ImageCatalog catalog, ImageRecord image, int size)
+    {
+        if (_decoded.Count > MaxCachedImages) _decoded.Clear();
+        return _decoded.GetOrAdd((image.RelativePath, size), _ => ImageDecoder.DecodeGray(catalog.ReadAllBytes(image), size));
+    }
+
+    static List<byte[]> Augment(byte[] gray, int size, AugmentationSettings settings, int seed)
+    {
+        TorchRuntime.EnsureReady();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var one = tensor(gray.Select(b => b / 255f).ToArray(), [1, 1, size, size]);
+        var batch = one.expand(Copies, 1, size, size).contiguous();
+        var result = new Augmenter(settings).Apply(batch, new Random(seed)).contiguous();
+        var pixels = result.data<float>().ToArray();
+        var plane = size * size;
+        return Enumerable.Range(0, Copies)
+            .Select(i => pixels.AsSpan(i * plane, plane).ToArray().Select(v => (byte)Math.Clamp(MathF.Round(v * 255f), 0, 255)).ToArray())
+            .ToList();
+    }
+
+    static string PngDataUrl(byte[] gray, int size) =>
+        "data:image/png;base64," + Convert.ToBase64String(ImageDecoder.EncodePng(gray, size, size));
+}

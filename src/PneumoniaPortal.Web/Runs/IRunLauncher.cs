@@ -1,0 +1,25 @@
+using PneumoniaPortal.Core.Settings;
+
+namespace PneumoniaPortal.Web.Runs;
+
+/// <summary>What the set-up form asks for when the student presses Start.</summary>
+/// <param name="LabelVersion">The data set's label version to train on; null = its newest.</param>
+public sealed record StartRunRequest(string Name, string Preset, RunConfig Config, int? CourseId = null, int? LabelVersion = null);
+
+/// <summary>The queued run's id, or every reason it was not queued (invalid settings, quota, no data set), with the HTTP status for the API.</summary>
+public sealed record StartRunResult(int? RunId, IReadOnlyList<string> Problems, int Status = StatusCodes.Status400BadRequest)
+{
+    public bool Started => RunId is not null;
+}
+
+/// <summary>Validates a run request and puts it in the training queue for the signed-in student.</summary>
+public interface IRunLauncher
+{
+    Task<StartRunResult> StartAsync(StartRunRequest request, CancellationToken ct = default);
+
+    /// <summary>The active data set's newest label version (0 = labels as imported); runs may train on any up to it.</summary>
+    Task<int> NewestLabelVersionAsync(CancellationToken ct = default) => Task.FromResult(0);
+
+    /// <summary>What the run would cost on this portal's workers and whether that is within its limits; null while its settings are invalid.</summary>
+    Task<RunCostCheck?> EstimateAsync(RunConfig config, CancellationToken ct = default) => Task.FromResult<RunCostCheck?>(null);
+}

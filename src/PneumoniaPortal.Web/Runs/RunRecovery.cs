@@ -1,0 +1,44 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PneumoniaPortal.Training.Native;
+using PneumoniaPortal.Web.Data;
+
+namespace PneumoniaPortal.Web.Runs;
+
+/// <summary>
+/// At start: loads TorchSharp's native runtime (patching it on hosts whose libstdc++ is too old), marks runs that a
+/// previous process left Running as Interrupted (they resume from their last checkpoint), and re-queues runs that
+/// were waiting in the in-memory queue.
+/// </summary>
+public sealed class RunRecovery(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IBackgroundJobClient jobs,
+    IOptions<TrainingOptions> options,
+    ILogger<RunRecovery> log) : IPortalStartupStep
+{
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var native = TorchRuntime.EnsureReady();
+        var device = TorchRuntime.PickDevice("auto");
+        TrainingQueues.Local = device.type == TorchSharp.DeviceType.CUDA ? TrainingQueues.Gpu : TrainingQueues.Cpu;
+        log.LogInformation("TorchSharp ready ({Native}); training device {Device}", native, device.type);
+
+        // With several nodes sharing one database, only the single-machine set-up may assume it owns every run.
+        if (!options.Value.Worker || options.Value.Storage != "memory") return;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var cutOff = await db.Runs.Where(r => r.Status == RunStatus.Running).ToListAsync(ct);
+        foreach (var run in cutOff)
+        {
+            run.Status = RunStatus.Interrupted;
+            run.Message = $"Interrupted by a server restart after {run.EpochsDone} finished epochs; resume it to continue.";
+            run.FinishedAt = DateTimeOffset.UtcNow;
+        }
+        var waiting = await db.Runs.Where(r => r.Status == RunStatus.Queued).ToListAsync(ct);
+        foreach (var run in waiting.OrderBy(r => r.QueuedAt))
+            run.JobId = TrainingJob.Enqueue(jobs, run);
+        await db.SaveChangesAsync(ct);
+        if (cutOff.Count + waiting.Count > 0)
+            log.LogInformation("Start-up: {Interrupted} runs marked Interrupted, {Requeued} queued runs queued again", cutOff.Count, waiting.Count);
+    }
+}

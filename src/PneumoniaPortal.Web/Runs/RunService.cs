@@ -1,0 +1,239 @@
+using System.Text.Json;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PneumoniaPortal.Core.Settings;
+using PneumoniaPortal.Training;
+using PneumoniaPortal.Web.Data;
+using PneumoniaPortal.Web.Dataset;
+using PneumoniaPortal.Web.Security;
+
+namespace PneumoniaPortal.Web.Runs;
+
+/// <summary>A row of "My runs".</summary>
+public sealed record RunListItem(
+    int Id, string Name, string Owner, string Preset, RunStatus Status, int EpochsDone, int EpochsPlanned,
+    double? BestValAccuracy, double? BestValAuc, double? BestValLoss, int BestEpoch,
+    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, bool IsMine);
+
+/// <summary>What the run page shows besides the live charts.</summary>
+public sealed record RunDetail(
+    TrainingRun Run, string OwnerName, bool CanControl, int? QueuePosition, int RunningAhead, IReadOnlyList<LiveEpoch> History);
+
+/// <summary>Starting, listing, cancelling and resuming runs for the signed-in user, with ownership checks.</summary>
+public sealed class RunService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    CurrentUser currentUser,
+    DatasetService datasets,
+    IBackgroundJobClient jobs,
+    JobStorage jobStorage,
+    RunCancellation cancellation,
+    RunNotifier notifier,
+    IOptions<TrainingOptions> options,
+    RateLimits rateLimits,
+    RunCostEstimator costs,
+    ILogger<RunService> log) : IRunLauncher
+{
+    public async Task<StartRunResult> StartAsync(StartRunRequest request, CancellationToken ct = default)
+    {
+        var viewer = await currentUser.GetAsync();
+        if (!viewer.IsAuthenticated) return Refused("Sign in to start a run.");
+        var problems = request.Config.Validate().ToList();
+        var name = (request.Name ?? "").Trim();
+        if (name.Length is 0 or > 120) problems.Add("Give the run a name of 1 to 120 characters.");
+        var limits = options.Value;
+        if (request.Config.Training.Epochs > limits.MaxEpochsPerRun)
+            problems.Add($"Runs may have at most {limits.MaxEpochsPerRun} epochs here; you asked for {request.Config.Training.Epochs}.");
+        if (request.Config.Training.Device == "cuda" && !HasGpuWorker())
+            problems.Add("No GPU worker is available on this portal; choose device auto or cpu.");
+        if (problems.Count > 0) return new StartRunResult(null, problems);
+        // Priced before anything is stored: a run over the limits is never queued.
+        if (await costs.CheckAsync(request.Config, ct) is { WithinLimits: false } over)
+            return new StartRunResult(null, [.. over.Problems.Select(p => p.Message)]);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var active = await db.Runs.CountAsync(r => r.OwnerId == viewer.Id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
+        if (!viewer.IsStaff && active >= limits.MaxQueuedRunsPerStudent)
+            return Refused($"You already have {active} runs queued or running (the limit is {limits.MaxQueuedRunsPerStudent}). Wait for one to finish or cancel one.");
+        if (request.CourseId is { } courseId && !viewer.IsAdmin && !await db.CourseMembers.AnyAsync(m => m.CourseId == courseId && m.UserId == viewer.Id, ct))
+            return Refused("You can only file runs under a class you are in.");
+        if (!viewer.IsStaff && rateLimits.TryTake(LimitedAction.StartRun, viewer.Id, currentUser.Address) is { } tooMany)
+            return new StartRunResult(null, [tooMany], StatusCodes.Status429TooManyRequests);
+
+        var dataset = await datasets.GetActiveAsync(ct);
+        if (request.LabelVersion is { } asked && (asked < 0 || asked > dataset.LabelVersion))
+            return Refused($"Label version {asked} does not exist; this data set has versions 0 (as imported) to {dataset.LabelVersion}.");
+        var courseOfRun = request.CourseId ?? await db.CourseMembers.Where(m => m.UserId == viewer.Id).OrderBy(m => m.JoinedAt).Select(m => (int?)m.CourseId).FirstOrDefaultAsync(ct);
+        TrainingRun NewRun(int? slot) => new()
+        {
+            QuotaSlot = slot,
+            OwnerId = viewer.Id,
+            CourseId = courseOfRun,
+            Name = name,
+            Preset = string.IsNullOrWhiteSpace(request.Preset) ? request.Config.Architecture.Name : request.Preset,
+            ConfigJson = JsonSerializer.Serialize(request.Config, RunFolder.Json),
+            DatasetId = dataset.Id,
+            LabelVersion = request.LabelVersion ?? dataset.LabelVersion,
+            Status = RunStatus.Queued,
+            Queue = QueueFor(request.Config.Training.Device),
+            EpochsPlanned = request.Config.Training.Epochs,
+            QueuedAt = DateTimeOffset.UtcNow,
+            Message = "Waiting in the queue",
+        };
+        TrainingRun run;
+        for (var attempt = 1; ; attempt++)
+        {
+            int? slot = null;
+            if (!viewer.IsStaff && (slot = await QuotaSlots.FreeAsync(db, viewer.Id, limits.MaxQueuedRunsPerStudent, null, ct)) is null)
+                return Refused($"You already have {limits.MaxQueuedRunsPerStudent} runs queued or running (the limit is {limits.MaxQueuedRunsPerStudent}). Wait for one to finish or cancel one.");
+            run = NewRun(slot);
+            // The run and its folder, or nothing: the folder must be stored before the job can start (a worker may pick
+            // the run up at once). A failure after this leaves a queued run without a job, which RunWatchdog queues.
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                db.Runs.Add(run);
+                await db.SaveChangesAsync(ct);
+                run.Folder = $"run-{run.Id:D6}";
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                break;
+            }
+            catch (DbUpdateException) when (slot is not null && attempt < 5)
+            {
+                db.ChangeTracker.Clear(); // another start took this slot at the same moment: look again
+            }
+        }
+        run.JobId = TrainingJob.Enqueue(jobs, run);
+        await db.SaveChangesAsync(ct);
+        log.LogInformation("{User} queued run {RunId} ({Preset}, {Epochs} epochs) on {Queue}", viewer.Name, run.Id, run.Preset, run.EpochsPlanned, run.Queue);
+        return new StartRunResult(run.Id, []);
+    }
+
+    public async Task<IReadOnlyList<RunListItem>> ListAsync(bool includeClassRuns = false, CancellationToken ct = default)
+    {
+        var viewer = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = includeClassRuns ? db.Runs.VisibleTo(db, viewer) : db.Runs.Where(r => r.OwnerId == viewer.Id);
+        var rows = await query
+            .Select(r => new RunListItem(r.Id, r.Name, r.Owner!.DisplayName, r.Preset, r.Status, r.EpochsDone, r.EpochsPlanned,
+                r.BestValAccuracy, r.BestValAuc, r.BestValLoss, r.BestEpoch, r.QueuedAt, r.StartedAt, r.FinishedAt, r.OwnerId == viewer.Id))
+            .ToListAsync(ct);
+        return rows.OrderByDescending(r => r.QueuedAt).ToList();
+    }
+
+    public async Task<int> NewestLabelVersionAsync(CancellationToken ct = default) => (await datasets.GetActiveAsync(ct)).LabelVersion;
+
+    public async Task<RunCostCheck?> EstimateAsync(RunConfig config, CancellationToken ct = default) =>
+        config.Validate().Count > 0 ? null : await costs.CheckAsync(config, ct);
+
+    /// <summary>The run with its history, or null when it does not exist or the viewer may not see it (same answer, so ids leak nothing).</summary>
+    public async Task<RunDetail?> GetAsync(int runId, CancellationToken ct = default)
+    {
+        var viewer = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await RunAccess.CanViewAsync(db, viewer, runId, ct)) return null;
+        var run = await db.Runs.AsNoTracking().Include(r => r.Owner).SingleAsync(r => r.Id == runId, ct);
+        int? position = null;
+        var runningAhead = 0;
+        if (run.Status == RunStatus.Queued)
+        {
+            var queued = await db.Runs.Where(r => r.Queue == run.Queue && r.Status == RunStatus.Queued).Select(r => new { r.Id, r.QueuedAt }).ToListAsync(ct);
+            position = queued.Count(r => r.QueuedAt < run.QueuedAt || (r.QueuedAt == run.QueuedAt && r.Id <= run.Id));
+            runningAhead = await db.Runs.CountAsync(r => r.Queue == run.Queue && r.Status == RunStatus.Running, ct);
+        }
+        return new RunDetail(run, run.Owner?.DisplayName ?? "", await RunAccess.CanControlAsync(db, viewer, runId, ct), position, runningAhead,
+            await RunHistory.ReadAsync(db, runId, ct));
+    }
+
+    /// <summary>Stops a queued or running run; a running one stops within one batch and keeps its finished epochs.</summary>
+    public async Task<string?> CancelAsync(int runId, CancellationToken ct = default)
+    {
+        var viewer = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await RunAccess.CanControlAsync(db, viewer, runId, ct)) return "That run is not yours to cancel.";
+        var run = await db.Runs.SingleAsync(r => r.Id == runId, ct);
+        if (!run.IsActive) return $"The run has already ended ({run.Status}).";
+        run.CancelRequested = true;
+        if (run.Status == RunStatus.Queued)
+        {
+            run.Status = RunStatus.Cancelled;
+            run.Message = "Cancelled before it started.";
+            run.FinishedAt = DateTimeOffset.UtcNow;
+            if (run.JobId is not null) jobs.Delete(run.JobId);
+        }
+        else
+            run.Message = "Cancelling…";
+        await db.SaveChangesAsync(ct);
+        cancellation.Cancel(runId);
+        await notifier.StatusAsync(new RunStatusMessage(runId, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
+        return null;
+    }
+
+    /// <summary>
+    /// Queues an interrupted, cancelled or failed run again; training continues after its last finished epoch. A
+    /// student's resume counts as a run start (<see cref="LimitedAction.StartRun"/>): cancelling and resuming is no way
+    /// around the hourly limit.
+    /// </summary>
+    public async Task<StartRunResult> ResumeAsync(int runId, CancellationToken ct = default)
+    {
+        var viewer = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await RunAccess.CanControlAsync(db, viewer, runId, ct)) return Refused("That run is not yours to resume.");
+        var run = await db.Runs.SingleAsync(r => r.Id == runId, ct);
+        if (run.Status is not (RunStatus.Interrupted or RunStatus.Cancelled or RunStatus.Failed))
+            return Refused($"Only interrupted, cancelled or failed runs can be resumed; this one is {run.Status}.");
+        var active = await db.Runs.CountAsync(r => r.OwnerId == run.OwnerId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
+        if (!viewer.IsStaff && active >= options.Value.MaxQueuedRunsPerStudent)
+            return Refused($"You already have {active} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).");
+        if (!viewer.IsStaff && rateLimits.TryTake(LimitedAction.StartRun, viewer.Id, currentUser.Address) is { } tooMany)
+            return new StartRunResult(null, [tooMany], StatusCodes.Status429TooManyRequests);
+        if (!await TrainingJob.RequeueAsync(db, jobs, notifier, options.Value, run, $"Queued to resume after epoch {run.EpochsDone}", ct))
+            return Refused($"You already have {options.Value.MaxQueuedRunsPerStudent} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).");
+        return new StartRunResult(run.Id, []);
+    }
+
+    /// <summary>
+    /// Shares the run with its class, or makes it private again. Only its owner shares; the owner, an instructor of the
+    /// class or an admin may unshare. Null when done, else why not.
+    /// </summary>
+    public async Task<string?> ShareAsync(int runId, bool shared, CancellationToken ct = default)
+    {
+        var viewer = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await RunAccess.CanViewAsync(db, viewer, runId, ct)) return $"Run {runId} does not exist or is not yours to see.";
+        var run = await db.Runs.SingleAsync(r => r.Id == runId, ct);
+        var owner = run.OwnerId == viewer.Id;
+        if (shared && !owner) return "Only the student who trained a run can share it with the class.";
+        if (!shared && !owner && !await RunAccess.CanControlAsync(db, viewer, runId, ct)) return "Only the run's owner or an instructor of its class can make it private.";
+        if (run.CourseId is null) return "This run is not filed under a class: join a class, then share the runs you start there.";
+        if (run.SharedWithCourse == shared) return null;
+        run.SharedWithCourse = shared;
+        await db.SaveChangesAsync(ct);
+        notifier.Forget(runId);
+        log.LogInformation("{User} {Action} run {RunId}", viewer.Name, shared ? "shared" : "unshared", runId);
+        return null;
+    }
+
+    /// <summary>The queue a run on this device setting goes to.</summary>
+    public static string QueueFor(string device) => device switch
+    {
+        "cuda" => TrainingQueues.Gpu,
+        "cpu" => TrainingQueues.Cpu,
+        _ => TrainingQueues.Local,
+    };
+
+    bool HasGpuWorker() =>
+        jobStorage.GetMonitoringApi().Servers().Any(s => s.Queues.Contains(TrainingQueues.Gpu));
+
+    static StartRunResult Refused(string why) => new(null, [why]);
+}
+
+/// <summary>Hangfire queues: "gpu" workers have CUDA; "cpu" workers train on the processor.</summary>
+public static class TrainingQueues
+{
+    public const string Gpu = "gpu", Cpu = "cpu";
+
+    /// <summary>Where "auto" runs go: the GPU queue when this node has CUDA, else the CPU queue.</summary>
+    public static string Local { get; internal set; } = Cpu;
+}

@@ -1,0 +1,104 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Core.Leaderboards;
+using PneumoniaPortal.Web.Data;
+using PneumoniaPortal.Web.Dataset;
+using PneumoniaPortal.Web.Leaderboards;
+using PneumoniaPortal.Web.Proposals;
+using PneumoniaPortal.Web.Tests.Host;
+using PneumoniaPortal.Web.Tests.Runs;
+
+namespace PneumoniaPortal.Web.Tests.Proposals;
+
+[CollectionDefinition(Name)]
+public sealed class ReviewCollection : ICollectionFixture<ReviewHost>
+{
+    public const string Name = "Review host";
+}
+
+/// <summary>
+/// One portal for the review tests: the demo instructor, the admin (a second decider), the demo student, a second
+/// student who proposes, and a leaderboard holding back test images. Each test relabels images no other test touches.
+/// </summary>
+public sealed class ReviewHost : PortalHost, IAsyncLifetime
+{
+    public SignedInClient Instructor { get; private set; } = default!;
+    public SignedInClient Admin { get; private set; } = default!;
+    public SignedInClient Student { get; private set; } = default!;
+    public SignedInClient Proposer { get; private set; } = default!;
+    public IReadOnlySet<string> HeldBack { get; private set; } = new HashSet<string>();
+    int _nextImage;
+
+    public async Task InitializeAsync()
+    {
+        Instructor = await SignInAsync(DemoSeeder.InstructorEmail);
+        Admin = await SignInAsync(DemoSeeder.AdminEmail);
+        Student = await SignInAsync(DemoSeeder.StudentEmail);
+        Proposer = NewClient();
+        int courseId;
+        string joinCode;
+        await using (var db = await NewDbAsync())
+        {
+            var course = await db.Courses.SingleAsync(c => c.Name == DemoSeeder.DemoCourseName);
+            (courseId, joinCode) = (course.Id, course.JoinCode!);
+        }
+        await SignInTests.RegisterAsync(Proposer, $"p-{Guid.NewGuid():N}"[..12] + "@example.org", joinCode);
+
+        var response = await Instructor.Http.PostAsJsonAsync("api/leaderboards", new CreateLeaderboardRequest(courseId, new LeaderboardSettings
+        {
+            Title = "Review hold-back", Seed = 5, Metric = LeaderboardMetric.Auc, DailySubmissionLimit = 5,
+        }), PortalApi.Json);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Creating the leaderboard failed: {await response.Content.ReadAsStringAsync()}");
+        var active = await ActiveAsync();
+        HeldBack = await Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Catalog);
+        if (HeldBack.Count == 0) throw new InvalidOperationException("The leaderboard holds back no image.");
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+
+    public Task<PortalDbContext> NewDbAsync() => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+
+    public Task<ActiveDataset> ActiveAsync() => Services.GetRequiredService<DatasetService>().GetActiveAsync();
+
+    /// <summary>An image students may see that no other test has used, optionally with this original label.</summary>
+    public async Task<(int Index, ImageRecord Image)> FreshImageAsync(Label? originally = null)
+    {
+        var active = await ActiveAsync();
+        while (true)
+        {
+            var i = Interlocked.Increment(ref _nextImage) * 7 % active.Catalog.Count;
+            var image = active.Catalog.Images[i];
+            if (HeldBack.Contains(image.RelativePath) || (originally is { } label && active.Catalog.Original.Images[i].Label != label)) continue;
+            return (i, image);
+        }
+    }
+
+    /// <summary>The second student proposes the other label for a fresh image; returns the proposal id and image.</summary>
+    public async Task<(int Id, int Index, ImageRecord Image)> ProposeFlipAsync(Label? originally = null)
+    {
+        var (index, image) = await FreshImageAsync(originally);
+        var to = image.Label == Label.Normal ? Label.Pneumonia : Label.Normal;
+        var id = await ProposeAsync(Proposer, new ProposeRelabel((await ActiveAsync()).IdOf(index), to, null, "The folder label does not match what I see: " + image.RelativePath));
+        return (id, index, image);
+    }
+
+    public static async Task<int> ProposeAsync(SignedInClient client, ProposeRelabel request)
+    {
+        var response = await client.Http.PostAsJsonAsync("api/relabel/proposals", request, PortalApi.Json);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Proposing failed: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt32();
+    }
+
+    public static Task<HttpResponseMessage> DecideAsync(SignedInClient client, int id, DecideProposal decision) =>
+        client.Http.PostAsJsonAsync($"api/relabel/proposals/{id}/decision", decision, PortalApi.Json);
+
+    public static Task<HttpResponseMessage> VoteAsync(SignedInClient client, int id, bool agree, string? comment = null) =>
+        client.Http.PostAsJsonAsync($"api/relabel/proposals/{id}/vote", new CastVote(agree, comment), PortalApi.Json);
+
+    public static async Task<ProposalView> GetAsync(SignedInClient client, int id) =>
+        (await client.Http.GetFromJsonAsync<ProposalView>($"api/relabel/proposals/{id}", PortalApi.Json))!;
+}
