@@ -6,10 +6,6 @@ namespace PneumoniaPortal.Web.Activations;
 /// <summary>Where one activation or prediction request stands, for the page's progress line.</summary>
 public sealed record ActivationProgress(string Message, int? Ahead = null);
 
-/// <summary>The queue is full: the caller is told to come back instead of waiting behind a long line.</summary>
-public sealed class ActivationQueueFullException(int capacity)
-    : Exception($"{capacity} image computations are already waiting; try again in a minute.");
-
 /// <summary>
 /// Runs inference for the activation and predict tabs one request at a time on a bounded queue, because training
 /// shares the same CPU. Keeps the last opened run's model(s) loaded for a few idle minutes, so clicking through
@@ -46,7 +42,8 @@ public sealed class ActivationQueue(ILogger<ActivationQueue> log) : BackgroundSe
         if (!_requests.Writer.TryWrite(new Request(runFolder, (run, say) => work(run, say), progress, done, ct, ticket)))
         {
             Interlocked.Decrement(ref _waiting);
-            throw new ActivationQueueFullException(Capacity);
+            // Full: the caller is told to come back instead of waiting behind a long line.
+            throw Refusal.Busy($"{Capacity} image computations are already waiting; try again in a minute.");
         }
         var ahead = ticket - Volatile.Read(ref _started) - 1;
         progress?.Report(ahead > 0 ? new ActivationProgress($"Waiting: {ahead} computation(s) ahead", ahead) : new ActivationProgress("Starting"));

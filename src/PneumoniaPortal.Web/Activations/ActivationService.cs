@@ -28,12 +28,6 @@ public sealed record ActivationSet(
     public static string FileUrl(int runId, string key, string file) => $"api/runs/{runId}/activations/{key}/{file}";
 }
 
-/// <summary>An activation request's answer: the set, or why there is none.</summary>
-public sealed record ActivationOutcome(ActivationSet? Set, string? Problem = null, bool NotFound = false)
-{
-    public static ActivationOutcome Missing(string problem) => new(null, problem, NotFound: true);
-}
-
 /// <summary>
 /// Layer mosaics and Grad-CAM for any image of a run's data set a student may see (its visible test images, and the
 /// train and validation images), for a run the viewer may see. Computes on the shared
@@ -74,13 +68,16 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
         return found.Image is null ? null : Read(found.Directory!);
     }
 
-    /// <summary>Computes (or reads from the cache) the mosaics and Grad-CAM of one image of the run's data set the viewer may see.</summary>
-    public async Task<ActivationOutcome> ComputeAsync(int runId, string imageId, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default)
+    /// <summary>
+    /// Computes (or reads from the cache) the mosaics and Grad-CAM of one image of the run's data set the viewer may see;
+    /// refused as not found otherwise, and as busy when the queue is full.
+    /// </summary>
+    public async Task<ActivationSet> ComputeAsync(int runId, string imageId, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default)
     {
         var found = await FindAsync(runId, imageId, ct);
-        if (found.Problem is { } problem) return ActivationOutcome.Missing(problem);
+        if (found.Problem is { } problem) throw Refusal.NotFound(problem);
         var (results, image, directory, encoded) = (found.Results!, found.Image!, found.Directory!, found.Encoded!);
-        if (Read(directory) is { } cached) return new ActivationOutcome(cached);
+        if (Read(directory) is { } cached) return cached;
 
         var set = await queue.RunAsync(results.FolderPath, (run, say) =>
         {
@@ -101,7 +98,7 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
             Save(directory, computed, mosaics.Select(m => m.Png).ToList(), camPng, ImageDecoder.EncodePng(gray, run.InputSize, run.InputSize));
             return computed with { FromCache = false };
         }, progress, ct);
-        return new ActivationOutcome(set);
+        return set;
     }
 
     /// <summary>A cached PNG of a run the viewer may see, or null. Only names this service writes are served.</summary>

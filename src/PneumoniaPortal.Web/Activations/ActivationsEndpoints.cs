@@ -18,17 +18,7 @@ public static class ActivationsEndpoints
 
         // Computes the set (waiting its turn on the queue) or answers from the cache; no body, so no form to forge.
         api.MapPost("/activations/{image}", async (int id, string image, ActivationService activations, CancellationToken ct) =>
-        {
-            try
-            {
-                var outcome = await activations.ComputeAsync(id, image, ct: ct);
-                return outcome.Set is { } set ? Results.Ok(View(id, set)) : Results.NotFound(new { problems = new[] { outcome.Problem } });
-            }
-            catch (ActivationQueueFullException e)
-            {
-                return Results.Json(new { problems = new[] { e.Message } }, statusCode: StatusCodes.Status503ServiceUnavailable);
-            }
-        });
+            Results.Ok(View(id, await activations.ComputeAsync(id, image, ct: ct))));
 
         api.MapGet("/activations/{key}/{file}", async (int id, string key, string file, HttpContext http, ActivationService activations, CancellationToken ct) =>
         {
@@ -54,19 +44,14 @@ public static class ActivationsEndpoints
                 if (file.Length > PredictionUpload.MaxBytes) return Problem(PredictionUpload.TooLarge(file.FileName, file.Length));
                 using var memory = new MemoryStream((int)file.Length);
                 await file.CopyToAsync(memory, ct);
-                var outcome = await predictor.PredictAsync(id, memory.ToArray(), file.FileName, ct: ct);
-                if (outcome.Result is { } r) return Results.Ok(new { probability = r.Probability, label = r.LabelName, threshold = r.Threshold });
-                if (outcome.NotFound) return Results.NotFound(new { problems = new[] { outcome.Problem } });
-                if (outcome.TooMany) return Results.Json(new { problems = new[] { outcome.Problem } }, statusCode: StatusCodes.Status429TooManyRequests);
-                return outcome.Busy
-                    ? Results.Json(new { problems = new[] { outcome.Problem } }, statusCode: StatusCodes.Status503ServiceUnavailable)
-                    : Problem(outcome.Problem!);
+                var r = await predictor.PredictAsync(id, memory.ToArray(), file.FileName, ct: ct);
+                return Results.Ok(new { probability = r.Probability, label = r.LabelName, threshold = r.Threshold });
             })
             .DisableAntiforgery()
             .WithMetadata(new Security.AcceptsFormUpload());
     }
 
-    static IResult Problem(string message) => Results.BadRequest(new { problems = new[] { message } });
+    static IResult Problem(string message) => Refusal.Answer(RefusalKind.Invalid, message);
 
     static object View(int runId, ActivationSet set) => new
     {

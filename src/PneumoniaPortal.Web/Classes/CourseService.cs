@@ -33,9 +33,9 @@ public sealed class CourseService(IDbContextFactory<PortalDbContext> dbFactory, 
     public async Task<CourseSummary> CreateAsync(string name, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
-        if (!viewer.IsStaff) throw new UnauthorizedAccessException("Only instructors can create classes.");
+        if (!viewer.IsStaff) throw Refusal.Forbidden("Only instructors can create classes.");
         name = (name ?? "").Trim();
-        if (name.Length is < 3 or > 120) throw new ArgumentException("A class name needs 3 to 120 characters.");
+        if (name.Length is < 3 or > 120) throw Refusal.Invalid("A class name needs 3 to 120 characters.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var course = new Course { Name = name, JoinCode = await NewJoinCodeAsync(db, ct), CreatedById = viewer.Id };
         course.Members.Add(new CourseMember { UserId = viewer.Id, Role = CourseRole.Instructor });
@@ -44,18 +44,18 @@ public sealed class CourseService(IDbContextFactory<PortalDbContext> dbFactory, 
         return new CourseSummary(course.Id, course.Name, course.JoinCode, CourseRole.Instructor, 0, 1);
     }
 
-    /// <summary>Joins the class with this code as a student; returns its name, or throws with a message to show.</summary>
+    /// <summary>Joins the class with this code as a student; returns its name, or throws a <see cref="Refusal"/>.</summary>
     public async Task<string> JoinAsync(string code, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
-        if (!viewer.IsAuthenticated) throw new UnauthorizedAccessException("Sign in to join a class.");
-        if (limits.TryTake(LimitedAction.JoinClass, viewer.Id, currentUser.Address) is { } tooMany) throw new ArgumentException(tooMany);
+        if (!viewer.IsAuthenticated) throw Refusal.Forbidden("Sign in to join a class.");
+        if (limits.TryTake(LimitedAction.JoinClass, viewer.Id, currentUser.Address) is { } tooMany) throw Refusal.TooMany(tooMany);
         code = (code ?? "").Trim().ToUpperInvariant();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var course = await db.Courses.FirstOrDefaultAsync(c => c.JoinCode == code, ct)
-            ?? throw new ArgumentException("That join code was not accepted. Check it with your instructor.");
+            ?? throw Refusal.Invalid("That join code was not accepted. Check it with your instructor.");
         if (await db.CourseMembers.AnyAsync(m => m.CourseId == course.Id && m.UserId == viewer.Id, ct))
-            throw new ArgumentException($"You are already in {course.Name}.");
+            throw Refusal.Conflict($"You are already in {course.Name}.");
         db.CourseMembers.Add(new CourseMember { CourseId = course.Id, UserId = viewer.Id, Role = CourseRole.Student });
         await db.SaveChangesAsync(ct);
         return course.Name;

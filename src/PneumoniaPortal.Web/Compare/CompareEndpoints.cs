@@ -1,5 +1,4 @@
 using PneumoniaPortal.Web.Results;
-using PneumoniaPortal.Web.Runs;
 
 namespace PneumoniaPortal.Web.Compare;
 
@@ -10,14 +9,13 @@ public static class CompareEndpoints
 {
     public static void MapCompareEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // The same operations as the pages, for scripts and tests; both check what the caller may see and change.
+        // The comparison the page shows, for scripts and tests; it checks what the caller may see. Its problems are warnings
+        // beside a comparison made, or why none could be.
         var api = endpoints.MapGroup("/api/runs").RequireAuthorization();
-        api.MapPost("/{id:int}/share", async (RunService runs, int id, bool? shared) =>
-            await runs.ShareAsync(id, shared ?? true) is { } problem ? Results.BadRequest(new { problems = new[] { problem } }) : Results.NoContent());
         api.MapGet("/compare", async (RunComparisonService compare, string? ids) =>
         {
             var outcome = await compare.CompareAsync(RunComparisonService.ParseIds(ids));
-            if (outcome.Comparison is not { } c) return Results.BadRequest(new { problems = outcome.Problems });
+            if (outcome.Comparison is not { } c) return Refusal.Answer(RefusalKind.Invalid, outcome.Problems);
             return Results.Ok(new
             {
                 runs = c.Runs.Select((r, i) => new { r.Run.Id, r.Run.Name, Owner = r.OwnerName, r.Run.DatasetId, Comparable = c.Comparable[i] }),

@@ -59,7 +59,7 @@ public static class DatasetEndpoints
                 var type = http.Request.ContentType ?? "";
                 if (!type.StartsWith("application/zip", StringComparison.OrdinalIgnoreCase)
                     && !type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
-                    return Results.Problem("Send the data set as the request body with Content-Type: application/zip.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+                    return Refusal.Answer(StatusCodes.Status415UnsupportedMediaType, "Send the data set as the request body with Content-Type: application/zip.");
                 http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = MaxUploadBytes;
                 try
                 {
@@ -69,7 +69,7 @@ public static class DatasetEndpoints
                 }
                 catch (DatasetLayoutException e)
                 {
-                    return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The data set could not be imported");
+                    return Refusal.Answer(RefusalKind.Invalid, e.Message);
                 }
             })
             .RequireAuthorization(policy => policy.RequireRole(Roles.Instructor, Roles.Admin))

@@ -283,13 +283,13 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
     /// <summary>
     /// Reads a folder or .zip in the Kaggle layout and stores it as a known data set, the active one when
     /// <paramref name="activate"/>. A wrong layout or a set without readable images throws
-    /// <see cref="DatasetLayoutException"/> and leaves everything as it was.
+    /// <see cref="DatasetLayoutException"/> and leaves everything as it was; another import under way is refused as busy.
     /// </summary>
     async Task<DatasetImportResult> ImportAsync(string folderOrZip, string? name, string origin, string? userId, bool activate,
         IProgress<double>? progress, CancellationToken ct)
     {
         if (!await _importGate.WaitAsync(0, ct))
-            throw new DatasetLayoutException("Another data set is being imported right now; try again when it has finished.");
+            throw Refusal.Busy("Another data set is being imported right now; try again when it has finished.");
         try
         {
             var (catalog, stats) = await OpenCheckedAsync(folderOrZip, options.Value.ZipLimits, progress, ct);

@@ -40,14 +40,12 @@ public static class ApiRequestExtensions
         catch (BadHttpRequestException e) when (http.Request.Path.StartsWithSegments("/api") && !http.Response.HasStarted)
         {
             http.Response.Clear();
-            http.Response.StatusCode = e.StatusCode;
-            await http.Response.WriteAsJsonAsync(new { problems = new[] { Explain(e) + " Nothing was changed." } });
+            await Refusal.WriteAsync(http, e.StatusCode, Explain(e) + " Nothing was changed.");
         }
         catch (Refusal e) when (http.Request.Path.StartsWithSegments("/api") && !http.Response.HasStarted)
         {
             http.Response.Clear();
-            http.Response.StatusCode = e.Status;
-            await http.Response.WriteAsJsonAsync(new { problems = new[] { e.Message } });
+            await Refusal.WriteAsync(http, e.Status, e.Problems);
         }
     });
 

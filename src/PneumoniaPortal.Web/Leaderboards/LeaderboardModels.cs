@@ -82,14 +82,3 @@ public sealed record EligibleRun(int Id, string Name, string Preset, long Parame
 
 /// <summary>The outcome of a submission, as the student sees it (no private score before the reveal).</summary>
 public sealed record SubmissionReceipt(int SubmissionId, int RunId, double PublicScore, double? PrivateScore, int? Rank, int RemainingToday, DateTimeOffset ResetsAt);
-
-/// <summary>Why the portal refused: the message is shown to the user as it is; <see cref="Status"/> is the HTTP answer.</summary>
-public sealed class LeaderboardRefusal(string message, int status = StatusCodes.Status400BadRequest) : Exception(message)
-{
-    public int Status { get; } = status;
-
-    public static LeaderboardRefusal NotFound(int id) =>
-        new($"Leaderboard {id} does not exist or is not one of your classes'.", StatusCodes.Status404NotFound);
-
-    public static LeaderboardRefusal Forbidden(string message) => new(message, StatusCodes.Status403Forbidden);
-}

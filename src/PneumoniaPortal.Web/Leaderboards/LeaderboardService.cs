@@ -14,7 +14,7 @@ namespace PneumoniaPortal.Web.Leaderboards;
 /// Class leaderboards (DESIGN.md "People, classes, ownership"): instructors create and run them, students submit their
 /// finished runs. A submission is scored here, on the server, from the run's stored test predictions and the held-back
 /// labels; only the scores leave this class. Every method checks the viewer's role in the leaderboard's class.
-/// Refusals are thrown as <see cref="LeaderboardRefusal"/> with a message to show as it is.
+/// Refusals are thrown as <see cref="Refusal"/> with a message to show as it is.
 /// </summary>
 public sealed class LeaderboardService(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -110,10 +110,10 @@ public sealed class LeaderboardService(
         var course = await db.Courses.AsNoTracking().FirstOrDefaultAsync(c => c.Id == request.CourseId, ct);
         var teaches = course is not null && await db.TeachesAsync(viewer, course.Id, ct);
         if (!teaches)
-            throw LeaderboardRefusal.Forbidden("Only an instructor of the class can create its leaderboard.");
+            throw Refusal.Forbidden("Only an instructor of the class can create its leaderboard.");
         var settings = request.Settings ?? new LeaderboardSettings();
         var problems = settings.Validate().ToList();
-        if (problems.Count > 0) throw new LeaderboardRefusal(string.Join(" ", problems));
+        if (problems.Count > 0) throw Refusal.Invalid(string.Join(" ", problems));
 
         var active = await datasets.GetActiveAsync(ct);
         // Every leaderboard on one data set holds back the same images: each new one holding back others would soon
@@ -137,7 +137,7 @@ public sealed class LeaderboardService(
         var halves = LeaderboardSplit.Choose(active.Catalog.Original.Images, board.HeldOutFraction, board.Seed);
         foreach (var (name, half) in new[] { ("public", halves.Public), ("private", halves.Private) })
             if (half.Select(i => i.Label).Distinct().Count() < 2)
-                throw new LeaderboardRefusal($"The {name} half would not hold images of both classes: the test split of {active.Name} is too small for this share. Hold back a bigger share.");
+                throw Refusal.Invalid($"The {name} half would not hold images of both classes: the test split of {active.Name} is too small for this share. Hold back a bigger share.");
         board.HeldBack.AddRange(HeldOutImages.Rows(halves));
         db.Leaderboards.Add(board);
         await db.SaveChangesAsync(ct);
@@ -163,7 +163,7 @@ public sealed class LeaderboardService(
             DailySubmissionLimit = change.DailySubmissionLimit ?? board.DailySubmissionLimit,
         };
         var problems = settings.Validate().ToList();
-        if (problems.Count > 0) throw new LeaderboardRefusal(string.Join(" ", problems));
+        if (problems.Count > 0) throw Refusal.Invalid(string.Join(" ", problems));
         var rescore = settings.Metric != board.Metric
                       || (settings.Metric == LeaderboardMetric.SensitivityAtSpecificity && settings.TargetSpecificity != board.TargetSpecificity);
         board.Title = settings.Title.Trim();
@@ -196,9 +196,9 @@ public sealed class LeaderboardService(
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var (board, role) = await LoadAsync(db, viewer, id, ct);
             if (role != Role.Student)
-                throw LeaderboardRefusal.Forbidden($"Only students of {board.Course?.Name} submit to its leaderboard.");
+                throw Refusal.Forbidden($"Only students of {board.Course?.Name} submit to its leaderboard.");
             if (board.Frozen)
-                throw new LeaderboardRefusal($"{board.Title} is frozen: the instructor has closed submissions.", StatusCodes.Status409Conflict);
+                throw Refusal.Conflict($"{board.Title} is frozen: the instructor has closed submissions.");
             var now = DateTimeOffset.UtcNow;
             var day = now.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             var earlier = await db.LeaderboardSubmissions.Where(s => s.LeaderboardId == id && s.UserId == viewer.Id).Select(s => new { s.SubmittedAt, s.Day, s.Slot }).ToListAsync(ct);
@@ -207,16 +207,15 @@ public sealed class LeaderboardService(
             if (slot == 0 || LeaderboardScoring.RemainingToday(earlier.Select(s => s.SubmittedAt), board.DailySubmissionLimit, now) == 0)
             {
                 var resets = NextUtcMidnight(now);
-                throw new LeaderboardRefusal(
-                    $"You have used all {board.DailySubmissionLimit} submissions for today. The limit resets at midnight UTC ({resets:yyyy-MM-dd HH:mm} UTC, in {Format.Duration(resets - now)}).",
-                    StatusCodes.Status429TooManyRequests);
+                throw Refusal.TooMany(
+                    $"You have used all {board.DailySubmissionLimit} submissions for today. The limit resets at midnight UTC ({resets:yyyy-MM-dd HH:mm} UTC, in {Format.Duration(resets - now)}).");
             }
             var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);
             // Another student's run gets the same answer as a run that does not exist.
             if (run is null || run.OwnerId != viewer.Id)
-                throw LeaderboardRefusal.Forbidden($"Run {runId} is not yours: you can only submit your own runs.");
+                throw Refusal.Forbidden($"Run {runId} is not yours: you can only submit your own runs.");
             if (run.Status != RunStatus.Succeeded)
-                throw new LeaderboardRefusal($"Run '{run.Name}' is {run.Status.ToString().ToLowerInvariant()}; only runs that finished training (Succeeded) can be submitted.");
+                throw Refusal.Invalid($"Run '{run.Name}' is {run.Status.ToString().ToLowerInvariant()}; only runs that finished training (Succeeded) can be submitted.");
 
             var (publicScore, privateScore) = Score(board, await ImagesAsync(board, ct), run);
             var submission = new LeaderboardSubmission
@@ -256,7 +255,7 @@ public sealed class LeaderboardService(
 
     static void RequireInstructor(Role role, string what)
     {
-        if (role != Role.Instructor) throw LeaderboardRefusal.Forbidden($"Only an instructor of the class can {what}.");
+        if (role != Role.Instructor) throw Refusal.Forbidden($"Only an instructor of the class can {what}.");
     }
 
     /// <summary>The board and the viewer's role in its class; a board of a class the viewer is not in does not exist for them.</summary>
@@ -264,12 +263,12 @@ public sealed class LeaderboardService(
     {
         var query = db.Leaderboards.Include(l => l.Course).Where(l => l.Id == id);
         var board = await (tracked ? query : query.AsNoTracking()).FirstOrDefaultAsync(ct);
-        if (board is null) throw LeaderboardRefusal.NotFound(id);
+        if (board is null) throw Missing(id);
         if (viewer.IsAdmin) return (board, Role.Instructor);
         var member = await db.CourseMembers.AsNoTracking().FirstOrDefaultAsync(m => m.CourseId == board.CourseId && m.UserId == viewer.Id, ct);
         return member switch
         {
-            null => throw LeaderboardRefusal.NotFound(id),
+            null => throw Missing(id),
             { Role: CourseRole.Instructor } => (board, Role.Instructor),
             _ => (board, Role.Student),
         };
@@ -285,7 +284,7 @@ public sealed class LeaderboardService(
             {
                 (submission.PublicScore, submission.PrivateScore) = Score(board, images, submission.Run!);
             }
-            catch (LeaderboardRefusal e)
+            catch (Refusal e)
             {
                 // The run's files are gone: its old score stays, under the old metric.
                 log.LogWarning("Submission {Id} of leaderboard {Board} could not be rescored: {Why}", submission.Id, board.Id, e.Message);
@@ -301,13 +300,13 @@ public sealed class LeaderboardService(
     (double Public, double Private) Score(Leaderboard board, LeaderboardImages? images, TrainingRun run)
     {
         if (run.DatasetId != board.DatasetId)
-            throw new LeaderboardRefusal($"Run '{run.Name}' was trained on another data set (number {run.DatasetId}); {board.Title} scores runs trained on data set number {board.DatasetId}. Train a run on it and submit that.");
+            throw Refusal.Invalid($"Run '{run.Name}' was trained on another data set (number {run.DatasetId}); {board.Title} scores runs trained on data set number {board.DatasetId}. Train a run on it and submit that.");
         var folder = new RunFolder(Path.Combine(paths.RunsDirectory, run.Folder));
         if (string.IsNullOrEmpty(run.Folder) || !File.Exists(folder.RunJson) || !File.Exists(folder.Predictions))
-            throw new LeaderboardRefusal($"Run '{run.Name}' has no test predictions saved, so it cannot be scored.");
+            throw Refusal.Invalid($"Run '{run.Name}' has no test predictions saved, so it cannot be scored.");
         var threshold = folder.ReadRecord().Test?.Threshold.Threshold
-                        ?? throw new LeaderboardRefusal($"Run '{run.Name}' has no test evaluation, so it cannot be scored.");
-        if (images is null) throw new LeaderboardRefusal($"The data set of {board.Title} can no longer be read, so runs cannot be scored.");
+                        ?? throw Refusal.Invalid($"Run '{run.Name}' has no test evaluation, so it cannot be scored.");
+        if (images is null) throw Refusal.Invalid($"The data set of {board.Title} can no longer be read, so runs cannot be scored.");
         var probabilities = new Dictionary<string, float>(StringComparer.Ordinal);
         foreach (var row in RunResultsService.ReadPredictions(folder.Predictions))
             if (row.Split == "test") probabilities[row.RelativePath] = row.Probability;
@@ -316,7 +315,7 @@ public sealed class LeaderboardService(
         {
             var missing = half.Count(i => !probabilities.ContainsKey(i.RelativePath));
             if (missing > 0)
-                throw new LeaderboardRefusal($"Run '{run.Name}' has no prediction for {missing} of the leaderboard's images; it was trained on another version of the data set.");
+                throw Refusal.Invalid($"Run '{run.Name}' has no prediction for {missing} of the leaderboard's images; it was trained on another version of the data set.");
             return LeaderboardScoring.Score(board.Metric, half.Select(i => (int)i.Label).ToArray(),
                 half.Select(i => probabilities[i.RelativePath]).ToArray(), threshold, board.TargetSpecificity);
         }
@@ -345,4 +344,6 @@ public sealed class LeaderboardService(
     }
 
     static DateTimeOffset NextUtcMidnight(DateTimeOffset now) => new(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
+
+    static Refusal Missing(int id) => Refusal.NotFound($"Leaderboard {id} does not exist or is not one of your classes'.");
 }

@@ -1,5 +1,3 @@
-using PneumoniaPortal.Web.Leaderboards;
-
 namespace PneumoniaPortal.Web.Leaderboards;
 
 // The framework's Results, declared inside the namespace so that it wins over the Results feature's namespace.
@@ -7,29 +5,17 @@ using Results = Microsoft.AspNetCore.Http.Results;
 
 public static class LeaderboardsEndpoints
 {
-    /// <summary>For scripts: the ranking as the caller may see it, and submitting a run. Refusals come back as problem details with the message to show.</summary>
+    /// <summary>For scripts: the ranking as the caller may see it, and submitting a run. A refusal is answered by <see cref="ApiRequestExtensions.UseApiBadRequests"/>.</summary>
     public static void MapLeaderboardsEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/leaderboards").RequireAuthorization();
         api.MapGet("", async (LeaderboardService boards) => Results.Ok(await boards.MineAsync()));
-        api.MapPost("", (LeaderboardService boards, CreateLeaderboardRequest request) => Answer(() => boards.CreateAsync(request)));
-        api.MapGet("/{id:int}", (LeaderboardService boards, int id) => Answer(() => boards.GetAsync(id)));
-        api.MapGet("/{id:int}/eligible-runs", (LeaderboardService boards, int id) => Answer(() => boards.EligibleRunsAsync(id)));
-        api.MapPost("/{id:int}/submissions", (LeaderboardService boards, int id, SubmitRunRequest request) => Answer(() => boards.SubmitAsync(id, request.RunId)));
-        api.MapPut("/{id:int}/settings", (LeaderboardService boards, int id, LeaderboardSettingsChange change) => Answer(() => boards.UpdateSettingsAsync(id, change)));
-        api.MapPost("/{id:int}/freeze", (LeaderboardService boards, int id, bool? frozen) => Answer(() => boards.SetFrozenAsync(id, frozen ?? true)));
-        api.MapPost("/{id:int}/reveal", (LeaderboardService boards, int id, bool? revealed) => Answer(() => boards.SetPrivateRevealedAsync(id, revealed ?? true)));
-    }
-
-    static async Task<IResult> Answer<T>(Func<Task<T>> action)
-    {
-        try
-        {
-            return Results.Ok(await action());
-        }
-        catch (LeaderboardRefusal e)
-        {
-            return Results.Problem(e.Message, statusCode: e.Status, title: "The leaderboard refused");
-        }
+        api.MapPost("", async (LeaderboardService boards, CreateLeaderboardRequest request) => Results.Ok(await boards.CreateAsync(request)));
+        api.MapGet("/{id:int}", async (LeaderboardService boards, int id) => Results.Ok(await boards.GetAsync(id)));
+        api.MapGet("/{id:int}/eligible-runs", async (LeaderboardService boards, int id) => Results.Ok(await boards.EligibleRunsAsync(id)));
+        api.MapPost("/{id:int}/submissions", async (LeaderboardService boards, int id, SubmitRunRequest request) => Results.Ok(await boards.SubmitAsync(id, request.RunId)));
+        api.MapPut("/{id:int}/settings", async (LeaderboardService boards, int id, LeaderboardSettingsChange change) => Results.Ok(await boards.UpdateSettingsAsync(id, change)));
+        api.MapPost("/{id:int}/freeze", async (LeaderboardService boards, int id, bool? frozen) => Results.Ok(await boards.SetFrozenAsync(id, frozen ?? true)));
+        api.MapPost("/{id:int}/reveal", async (LeaderboardService boards, int id, bool? revealed) => Results.Ok(await boards.SetPrivateRevealedAsync(id, revealed ?? true)));
     }
 }

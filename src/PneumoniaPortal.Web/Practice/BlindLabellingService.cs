@@ -14,7 +14,7 @@ namespace PneumoniaPortal.Web.Practice;
 /// <summary>
 /// Blind labelling practice (issue 5): instructors pick images, students label them without seeing the label or each
 /// other's answers; the answers feed the doubtful queue. Every method checks the viewer's role in the set's class on
-/// the server; refusals are thrown as <see cref="PracticeRefusal"/> with a message to show as it is. Images a
+/// the server; refusals are thrown as <see cref="Refusal"/> with a message to show as it is. Images a
 /// leaderboard holds back are never put in a set, and are skipped for students should a leaderboard hold them back later.
 /// </summary>
 public sealed partial class BlindLabellingService(
@@ -81,15 +81,15 @@ public sealed partial class BlindLabellingService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var course = await db.Courses.AsNoTracking().FirstOrDefaultAsync(c => c.Id == request.CourseId, ct);
         var teaches = course is not null && await db.TeachesAsync(viewer, course.Id, ct);
-        if (!teaches) throw PracticeRefusal.Forbidden("Only an instructor of the class can create its practice sets.");
+        if (!teaches) throw Refusal.Forbidden("Only an instructor of the class can create its practice sets.");
         var problems = request.Validate().ToList();
-        if (problems.Count > 0) throw new PracticeRefusal(string.Join(" ", problems));
+        if (problems.Count > 0) throw Refusal.Invalid(string.Join(" ", problems));
 
         var active = await datasets.GetActiveAsync(ct);
         var random = new Random(request.Seed ?? RandomNumberGenerator.GetInt32(1, 1_000_000));
         var chosen = await ChooseAsync(active, request, random, ct);
         if (chosen.Length == 0)
-            throw new PracticeRefusal(request.Choice == PracticeImageChoice.MostDoubtful
+            throw Refusal.Invalid(request.Choice == PracticeImageChoice.MostDoubtful
                 ? "No image has evidence of a wrong label yet (finished runs, duplicates or earlier blind answers); pick random images instead."
                 : $"The {(request.Split is { } s ? s.ToString().ToLowerInvariant() + " split" : "data set")} has no image students may see.");
         // Shuffled, so neither the doubt ranking nor the folder order (which names the label) shows in the item order.
@@ -135,7 +135,7 @@ public sealed partial class BlindLabellingService(
         {
             var (set, role) = await LoadAsync(db, viewer, id, ct, tracked: true);
             if (role != Role.Instructor)
-                throw PracticeRefusal.Forbidden($"Only an instructor of the class can {(closed ? "close" : "reopen")} a practice set.");
+                throw Refusal.Forbidden($"Only an instructor of the class can {(closed ? "close" : "reopen")} a practice set.");
             set.Closed = closed;
             await db.SaveChangesAsync(ct);
             log.LogInformation("{User} {Action} practice set {Id}", viewer.Name, closed ? "closed" : "reopened", id);
@@ -165,14 +165,14 @@ public sealed partial class BlindLabellingService(
         {
             var (set, role) = await LoadAsync(db, viewer, id, ct);
             if (role != Role.Student)
-                throw PracticeRefusal.Forbidden("Only students of the class answer practice sets; instructors see the results.");
+                throw Refusal.Forbidden("Only students of the class answer practice sets; instructors see the results.");
             if (set.Closed)
-                throw new PracticeRefusal($"{set.Title} is closed: it takes no more answers. Its results are shown below.", StatusCodes.Status409Conflict);
+                throw Refusal.Conflict($"{set.Title} is closed: it takes no more answers. Its results are shown below.");
             if (!Enum.IsDefined(answer.Label))
-                throw new PracticeRefusal("An answer is NORMAL or PNEUMONIA.");
+                throw Refusal.Invalid("An answer is NORMAL or PNEUMONIA.");
             var items = await UsableItemsAsync(db, set, role, ct);
             if (items.All(i => i.Id != answer.ItemId))
-                throw new PracticeRefusal($"Image {answer.ItemId} is not part of {set.Title}.", StatusCodes.Status404NotFound);
+                throw Refusal.NotFound($"Image {answer.ItemId} is not part of {set.Title}.");
             var existing = await db.BlindLabels.FirstOrDefaultAsync(a => a.ItemId == answer.ItemId && a.UserId == viewer.Id, ct);
             if (existing is null)
                 db.BlindLabels.Add(new BlindLabel { ItemId = answer.ItemId, UserId = viewer.Id, Label = answer.Label });
@@ -196,7 +196,7 @@ public sealed partial class BlindLabellingService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (set, role) = await LoadAsync(db, viewer, id, ct);
         if (role == Role.Student && !set.Closed)
-            throw PracticeRefusal.Forbidden($"The results of {set.Title} are shown when your instructor closes it; until then nobody's answers or the labels are shown.");
+            throw Refusal.Forbidden($"The results of {set.Title} are shown when your instructor closes it; until then nobody's answers or the labels are shown.");
         var items = await UsableItemsAsync(db, set, role, ct);
         var ids = items.Select(i => i.Id).ToHashSet();
         var answers = (await db.BlindLabellingItems.AsNoTracking().Where(i => i.SetId == id).SelectMany(i => i.Answers)
@@ -239,7 +239,7 @@ public sealed partial class BlindLabellingService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (set, role) = await LoadAsync(db, viewer, id, ct);
         var item = (await UsableItemsAsync(db, set, role, ct)).FirstOrDefault(i => i.Id == itemId)
-                   ?? throw new PracticeRefusal($"Image {itemId} is not part of {set.Title}.", StatusCodes.Status404NotFound);
+                   ?? throw Refusal.NotFound($"Image {itemId} is not part of {set.Title}.");
         var active = await datasets.GetActiveAsync(ct);
         var image = active.Catalog.Images[active.IndexOf(item.RelativePath)!.Value];
         // Re-encoded, not the file itself: its bytes (or their MD5) would find the same image, and its label, in the explorer.
@@ -281,7 +281,7 @@ public sealed partial class BlindLabellingService(
     {
         var active = await datasets.GetActiveAsync(ct);
         if (active.Id != set.DatasetId)
-            throw new PracticeRefusal($"{set.Title} was made on another data set (number {set.DatasetId}); it can be used again when that data set is active.", StatusCodes.Status409Conflict);
+            throw Refusal.Conflict($"{set.Title} was made on another data set (number {set.DatasetId}); it can be used again when that data set is active.");
         var hidden = role == Role.Student ? await heldOut.PathsAsync(active.Catalog, ct) : null;
         var items = await db.BlindLabellingItems.AsNoTracking().Where(i => i.SetId == set.Id).OrderBy(i => i.Id).ToListAsync(ct);
         return items.Where(i => active.IndexOf(i.RelativePath) is not null && hidden?.Contains(i.RelativePath) != true).ToList();
@@ -291,14 +291,16 @@ public sealed partial class BlindLabellingService(
     static async Task<(BlindLabellingSet Set, Role Role)> LoadAsync(PortalDbContext db, Viewer viewer, int id, CancellationToken ct, bool tracked = false)
     {
         var query = db.BlindLabellingSets.Include(s => s.Course).Where(s => s.Id == id);
-        var set = await (tracked ? query : query.AsNoTracking()).FirstOrDefaultAsync(ct) ?? throw PracticeRefusal.NotFound(id);
+        var set = await (tracked ? query : query.AsNoTracking()).FirstOrDefaultAsync(ct) ?? throw Missing(id);
         if (viewer.IsAdmin) return (set, Role.Instructor);
         var member = await db.CourseMembers.AsNoTracking().FirstOrDefaultAsync(m => m.CourseId == set.CourseId && m.UserId == viewer.Id, ct);
         return member switch
         {
-            null => throw PracticeRefusal.NotFound(id),
+            null => throw Missing(id),
             { Role: CourseRole.Instructor } => (set, Role.Instructor),
             _ => (set, Role.Student),
         };
     }
+
+    static Refusal Missing(int id) => Refusal.NotFound($"Practice set {id} does not exist or is not one of your classes'.");
 }

@@ -60,14 +60,3 @@ public sealed record PracticeImageResult(int ItemId, string ImageId, string Rela
 /// <summary>A set's results: instructors always, students once it is closed.</summary>
 public sealed record PracticeResults(int Id, string Title, string CourseName, bool Closed, bool IsInstructorView, int Students, int Answers,
     double? ClassGoldAgreement, double? ClassConsensusAgreement, IReadOnlyList<PracticeStudentResult> PerStudent, IReadOnlyList<PracticeImageResult> PerImage);
-
-/// <summary>Why a practice action was refused, in words to show as they are, with the HTTP status for the API.</summary>
-public sealed class PracticeRefusal(string message, int status = StatusCodes.Status400BadRequest) : Exception(message)
-{
-    public int Status { get; } = status;
-
-    public static PracticeRefusal NotFound(int id) =>
-        new($"Practice set {id} does not exist or is not one of your classes'.", StatusCodes.Status404NotFound);
-
-    public static PracticeRefusal Forbidden(string message) => new(message, StatusCodes.Status403Forbidden);
-}

@@ -7,8 +7,8 @@ namespace PneumoniaPortal.Web.Proposals;
 using Results = Microsoft.AspNetCore.Http.Results;
 
 /// <summary>
-/// Proposals, votes, decisions, label history and the exports under /api/relabel, for scripts and tests. Refusals come
-/// back as problem details with the message to show (403 not allowed, 404 unknown or not visible, 409 already decided).
+/// Proposals, votes, decisions, label history and the exports under /api/relabel, for scripts and tests. A refusal
+/// (403 not allowed, 404 unknown or not visible, 409 already decided) is answered by <see cref="ApiRequestExtensions.UseApiBadRequests"/>.
 /// </summary>
 public static class ProposalsEndpoints
 {
@@ -19,22 +19,20 @@ public static class ProposalsEndpoints
         {
             var filter = ProposalFilter.Open;
             if (show is not null && !EnumNames.TryParse(show, out filter))
-                return Results.BadRequest(new { problems = new[] { EnumNames.Problem<ProposalFilter>(show, "show") } });
+                return Refusal.Answer(RefusalKind.Invalid, EnumNames.Problem<ProposalFilter>(show, "show"));
             return Results.Ok(await relabel.ListAsync(filter, ct));
         });
         api.MapGet("/proposals/{id:int}", async (RelabelService relabel, int id, CancellationToken ct) =>
             await relabel.GetAsync(id, ct) is { } view ? Results.Ok(view) : Results.NotFound());
         api.MapPost("/proposals", async (RelabelService relabel, ProposeRelabel request, CancellationToken ct) =>
-        {
-            var result = await relabel.ProposeAsync(request, ct);
-            return result.Made
-                ? Results.Ok(new { id = result.ProposalId })
-                : Results.Problem(result.Problem, statusCode: StatusCodes.Status400BadRequest, title: "The proposal was not made");
-        });
+            Results.Ok(new { id = await relabel.ProposeAsync(request, ct) }));
         api.MapPost("/proposals/{id:int}/vote", async (RelabelService relabel, int id, CastVote vote, CancellationToken ct) =>
-            Answer(await relabel.VoteAsync(id, vote, ct), "The vote was not counted"));
+        {
+            await relabel.VoteAsync(id, vote, ct);
+            return Results.Ok(new { done = true, labelVersion = (int?)null });
+        });
         api.MapPost("/proposals/{id:int}/decision", async (RelabelService relabel, int id, DecideProposal decision, CancellationToken ct) =>
-            Answer(await relabel.DecideAsync(id, decision, ct), "The proposal was not decided"));
+            Results.Ok(new { done = true, labelVersion = await relabel.DecideAsync(id, decision, ct) }));
         api.MapGet("/images/{id}/history", async (RelabelService relabel, string id, CancellationToken ct) =>
             await relabel.HistoryAsync(id, ct) is { Count: > 0 } history ? Results.Ok(history) : Results.NotFound());
         api.MapGet("/labels.csv", async (RelabelService relabel, CancellationToken ct) =>
@@ -42,8 +40,4 @@ public static class ProposalsEndpoints
         api.MapGet("/changes.csv", async (RelabelService relabel, CancellationToken ct) =>
             Results.File(Encoding.UTF8.GetBytes(await relabel.ChangesCsvAsync(ct)), "text/csv; charset=utf-8", "label-changes.csv"));
     }
-
-    static IResult Answer(ReviewResult result, string title) => result.Done
-        ? Results.Ok(new { done = true, labelVersion = result.LabelVersion })
-        : Results.Problem(result.Problem, statusCode: result.Status, title: title);
 }

@@ -11,12 +11,6 @@ namespace PneumoniaPortal.Web.Proposals;
 /// <summary>What a student proposes for one image of the active data set, named by its id (<see cref="ImageIds"/>).</summary>
 public sealed record ProposeRelabel(string ImageId, Label Label, string? Subtype, string Reason);
 
-/// <summary>The proposal's id, or why it was not made.</summary>
-public sealed record ProposeResult(int? ProposalId, string? Problem)
-{
-    public bool Made => ProposalId is not null;
-}
-
 /// <summary>
 /// The reviewed relabelling workflow (DESIGN.md "Relabelling"): students propose, classmates vote, instructors decide;
 /// an acceptance makes a new label version. Every method checks the viewer on the server.
@@ -30,26 +24,26 @@ public sealed partial class RelabelService(
 {
     public const int MinReasonLength = 10, MaxReasonLength = 2000, MinCommentLength = 3, MaxVoteCommentLength = 1000;
 
-    public async Task<ProposeResult> ProposeAsync(ProposeRelabel request, CancellationToken ct = default)
+    public async Task<int> ProposeAsync(ProposeRelabel request, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
-        if (!viewer.IsAuthenticated) return new(null, "Sign in to propose a label.");
+        if (!viewer.IsAuthenticated) throw Refusal.Invalid("Sign in to propose a label.");
         var active = await datasets.GetActiveAsync(ct);
         if (active.IndexOfId(request.ImageId) is not { } index || !await visibility.CanSeeAsync(viewer, active, index, ct))
-            return new(null, "That is not an image of the data set you may see; nothing was proposed.");
-        if (!EnumNames.IsNamed(request.Label)) return new(null, EnumNames.Problem<Label>(request.Label.ToString(), "The label"));
+            throw Refusal.Invalid("That is not an image of the data set you may see; nothing was proposed.");
+        if (!EnumNames.IsNamed(request.Label)) throw Refusal.Invalid(EnumNames.Problem<Label>(request.Label.ToString(), "The label"));
         var image = active.Catalog.Images[index];
         var reason = (request.Reason ?? "").Trim();
         if (reason.Length < MinReasonLength || reason.Length > MaxReasonLength)
-            return new(null, $"Say why in {MinReasonLength} to {MaxReasonLength} characters (what you see in the image, which evidence convinced you).");
+            throw Refusal.Invalid($"Say why in {MinReasonLength} to {MaxReasonLength} characters (what you see in the image, which evidence convinced you).");
         var subtype = NormalSubtype(request.Label, request.Subtype, image.Subtype);
         if (subtype is null)
-            return new(null, "A PNEUMONIA subtype is bacteria or virus; NORMAL has none.");
+            throw Refusal.Invalid("A PNEUMONIA subtype is bacteria or virus; NORMAL has none.");
         if (request.Label == image.Label && subtype == image.Subtype)
-            return new(null, $"The image is already labelled {Name(image.Label)} ({image.Subtype}); propose a different label or subtype.");
+            throw Refusal.Invalid($"The image is already labelled {Name(image.Label)} ({image.Subtype}); propose a different label or subtype.");
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await AlreadyOpenAsync(db, viewer, active.Id, image.RelativePath, ct) is { } already) return new(null, already);
+        if (await AlreadyOpenAsync(db, viewer, active.Id, image.RelativePath, ct) is { } already) throw Refusal.Invalid(already);
         var proposal = new RelabelProposal
         {
             DatasetId = active.Id,
@@ -70,10 +64,10 @@ public sealed partial class RelabelService(
         {
             // Someone proposed for the same image at the same moment: the database keeps one open proposal per image.
             await using var again = await dbFactory.CreateDbContextAsync(ct);
-            return new(null, await AlreadyOpenAsync(again, viewer, active.Id, image.RelativePath, ct) ?? throw new InvalidOperationException("The proposal could not be stored.", null));
+            throw Refusal.Invalid(await AlreadyOpenAsync(again, viewer, active.Id, image.RelativePath, ct) ?? throw new InvalidOperationException("The proposal could not be stored.", null));
         }
         log.LogInformation("{User} proposed {Label}/{Subtype} for {Path} (proposal {Id})", viewer.Name, proposal.ProposedLabel, subtype, image.RelativePath, proposal.Id);
-        return new(proposal.Id, null);
+        return proposal.Id;
     }
 
     /// <summary>Why a new proposal for this image is not made, when one is open: by number when it is the viewer's to vote on, without one when another class's.</summary>
@@ -128,13 +122,13 @@ public sealed partial class RelabelService(
     /// Agree or disagree with a proposal (again: the newest vote counts). Anyone signed in who may see the image votes,
     /// once per proposal, while it is open; proposers do not vote on their own proposal.
     /// </summary>
-    public async Task<ReviewResult> VoteAsync(int proposalId, CastVote vote, CancellationToken ct = default)
+    public async Task VoteAsync(int proposalId, CastVote vote, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
-        if (!viewer.IsAuthenticated) return ReviewResult.Forbidden("Sign in to vote.");
+        if (!viewer.IsAuthenticated) throw Refusal.Forbidden("Sign in to vote.");
         var comment = string.IsNullOrWhiteSpace(vote.Comment) ? null : vote.Comment.Trim();
         if (comment is { Length: > MaxVoteCommentLength })
-            return ReviewResult.Invalid($"Keep the comment to {MaxVoteCommentLength} characters; yours has {comment.Length}.");
+            throw Refusal.Invalid($"Keep the comment to {MaxVoteCommentLength} characters; yours has {comment.Length}.");
         var active = await datasets.GetActiveAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var proposal = await db.RelabelProposals.AsNoTracking().Where(p => p.Id == proposalId)
@@ -142,11 +136,11 @@ public sealed partial class RelabelService(
         if (proposal is null || proposal.DatasetId != active.Id || active.IndexOf(proposal.RelativePath) is not { } index
             || !await visibility.CanSeeAsync(viewer, active, index, ct)
             || await PeopleAsync(db, viewer, ct) is { } people && !people.Contains(proposal.ProposerId))
-            return ReviewResult.NotFound($"There is no proposal #{proposalId} you may see.");
+            throw Refusal.NotFound($"There is no proposal #{proposalId} you may see.");
         if (proposal.ProposerId == viewer.Id)
-            return ReviewResult.Forbidden("You cannot vote on your own proposal: your reason already speaks for it.");
+            throw Refusal.Forbidden("You cannot vote on your own proposal: your reason already speaks for it.");
         if (proposal.Status != ProposalStatus.Open)
-            return ReviewResult.Conflict($"Proposal #{proposalId} has been decided ({proposal.Status.ToString().ToLowerInvariant()}); voting is closed.");
+            throw Refusal.Conflict($"Proposal #{proposalId} has been decided ({proposal.Status.ToString().ToLowerInvariant()}); voting is closed.");
         for (var attempt = 1; ; attempt++)
         {
             var mine = await db.ProposalVotes.FirstOrDefaultAsync(v => v.ProposalId == proposalId && v.UserId == viewer.Id, ct);
@@ -155,7 +149,7 @@ public sealed partial class RelabelService(
             try
             {
                 await db.SaveChangesAsync(ct);
-                return ReviewResult.Ok();
+                return;
             }
             catch (DbUpdateException) when (attempt < 3)
             {
@@ -170,15 +164,15 @@ public sealed partial class RelabelService(
     /// version of the data set and marks the proposal accepted in one transaction; when two instructors decide the same
     /// proposal at once, exactly one decision is stored and the other is told who decided first.
     /// </summary>
-    public async Task<ReviewResult> DecideAsync(int proposalId, DecideProposal request, CancellationToken ct = default)
+    public async Task<int?> DecideAsync(int proposalId, DecideProposal request, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
-        if (!viewer.IsStaff) return ReviewResult.Forbidden("Only instructors and admins decide proposals; you can vote on it instead.");
-        if (!EnumNames.IsNamed(request.Decision)) return ReviewResult.Invalid(EnumNames.Problem<ReviewDecision>(request.Decision.ToString(), "The decision"));
-        if (request.Label is { } asked && !EnumNames.IsNamed(asked)) return ReviewResult.Invalid(EnumNames.Problem<Label>(asked.ToString(), "The label"));
+        if (!viewer.IsStaff) throw Refusal.Forbidden("Only instructors and admins decide proposals; you can vote on it instead.");
+        if (!EnumNames.IsNamed(request.Decision)) throw Refusal.Invalid(EnumNames.Problem<ReviewDecision>(request.Decision.ToString(), "The decision"));
+        if (request.Label is { } asked && !EnumNames.IsNamed(asked)) throw Refusal.Invalid(EnumNames.Problem<Label>(asked.ToString(), "The label"));
         var comment = (request.Comment ?? "").Trim();
         if (comment.Length is < MinCommentLength or > MaxReasonLength)
-            return ReviewResult.Invalid($"Write a comment of {MinCommentLength} to {MaxReasonLength} characters for the class: why this label is right or wrong.");
+            throw Refusal.Invalid($"Write a comment of {MinCommentLength} to {MaxReasonLength} characters for the class: why this label is right or wrong.");
         var active = await datasets.GetActiveAsync(ct);
         RelabelProposal? proposal;
         await using (var read = await dbFactory.CreateDbContextAsync(ct))
@@ -188,16 +182,16 @@ public sealed partial class RelabelService(
             if (proposal is not null && await PeopleAsync(read, viewer, ct) is { } people && !people.Contains(proposal.ProposerId)) proposal = null;
         }
         if (proposal is null || proposal.DatasetId != active.Id || active.IndexOf(proposal.RelativePath) is not { } index)
-            return ReviewResult.NotFound($"There is no proposal #{proposalId} on the active data set.");
+            throw Refusal.NotFound($"There is no proposal #{proposalId} on the active data set.");
         // No early "is it still open?" check: the conditional update below is the one place that decides who was first.
 
         (Label Label, string Subtype)? target = null;
         if (request.Decision == ReviewDecision.Accept) target = (proposal.ProposedLabel, proposal.ProposedSubtype);
         else if (request.Decision == ReviewDecision.Fix)
         {
-            if (request.Label is not { } label) return ReviewResult.Invalid("Choose the label to accept instead of the proposed one.");
+            if (request.Label is not { } label) throw Refusal.Invalid("Choose the label to accept instead of the proposed one.");
             if (NormalSubtype(label, request.Subtype, active.Catalog.Images[index].Subtype) is not { } subtype)
-                return ReviewResult.Invalid("A PNEUMONIA subtype is bacteria or virus; NORMAL has none.");
+                throw Refusal.Invalid("A PNEUMONIA subtype is bacteria or virus; NORMAL has none.");
             target = (label, subtype);
         }
 
@@ -223,7 +217,7 @@ public sealed partial class RelabelService(
             if (won == 0)
             {
                 await tx.RollbackAsync(ct);
-                return ReviewResult.Conflict(await AlreadyDecidedAsync(proposalId, ct));
+                throw Refusal.Conflict(await AlreadyDecidedAsync(proposalId, ct));
             }
             // The newest stored label, read inside the write transaction: the catalog in memory may lag a decision just made.
             var latest = await db.LabelChanges.AsNoTracking()
@@ -233,13 +227,13 @@ public sealed partial class RelabelService(
             if (target is { } same && same.Label == fromLabel && same.Subtype == fromSubtype)
             {
                 await tx.RollbackAsync(ct);
-                return ReviewResult.Invalid($"The image is already labelled {Name(fromLabel)} ({fromSubtype}); reject the proposal, or fix it with another label.");
+                throw Refusal.Invalid($"The image is already labelled {Name(fromLabel)} ({fromSubtype}); reject the proposal, or fix it with another label.");
             }
             if (target is not { } to)
             {
                 await tx.CommitAsync(ct);
                 log.LogInformation("{User} rejected proposal {Id} for {Path}", viewer.Name, proposalId, proposal.RelativePath);
-                return ReviewResult.Ok();
+                return null;
             }
 
             // Computed after the proposal row is written, so this transaction already holds the write lock.
@@ -266,7 +260,7 @@ public sealed partial class RelabelService(
             log.LogInformation("{User} accepted {Label}/{Subtype} for {Path} (proposal {Id}): label version {Version}",
                 viewer.Name, to.Label, to.Subtype, proposal.RelativePath, proposalId, version);
             await datasets.ReloadLabelsAsync(ct);
-            return ReviewResult.Ok(version);
+            return version;
         }
     }
 

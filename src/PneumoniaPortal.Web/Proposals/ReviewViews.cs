@@ -55,19 +55,6 @@ public sealed record ProposalView(
     public bool Fixed => Status == ProposalStatus.Accepted && (AcceptedLabel != ProposedLabel || AcceptedSubtype != ProposedSubtype);
 }
 
-/// <summary>
-/// The answer to a vote or a decision: done, or refused with the message to show and the HTTP status that goes with
-/// it (403 not allowed, 404 unknown or invisible, 409 already decided, 400 a wrong request).
-/// </summary>
-public sealed record ReviewResult(bool Done, string? Problem, int Status, int? LabelVersion = null)
-{
-    public static ReviewResult Ok(int? version = null) => new(true, null, StatusCodes.Status200OK, version);
-    public static ReviewResult Forbidden(string problem) => new(false, problem, StatusCodes.Status403Forbidden);
-    public static ReviewResult NotFound(string problem) => new(false, problem, StatusCodes.Status404NotFound);
-    public static ReviewResult Conflict(string problem) => new(false, problem, StatusCodes.Status409Conflict);
-    public static ReviewResult Invalid(string problem) => new(false, problem, StatusCodes.Status400BadRequest);
-}
-
 /// <summary>A stored proposal with the names that go with it, as the service reads it for pages, history and exports.</summary>
 internal sealed record ReviewRow(RelabelProposal Proposal, string Proposer, string? DecidedBy, IReadOnlyList<(string UserId, VoteView Vote)> Votes)
 {

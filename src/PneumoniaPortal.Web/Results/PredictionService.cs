@@ -12,27 +12,27 @@ public sealed record PredictionResult(float Probability, Label Label, double Thr
     public string LabelName => Label == Label.Pneumonia ? "PNEUMONIA" : "NORMAL";
 }
 
-/// <summary>The prediction, or why there is none (<see cref="NotFound"/>: the run may not be seen or has no results).</summary>
-public sealed record PredictionOutcome(PredictionResult? Result, string? Problem = null, bool NotFound = false, bool Busy = false, bool TooMany = false);
-
-/// <summary>Predicts PNEUMONIA for an uploaded image with one of the viewer's visible, finished runs.</summary>
+/// <summary>
+/// Predicts PNEUMONIA for an uploaded image with one of the viewer's visible, finished runs; refused as not found (the
+/// run may not be seen or has no results), invalid (not an image), too many (rate limit) or busy (the queue is full).
+/// </summary>
 public interface IRunPredictor
 {
-    Task<PredictionOutcome> PredictAsync(int runId, byte[] upload, string fileName, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default);
+    Task<PredictionResult> PredictAsync(int runId, byte[] upload, string fileName, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default);
 }
 
 public sealed class PredictionService(RunResultsService results, ActivationQueue queue, CurrentUser currentUser, RateLimits limits) : IRunPredictor
 {
-    public async Task<PredictionOutcome> PredictAsync(int runId, byte[] upload, string fileName, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default)
+    public async Task<PredictionResult> PredictAsync(int runId, byte[] upload, string fileName, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default)
     {
         if (await results.LoadAsync(runId, ct) is not { } run)
-            return new PredictionOutcome(null, $"Run {runId} does not exist, has no test results yet, or is not yours to see.", NotFound: true);
-        if (PredictionUpload.Problem(upload, fileName) is { } problem) return new PredictionOutcome(null, problem);
+            throw Refusal.NotFound($"Run {runId} does not exist, has no test results yet, or is not yours to see.");
+        if (PredictionUpload.Problem(upload, fileName) is { } problem) throw Refusal.Invalid(problem);
         var viewer = await currentUser.GetAsync();
-        if (limits.TryTake(LimitedAction.Predict, viewer.Id, currentUser.Address) is { } tooMany) return new PredictionOutcome(null, tooMany, TooMany: true);
+        if (limits.TryTake(LimitedAction.Predict, viewer.Id, currentUser.Address) is { } tooMany) throw Refusal.TooMany(tooMany);
         try
         {
-            var result = await queue.RunAsync(run.FolderPath, (trained, say) =>
+            return await queue.RunAsync(run.FolderPath, (trained, say) =>
             {
                 var gray = trained.Decode(upload);
                 say("Predicting");
@@ -42,15 +42,10 @@ public sealed class PredictionService(RunResultsService results, ActivationQueue
                 return new PredictionResult(probability, probability >= run.Threshold ? Label.Pneumonia : Label.Normal, run.Threshold,
                     cam, ImageDecoder.EncodePng(gray, trained.InputSize, trained.InputSize), trained.InputSize);
             }, progress, ct);
-            return new PredictionOutcome(result);
         }
         catch (InvalidDataException e)
         {
-            return new PredictionOutcome(null, PredictionUpload.DecodeProblem(fileName, e));
-        }
-        catch (ActivationQueueFullException e)
-        {
-            return new PredictionOutcome(null, e.Message, Busy: true);
+            throw new Refusal(RefusalKind.Invalid, PredictionUpload.DecodeProblem(fileName, e), e);
         }
     }
 }

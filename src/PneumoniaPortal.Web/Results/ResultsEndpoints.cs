@@ -21,9 +21,9 @@ public static class ResultsEndpoints
     static async Task<IResult> DownloadAsync(int id, RunResultsService service, Func<RunResults, RunDownload?> choose, CancellationToken ct)
     {
         if (await service.LoadAsync(id, ct) is not { } results)
-            return Results.NotFound(new { problems = new[] { $"Run {id} does not exist, is not yours to see, or has no test results yet." } });
+            return Refusal.Answer(RefusalKind.NotFound, $"Run {id} does not exist, is not yours to see, or has no test results yet.");
         if (choose(results) is not { } download)
-            return Results.NotFound(new { problems = new[] { $"Run {id}'s checkpoint files are no longer on the server." } });
+            return Refusal.Answer(RefusalKind.NotFound, $"Run {id}'s checkpoint files are no longer on the server.");
         return Results.Stream(output => download.WriteAsync(output, ct), download.ContentType, download.FileName);
     }
 }

@@ -6,16 +6,11 @@ namespace PneumoniaPortal.Web.Runs;
 /// <param name="LabelVersion">The data set's label version to train on; null = its newest.</param>
 public sealed record StartRunRequest(string Name, string Preset, RunConfig Config, int? CourseId = null, int? LabelVersion = null);
 
-/// <summary>The queued run's id, or every reason it was not queued (invalid settings, quota, no data set), with the HTTP status for the API.</summary>
-public sealed record StartRunResult(int? RunId, IReadOnlyList<string> Problems, int Status = StatusCodes.Status400BadRequest)
-{
-    public bool Started => RunId is not null;
-}
-
 /// <summary>Validates a run request and puts it in the training queue for the signed-in student.</summary>
 public interface IRunLauncher
 {
-    Task<StartRunResult> StartAsync(StartRunRequest request, CancellationToken ct = default);
+    /// <summary>The queued run's id; a <see cref="Refusal"/> with every reason it was not queued (invalid settings, quota, limits).</summary>
+    Task<int> StartAsync(StartRunRequest request, CancellationToken ct = default);
 
     /// <summary>The active data set's newest label version (0 = labels as imported); runs may train on any up to it.</summary>
     Task<int> NewestLabelVersionAsync(CancellationToken ct = default) => Task.FromResult(0);

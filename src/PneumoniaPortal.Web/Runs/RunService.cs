@@ -34,10 +34,10 @@ public sealed class RunService(
     RunCostEstimator costs,
     ILogger<RunService> log) : IRunLauncher
 {
-    public async Task<StartRunResult> StartAsync(StartRunRequest request, CancellationToken ct = default)
+    public async Task<int> StartAsync(StartRunRequest request, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
-        if (!viewer.IsAuthenticated) return Refused("Sign in to start a run.");
+        if (!viewer.IsAuthenticated) throw Refusal.Invalid("Sign in to start a run.");
         var problems = request.Config.Validate().ToList();
         var name = (request.Name ?? "").Trim();
         if (name.Length is 0 or > 120) problems.Add("Give the run a name of 1 to 120 characters.");
@@ -46,23 +46,23 @@ public sealed class RunService(
             problems.Add($"Runs may have at most {limits.MaxEpochsPerRun} epochs here; you asked for {request.Config.Training.Epochs}.");
         if (request.Config.Training.Device == "cuda" && !HasGpuWorker())
             problems.Add("No GPU worker is available on this portal; choose device auto or cpu.");
-        if (problems.Count > 0) return new StartRunResult(null, problems);
+        if (problems.Count > 0) throw new Refusal(RefusalKind.Invalid, problems);
         // Priced before anything is stored: a run over the limits is never queued.
         if (await costs.CheckAsync(request.Config, ct) is { WithinLimits: false } over)
-            return new StartRunResult(null, [.. over.Problems.Select(p => p.Message)]);
+            throw new Refusal(RefusalKind.Invalid, [.. over.Problems.Select(p => p.Message)]);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var active = await db.Runs.CountAsync(r => r.OwnerId == viewer.Id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
         if (!viewer.IsStaff && active >= limits.MaxQueuedRunsPerStudent)
-            return Refused($"You already have {active} runs queued or running (the limit is {limits.MaxQueuedRunsPerStudent}). Wait for one to finish or cancel one.");
+            throw Refusal.Invalid($"You already have {active} runs queued or running (the limit is {limits.MaxQueuedRunsPerStudent}). Wait for one to finish or cancel one.");
         if (request.CourseId is { } courseId && !viewer.IsAdmin && !await db.CourseMembers.AnyAsync(m => m.CourseId == courseId && m.UserId == viewer.Id, ct))
-            return Refused("You can only file runs under a class you are in.");
+            throw Refusal.Invalid("You can only file runs under a class you are in.");
         if (!viewer.IsStaff && rateLimits.TryTake(LimitedAction.StartRun, viewer.Id, currentUser.Address) is { } tooMany)
-            return new StartRunResult(null, [tooMany], StatusCodes.Status429TooManyRequests);
+            throw Refusal.TooMany(tooMany);
 
         var dataset = await datasets.GetActiveAsync(ct);
         if (request.LabelVersion is { } asked && (asked < 0 || asked > dataset.LabelVersion))
-            return Refused($"Label version {asked} does not exist; this data set has versions 0 (as imported) to {dataset.LabelVersion}.");
+            throw Refusal.Invalid($"Label version {asked} does not exist; this data set has versions 0 (as imported) to {dataset.LabelVersion}.");
         var courseOfRun = request.CourseId ?? await db.CourseMembers.Where(m => m.UserId == viewer.Id).OrderBy(m => m.JoinedAt).Select(m => (int?)m.CourseId).FirstOrDefaultAsync(ct);
         TrainingRun NewRun(int? slot) => new()
         {
@@ -85,7 +85,7 @@ public sealed class RunService(
         {
             int? slot = null;
             if (!viewer.IsStaff && (slot = await QuotaSlots.FreeAsync(db, viewer.Id, limits.MaxQueuedRunsPerStudent, null, ct)) is null)
-                return Refused($"You already have {limits.MaxQueuedRunsPerStudent} runs queued or running (the limit is {limits.MaxQueuedRunsPerStudent}). Wait for one to finish or cancel one.");
+                throw Refusal.Invalid($"You already have {limits.MaxQueuedRunsPerStudent} runs queued or running (the limit is {limits.MaxQueuedRunsPerStudent}). Wait for one to finish or cancel one.");
             run = NewRun(slot);
             // The run and its folder, or nothing: the folder must be stored before the job can start (a worker may pick
             // the run up at once). A failure after this leaves a queued run without a job, which RunWatchdog queues.
@@ -107,7 +107,7 @@ public sealed class RunService(
         run.JobId = TrainingJob.Enqueue(jobs, run);
         await db.SaveChangesAsync(ct);
         log.LogInformation("{User} queued run {RunId} ({Preset}, {Epochs} epochs) on {Queue}", viewer.Name, run.Id, run.Preset, run.EpochsPlanned, run.Queue);
-        return new StartRunResult(run.Id, []);
+        return run.Id;
     }
 
     public async Task<IReadOnlyList<RunListItem>> ListAsync(bool includeClassRuns = false, CancellationToken ct = default)
@@ -147,13 +147,13 @@ public sealed class RunService(
     }
 
     /// <summary>Stops a queued or running run; a running one stops within one batch and keeps its finished epochs.</summary>
-    public async Task<string?> CancelAsync(int runId, CancellationToken ct = default)
+    public async Task CancelAsync(int runId, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await RunAccess.CanControlAsync(db, viewer, runId, ct)) return "That run is not yours to cancel.";
+        if (!await RunAccess.CanControlAsync(db, viewer, runId, ct)) throw Refusal.Invalid("That run is not yours to cancel.");
         var run = await db.Runs.SingleAsync(r => r.Id == runId, ct);
-        if (!run.IsActive) return $"The run has already ended ({run.Status}).";
+        if (!run.IsActive) throw Refusal.Invalid($"The run has already ended ({run.Status}).");
         run.CancelRequested = true;
         if (run.Status == RunStatus.Queued)
         {
@@ -167,7 +167,6 @@ public sealed class RunService(
         await db.SaveChangesAsync(ct);
         cancellation.Cancel(runId);
         await notifier.StatusAsync(new RunStatusMessage(runId, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
-        return null;
     }
 
     /// <summary>
@@ -175,44 +174,42 @@ public sealed class RunService(
     /// student's resume counts as a run start (<see cref="LimitedAction.StartRun"/>): cancelling and resuming is no way
     /// around the hourly limit.
     /// </summary>
-    public async Task<StartRunResult> ResumeAsync(int runId, CancellationToken ct = default)
+    public async Task ResumeAsync(int runId, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await RunAccess.CanControlAsync(db, viewer, runId, ct)) return Refused("That run is not yours to resume.");
+        if (!await RunAccess.CanControlAsync(db, viewer, runId, ct)) throw Refusal.Invalid("That run is not yours to resume.");
         var run = await db.Runs.SingleAsync(r => r.Id == runId, ct);
         if (run.Status is not (RunStatus.Interrupted or RunStatus.Cancelled or RunStatus.Failed))
-            return Refused($"Only interrupted, cancelled or failed runs can be resumed; this one is {run.Status}.");
+            throw Refusal.Invalid($"Only interrupted, cancelled or failed runs can be resumed; this one is {run.Status}.");
         var active = await db.Runs.CountAsync(r => r.OwnerId == run.OwnerId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
         if (!viewer.IsStaff && active >= options.Value.MaxQueuedRunsPerStudent)
-            return Refused($"You already have {active} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).");
+            throw Refusal.Invalid($"You already have {active} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).");
         if (!viewer.IsStaff && rateLimits.TryTake(LimitedAction.StartRun, viewer.Id, currentUser.Address) is { } tooMany)
-            return new StartRunResult(null, [tooMany], StatusCodes.Status429TooManyRequests);
+            throw Refusal.TooMany(tooMany);
         if (!await TrainingJob.RequeueAsync(db, jobs, notifier, options.Value, run, $"Queued to resume after epoch {run.EpochsDone}", ct))
-            return Refused($"You already have {options.Value.MaxQueuedRunsPerStudent} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).");
-        return new StartRunResult(run.Id, []);
+            throw Refusal.Invalid($"You already have {options.Value.MaxQueuedRunsPerStudent} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).");
     }
 
     /// <summary>
     /// Shares the run with its class, or makes it private again. Only its owner shares; the owner, an instructor of the
-    /// class or an admin may unshare. Null when done, else why not.
+    /// class or an admin may unshare. Refused (400, as every refusal of a run's control) otherwise.
     /// </summary>
-    public async Task<string?> ShareAsync(int runId, bool shared, CancellationToken ct = default)
+    public async Task ShareAsync(int runId, bool shared, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await RunAccess.CanViewAsync(db, viewer, runId, ct)) return $"Run {runId} does not exist or is not yours to see.";
+        if (!await RunAccess.CanViewAsync(db, viewer, runId, ct)) throw Refusal.Invalid($"Run {runId} does not exist or is not yours to see.");
         var run = await db.Runs.SingleAsync(r => r.Id == runId, ct);
         var owner = run.OwnerId == viewer.Id;
-        if (shared && !owner) return "Only the student who trained a run can share it with the class.";
-        if (!shared && !owner && !await RunAccess.CanControlAsync(db, viewer, runId, ct)) return "Only the run's owner or an instructor of its class can make it private.";
-        if (run.CourseId is null) return "This run is not filed under a class: join a class, then share the runs you start there.";
-        if (run.SharedWithCourse == shared) return null;
+        if (shared && !owner) throw Refusal.Invalid("Only the student who trained a run can share it with the class.");
+        if (!shared && !owner && !await RunAccess.CanControlAsync(db, viewer, runId, ct)) throw Refusal.Invalid("Only the run's owner or an instructor of its class can make it private.");
+        if (run.CourseId is null) throw Refusal.Invalid("This run is not filed under a class: join a class, then share the runs you start there.");
+        if (run.SharedWithCourse == shared) return;
         run.SharedWithCourse = shared;
         await db.SaveChangesAsync(ct);
         notifier.Forget(runId);
         log.LogInformation("{User} {Action} run {RunId}", viewer.Name, shared ? "shared" : "unshared", runId);
-        return null;
     }
 
     /// <summary>The queue a run on this device setting goes to.</summary>
@@ -226,7 +223,6 @@ public sealed class RunService(
     bool HasGpuWorker() =>
         jobStorage.GetMonitoringApi().Servers().Any(s => s.Queues.Contains(TrainingQueues.Gpu));
 
-    static StartRunResult Refused(string why) => new(null, [why]);
 }
 
 /// <summary>Hangfire queues: "gpu" workers have CUDA; "cpu" workers train on the processor.</summary>

@@ -20,15 +20,27 @@ public static class RunsEndpoints
         api.MapGet("/{id:int}", async (RunService runs, int id) =>
             await runs.GetAsync(id) is { } d
                 ? Results.Ok(new { d.Run.Id, d.Run.Name, Status = d.Run.Status.ToString(), d.Run.Message, d.Run.Error, d.Run.EpochsDone, d.Run.EpochsPlanned, d.QueuePosition, d.History })
-                : Results.NotFound(new { problems = new[] { $"Run {id} does not exist or is not yours to see." } }));
+                : Refusal.Answer(RefusalKind.NotFound, $"Run {id} does not exist or is not yours to see."));
         api.MapPost("", async (RunService runs, StartRunRequest request) =>
         {
-            var result = await runs.StartAsync(request);
-            return result.Started ? Results.Created($"/runs/{result.RunId}", new { id = result.RunId }) : Results.Json(new { problems = result.Problems }, statusCode: result.Status);
+            var id = await runs.StartAsync(request);
+            return Results.Created($"/runs/{id}", new { id });
         });
         api.MapPost("/{id:int}/cancel", async (RunService runs, int id) =>
-            await runs.CancelAsync(id) is { } problem ? Results.BadRequest(new { problems = new[] { problem } }) : Results.NoContent());
+        {
+            await runs.CancelAsync(id);
+            return Results.NoContent();
+        });
         api.MapPost("/{id:int}/resume", async (RunService runs, int id) =>
-            await runs.ResumeAsync(id) is { Started: false } refused ? Results.Json(new { problems = refused.Problems }, statusCode: refused.Status) : Results.NoContent());
+        {
+            await runs.ResumeAsync(id);
+            return Results.NoContent();
+        });
+        // Sharing with the class (only the owner shares; the owner or an instructor makes it private again).
+        api.MapPost("/{id:int}/share", async (RunService runs, int id, bool? shared) =>
+        {
+            await runs.ShareAsync(id, shared ?? true);
+            return Results.NoContent();
+        });
     }
 }

@@ -44,7 +44,7 @@ public static class DatabaseUnavailable
                 http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 http.Response.Headers.RetryAfter = "30";
                 if (http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/hubs"))
-                    await http.Response.WriteAsJsonAsync(new { problems = new[] { Message } });
+                    await Refusal.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, Message);
                 else
                 {
                     http.Response.ContentType = "text/html; charset=utf-8";

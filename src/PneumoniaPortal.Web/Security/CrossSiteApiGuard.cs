@@ -14,16 +14,16 @@ public static class CrossSiteApiGuard
 {
     public static IApplicationBuilder UseCrossSiteApiGuard(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (Refusal(http) is { } problem)
+        if (Check(http) is { } problem)
         {
-            http.Response.StatusCode = problem.Status;
-            await http.Response.WriteAsJsonAsync(new { problems = new[] { problem.Message } });
+            await Refusal.WriteAsync(http, problem.Status, problem.Message);
             return;
         }
         await next(http);
     });
 
-    static (int Status, string Message)? Refusal(HttpContext http)
+    /// <summary>Null when the request may go on, else its status and why not.</summary>
+    static (int Status, string Message)? Check(HttpContext http)
     {
         var request = http.Request;
         if (!request.Path.StartsWithSegments("/api") || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)

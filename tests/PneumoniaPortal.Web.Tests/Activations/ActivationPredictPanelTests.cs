@@ -14,12 +14,12 @@ sealed class CheckingPredictor : IRunPredictor
 {
     public int Calls { get; private set; }
 
-    public Task<PredictionOutcome> PredictAsync(int runId, byte[] upload, string fileName, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default)
+    public Task<PredictionResult> PredictAsync(int runId, byte[] upload, string fileName, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default)
     {
         Calls++;
-        return Task.FromResult(PredictionUpload.Problem(upload, fileName) is { } problem
-            ? new PredictionOutcome(null, problem)
-            : new PredictionOutcome(new PredictionResult(0.875f, Core.Dataset.Label.Pneumonia, 0.5, [], [], 48)));
+        return PredictionUpload.Problem(upload, fileName) is { } problem
+            ? Task.FromException<PredictionResult>(Refusal.Invalid(problem))
+            : Task.FromResult(new PredictionResult(0.875f, Core.Dataset.Label.Pneumonia, 0.5, [], [], 48));
     }
 }
 

@@ -107,7 +107,7 @@ public class NewRunPageTests : IAsyncLifetime
     [Fact]
     public async Task A_refusal_from_the_launcher_is_shown_and_the_page_stays()
     {
-        _ctx.Launcher.Answer = new StartRunResult(null, ["You already have 3 runs waiting; wait for one to finish."]);
+        _ctx.Launcher.Refused = Refusal.Invalid("You already have 3 runs waiting; wait for one to finish.");
         var page = _ctx.RenderPage();
         await Name(page, "one too many");
 

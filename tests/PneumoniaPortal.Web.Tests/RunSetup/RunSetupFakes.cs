@@ -9,16 +9,16 @@ using PneumoniaPortal.Web.Runs;
 
 namespace PneumoniaPortal.Web.Tests.RunSetup;
 
-/// <summary>Stands in for the training queue: records every request and answers with <see cref="Answer"/>.</summary>
+/// <summary>Stands in for the training queue: records every request and queues run 7, or throws <see cref="Refused"/> when set.</summary>
 public sealed class FakeRunLauncher : IRunLauncher
 {
     public List<StartRunRequest> Requests { get; } = [];
-    public StartRunResult Answer { get; set; } = new(7, []);
+    public Refusal? Refused { get; set; }
 
-    public Task<StartRunResult> StartAsync(StartRunRequest request, CancellationToken ct = default)
+    public Task<int> StartAsync(StartRunRequest request, CancellationToken ct = default)
     {
         Requests.Add(request);
-        return Task.FromResult(Answer);
+        return Refused is { } refused ? Task.FromException<int>(refused) : Task.FromResult(7);
     }
 
     /// <summary>How the fake prices a run: the real estimate at the reference speed, with a 60-minute limit.</summary>

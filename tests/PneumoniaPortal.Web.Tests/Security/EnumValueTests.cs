@@ -101,9 +101,9 @@ public sealed class EnumValueTests(SecurityHost host)
         var service = new RelabelService(host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), new CurrentUser(new FixedUser(student)),
             host.Services.GetRequiredService<DatasetService>(), host.Services.GetRequiredService<DatasetVisibility>(), NullLogger<RelabelService>.Instance);
         var before = await ProposalCountAsync();
-        var result = await service.ProposeAsync(new ProposeRelabel(host.ImageId, (Label)7, null, "Label seven is what this looks like"));
-        Assert.False(result.Made);
-        Assert.Contains("Normal, Pneumonia", result.Problem);
+        var refused = await Assert.ThrowsAsync<Refusal>(() => service.ProposeAsync(new ProposeRelabel(host.ImageId, (Label)7, null, "Label seven is what this looks like")));
+        Assert.Equal(RefusalKind.Invalid, refused.Kind);
+        Assert.Contains("Normal, Pneumonia", refused.Message);
         Assert.Equal(before, await ProposalCountAsync());
     }
 

@@ -143,8 +143,8 @@ public sealed class OpenDoorTests
                 new CurrentUser(new FixedUser(id)), portal.Services.GetRequiredService<RateLimits>());
             var outsiders = await portal.OutsiderJoinCodeAsync();
             for (var i = 0; i < 2; i++)
-                Assert.Contains("was not accepted", (await Assert.ThrowsAsync<ArgumentException>(() => courses.JoinAsync("WRONG" + i))).Message);
-            Assert.Contains("Too many join codes tried", (await Assert.ThrowsAsync<ArgumentException>(() => courses.JoinAsync(outsiders))).Message);
+                Assert.Contains("was not accepted", (await Assert.ThrowsAsync<Refusal>(() => courses.JoinAsync("WRONG" + i))).Message);
+            Assert.Contains("Too many join codes tried", (await Assert.ThrowsAsync<Refusal>(() => courses.JoinAsync(outsiders))).Message);
             Assert.Equal(1, await db.CourseMembers.CountAsync(m => m.UserId == id));
         }
 

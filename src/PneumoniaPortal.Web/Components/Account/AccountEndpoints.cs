@@ -16,7 +16,7 @@ public static class AccountEndpoints
         {
             // Without the token of the page's sign-out form, any other site could sign people out with a hidden form.
             if (!await antiforgery.IsRequestValidAsync(http))
-                return Results.BadRequest(new { problems = new[] { "Sign out with the button in the portal's menu (the form's security token is missing or expired)." } });
+                return Refusal.Answer(RefusalKind.Invalid, "Sign out with the button in the portal's menu (the form's security token is missing or expired).");
             await signIn.SignOutAsync();
             return Results.LocalRedirect("~/Account/Login");
         });
