@@ -15,6 +15,9 @@ WebApplication? app = null;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    // "--role web" on the command line is Portal:Role, below every other source of it (PortalOptions).
+    if (builder.Configuration["role"] is { } role)
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = [new("Portal:Role", role)] });
     builder.AddPortalData();
     builder.AddHttpSecurity();
     builder.AddApiRequests();

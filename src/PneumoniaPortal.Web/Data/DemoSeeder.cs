@@ -14,7 +14,7 @@ public sealed class DemoSeeder(
     PortalDbContext db,
     UserManager<PortalUser> users,
     RoleManager<IdentityRole> roles,
-    IConfiguration config,
+    Microsoft.Extensions.Options.IOptions<SeedOptions> seed,
     ILogger<DemoSeeder> log)
 {
     public const string AdminEmail = "admin@portal.local", InstructorEmail = "instructor@portal.local", StudentEmail = "student@portal.local";
@@ -27,7 +27,7 @@ public sealed class DemoSeeder(
                 await roles.CreateAsync(new IdentityRole(role));
         if (await users.Users.AnyAsync()) return;
 
-        var fixedPassword = config["Seed:DemoPassword"];
+        var fixedPassword = seed.Value.DemoPassword;
         if (!string.IsNullOrEmpty(fixedPassword) && await users.ProblemsAsync(null, fixedPassword) is { Count: > 0 } problems)
             throw new PortalStartupException(
                 $"Seed:DemoPassword (environment Seed__DemoPassword) does not meet the password rules: {string.Join(" ", problems)} " +

@@ -7,7 +7,7 @@ public static class DatasetFeature
 {
     public static void AddDataset(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DatasetOptions>().BindConfiguration(DatasetOptions.Section);
+        builder.Settings<DatasetOptions>(DatasetOptions.Section);
         builder.Services.AddSingleton<DatasetService>();
         builder.Services.AddSingleton<IPortalStartupStep>(sp => sp.GetRequiredService<DatasetService>());
         builder.Services.AddSingleton<DatasetThumbnails>();

@@ -5,6 +5,7 @@ public static class DoubtfulImagesFeature
 {
     public static void AddDoubtfulImages(this WebApplicationBuilder builder)
     {
+        builder.Settings<RelabellingOptions>(RelabellingOptions.Section);
         builder.Services.AddScoped<DoubtfulQueueService>();
         builder.Services.AddSingleton<NearDuplicateIndex>();
         builder.Services.AddSingleton<DoubtfulQueueCache>();

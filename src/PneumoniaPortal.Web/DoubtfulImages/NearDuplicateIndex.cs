@@ -166,12 +166,12 @@ public sealed class NearDuplicateIndex(PortalPaths paths, ILogger<NearDuplicateI
 /// Hashes the active data set in the background after start and after each import, so the first visitor of the queue
 /// does not wait (<c>Relabelling:HashOnStart=false</c> leaves it to the first visitor, e.g. to time it).
 /// </summary>
-public sealed class NearDuplicateWarmup(DatasetService datasets, NearDuplicateIndex index, IConfiguration config, Scale.PortalRole role, ILogger<NearDuplicateWarmup> log) : BackgroundService
+public sealed class NearDuplicateWarmup(DatasetService datasets, NearDuplicateIndex index, Microsoft.Extensions.Options.IOptions<RelabellingOptions> options, Scale.PortalRole role, ILogger<NearDuplicateWarmup> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Only nodes that serve the doubtful queue need the hashes; a worker node would spend its cores for nothing.
-        if (!role.ServesUsers || !config.GetValue("Relabelling:HashOnStart", true)) return;
+        if (!role.ServesUsers || !options.Value.HashOnStart) return;
         datasets.ActiveChanged += OnActiveChanged;
         try
         {

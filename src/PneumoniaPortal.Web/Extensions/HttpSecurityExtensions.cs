@@ -8,11 +8,7 @@ public static class HttpSecurityExtensions
     /// <summary>The proxy in front (forwarded headers, <see cref="PortalHttpOptions"/>) and the browser security headers.</summary>
     public static void AddHttpSecurity(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PortalHttpOptions>().BindConfiguration(PortalHttpOptions.Section)
-            .Validate(o => !o.Validate().Any(), "Http settings are wrong")
-            .ValidateOnStart();
-        var http = builder.Configuration.GetSection(PortalHttpOptions.Section).Get<PortalHttpOptions>() ?? new PortalHttpOptions();
-        if (http.Validate().FirstOrDefault() is { } problem) throw new PortalStartupException(problem);
+        var http = builder.Settings<PortalHttpOptions>(PortalHttpOptions.Section);
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;

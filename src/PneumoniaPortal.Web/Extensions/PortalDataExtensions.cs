@@ -13,11 +13,13 @@ public static class PortalDataExtensions
     /// </summary>
     public static void AddPortalData(this WebApplicationBuilder builder)
     {
-        var paths = PortalPaths.From(builder.Configuration, builder.Environment);
+        var portal = builder.Settings<PortalOptions>(PortalOptions.Section);
+        var connection = builder.Settings<ConnectionStringsOptions>(ConnectionStringsOptions.Section).Portal;
+        builder.Settings<SeedOptions>(SeedOptions.Section);
+        var paths = PortalPaths.From(portal, builder.Environment);
         builder.Services.AddSingleton(paths);
-        builder.Services.AddSingleton(PortalRole.From(builder.Configuration));
-        var database = PortalDatabase.From(builder.Configuration);
-        var connection = builder.Configuration.GetConnectionString("Portal");
+        builder.Services.AddSingleton(PortalRole.From(portal));
+        var database = PortalDatabase.From(portal);
         if (database == PortalDatabase.Postgres)
         {
             if (string.IsNullOrWhiteSpace(connection))
@@ -57,6 +59,7 @@ public static class PortalDataExtensions
     /// <summary>Creates or upgrades the database, seeds the demo accounts on first start, and prepares the data set and job queue.</summary>
     public static async Task PreparePortalAsync(this WebApplication app)
     {
+        PortalSettings.ValidateAll(app.Services);
         var paths = app.Services.GetRequiredService<PortalPaths>();
         if (StartupChecks.WritableProblem(paths.DataDirectory) is { } problem)
             throw new PortalStartupException($"{problem} Set Portal:DataDirectory (environment Portal__DataDirectory) to a folder the portal may write.");
@@ -104,14 +107,14 @@ public interface IPortalStartupStep
 /// <summary>Where the portal keeps its files: database, imported data sets, run folders, decode cache.</summary>
 public sealed record PortalPaths(string DataDirectory, string RunsDirectory, string DatasetsDirectory, string CacheDirectory, string ContentRoot)
 {
-    public static PortalPaths From(IConfiguration config, IHostEnvironment env)
+    public static PortalPaths From(PortalOptions portal, IHostEnvironment env)
     {
-        var data = Path.GetFullPath(config["Portal:DataDirectory"] ?? Path.Combine(env.ContentRootPath, "App_Data"), env.ContentRootPath);
+        var data = Path.GetFullPath(portal.DataDirectory ?? Path.Combine(env.ContentRootPath, "App_Data"), env.ContentRootPath);
         return new PortalPaths(
             data,
             Path.Combine(data, "runs"),
             Path.Combine(data, "datasets"),
-            Path.GetFullPath(config["Portal:CacheDirectory"] ?? Path.Combine(data, "cache"), env.ContentRootPath),
+            Path.GetFullPath(portal.CacheDirectory ?? Path.Combine(data, "cache"), env.ContentRootPath),
             env.ContentRootPath);
     }
 }

@@ -1,7 +1,7 @@
 namespace PneumoniaPortal.Web;
 
 /// <summary>Configuration section "Http": how browsers reach the portal (directly, or through a proxy that ends TLS).</summary>
-public sealed class PortalHttpOptions
+public sealed class PortalHttpOptions : IValidatedOptions
 {
     public const string Section = "Http";
 

@@ -51,14 +51,11 @@ public static class PortalIdentityExtensions
         // Sign-in cookies survive restarts and are shared by every portal node that shares the data folder.
         services.AddDataProtection()
             .SetApplicationName("PneumoniaPortal")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(PortalPaths.From(builder.Configuration, builder.Environment).DataDirectory, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(PortalPaths.From(builder.Settings<PortalOptions>(PortalOptions.Section), builder.Environment).DataDirectory, "keys")));
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
-        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section);
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
-            .Validate(o => !o.Validate().Any(), "RateLimits settings are wrong").ValidateOnStart();
-        if ((builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new()).Validate().FirstOrDefault() is { } problem)
-            throw new PortalStartupException(problem);
+        builder.Settings<RegistrationOptions>(RegistrationOptions.Section);
+        builder.Settings<RateLimitOptions>(RateLimitOptions.Section);
         services.AddSingleton<RateLimits>();
     }
 

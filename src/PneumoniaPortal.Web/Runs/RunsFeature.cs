@@ -14,11 +14,11 @@ public static class RunsFeature
     public static void AddRuns(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var section = builder.Configuration.GetSection("Training");
-        services.Configure<TrainingOptions>(section);
-        var options = section.Get<TrainingOptions>() ?? new TrainingOptions();
-        if (options.Nice is < 0 or > PneumoniaPortal.Training.Native.ThreadNice.Lowest)
-            throw new PortalStartupException($"Training:Nice is the training threads' Linux nice value, from 0 (normal priority) to 19 (lowest); it is {options.Nice}.");
+        var options = builder.Settings<TrainingOptions>(TrainingOptions.Section);
+        var connections = builder.Settings<ConnectionStringsOptions>(ConnectionStringsOptions.Section);
+        var trains = options.Worker && Scale.PortalRole.From(builder.Settings<PortalOptions>(PortalOptions.Section)).Trains;
+        if (options.Storage == "postgres" && string.IsNullOrWhiteSpace(connections.Hangfire))
+            throw new PortalStartupException("Training:Storage is postgres but ConnectionStrings:Hangfire (environment ConnectionStrings__Hangfire) is not set.");
 
         // One storage object per host, built inside the container (not Hangfire's static one), so several portals in
         // one test process stay apart and each logs through its own logger factory.
@@ -29,14 +29,14 @@ public static class RunsFeature
             {
                 "postgres" => new PostgreSqlStorage(
                     new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(
-                        builder.Configuration.GetConnectionString("Hangfire") ?? throw new InvalidOperationException("Training:Storage is postgres but ConnectionStrings:Hangfire is not set."),
+                        connections.Hangfire,
                         // Hangfire's default 15 s poll would leave an idle worker waiting ~12 s before a new run starts.
                         new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) })),
                 _ => new InMemoryStorage(),
             };
         });
         services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseTypeResolver(TrainingJob.ResolveType));
-        if (options.Worker && Scale.PortalRole.From(builder.Configuration).Trains)
+        if (trains)
             services.AddHangfireServer((sp, o) =>
             {
                 // Training uses every core (or the whole GPU): one run at a time per worker unless configured.
@@ -47,16 +47,13 @@ public static class RunsFeature
             });
 
         var signalR = services.AddSignalR().AddJsonProtocol(o => ApiRequestExtensions.Strict(o.PayloadSerializerOptions));
-        if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        if (connections.Redis is { Length: > 0 } redis)
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("pneumonia-portal"));
 
-        if (options.MaxMinutesPerRun <= 0 || options.MaxBatchMemoryMiB <= 0 || options.MaxRunTimeFactor <= 0)
-            throw new PortalStartupException("Training:MaxMinutesPerRun, Training:MaxBatchMemoryMiB and Training:MaxRunTimeFactor must be above 0; " +
-                $"they are {options.MaxMinutesPerRun}, {options.MaxBatchMemoryMiB} and {options.MaxRunTimeFactor}.");
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WorkerSpeeds>();
         services.AddScoped<RunCostEstimator>();
-        if (options.Worker && options.Calibrate && Scale.PortalRole.From(builder.Configuration).Trains)
+        if (trains && options.Calibrate)
             services.AddHostedService<WorkerCalibration>();
         services.AddSingleton<RunCancellation>();
         services.AddSingleton<RunNotifier>();

@@ -1,10 +1,13 @@
 namespace PneumoniaPortal.Web.Runs;
 
 /// <summary>Configuration section "Training".</summary>
-public sealed class TrainingOptions
+public sealed class TrainingOptions : IValidatedOptions
 {
+    public const string Section = "Training";
+
     /// <summary>Runs a student may have queued or running at once.</summary>
     public int MaxQueuedRunsPerStudent { get; set; } = 3;
+    /// <summary>The most epochs one run may have.</summary>
     public int MaxEpochsPerRun { get; set; } = 100;
     /// <summary>The longest run the portal queues, in minutes on its workers, as estimated before it is queued.</summary>
     public double MaxMinutesPerRun { get; set; } = 120;
@@ -39,4 +42,13 @@ public sealed class TrainingOptions
     public bool ResumeLostRuns { get; set; } = true;
     /// <summary>How many times one run is queued again by itself before it waits for its owner (a run that kills its worker).</summary>
     public int MaxAutoResumes { get; set; } = 3;
+
+    public IEnumerable<string> Validate()
+    {
+        if (Nice is < 0 or > PneumoniaPortal.Training.Native.ThreadNice.Lowest)
+            yield return $"Training:Nice is the training threads' Linux nice value, from 0 (normal priority) to 19 (lowest); it is {Nice}.";
+        if (MaxMinutesPerRun <= 0 || MaxBatchMemoryMiB <= 0 || MaxRunTimeFactor <= 0)
+            yield return "Training:MaxMinutesPerRun, Training:MaxBatchMemoryMiB and Training:MaxRunTimeFactor must be above 0; " +
+                         $"they are {MaxMinutesPerRun}, {MaxBatchMemoryMiB} and {MaxRunTimeFactor}.";
+    }
 }

@@ -5,7 +5,7 @@ namespace PneumoniaPortal.Web.Security;
 /// server work or could be used to guess secrets. A whole class often shares one address (the school's NAT), so the
 /// per-address limits are <see cref="AddressFactor"/> times the per-person ones, and sign-ins count only failures.
 /// </summary>
-public sealed class RateLimitOptions
+public sealed class RateLimitOptions : IValidatedOptions
 {
     public const string Section = "RateLimits";
 

@@ -81,6 +81,19 @@ public sealed class HealthAndStartupTests
         Assert.Contains("PneumoniaPortal cannot start: Training:Nice is the training threads' Linux nice value, from 0 (normal priority) to 19 (lowest); it is 40.", errors);
     }
 
+    [Theory]
+    [InlineData("Training__Nice", "abc", "Failed to convert configuration value")]
+    [InlineData("RateLimits__AddressFactor", "0", "RateLimits:AddressFactor must be between 1 and 1,000,000; it is 0.")]
+    [InlineData("Portal__Database", "oracle", "Portal:Database must be sqlite (one machine) or postgres (several); got 'oracle'.")]
+    [InlineData("Training__Storage", "postgres", "Training:Storage is postgres but ConnectionStrings:Hangfire (environment ConnectionStrings__Hangfire) is not set.")]
+    public async Task A_setting_of_the_wrong_kind_or_missing_its_partner_stops_the_start_in_words(string name, string value, string says)
+    {
+        var (exit, errors) = await StartWithNewDataFolderAsync((name, value));
+        Assert.Equal(2, exit);
+        Assert.Contains("PneumoniaPortal cannot start: " + says, errors);
+        Assert.DoesNotContain("   at ", errors);
+    }
+
     [Fact]
     public async Task A_demo_password_that_breaks_the_password_rules_stops_the_start_with_a_clear_message()
     {
