@@ -460,10 +460,40 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
     }
 
     /// <summary>The images of a data set with the labels of one label version (for training on that version).</summary>
-    public async Task<IReadOnlyList<ImageRecord>> ImagesAtAsync(int datasetId, ImageCatalog catalog, int version, CancellationToken ct = default)
+    async Task<IReadOnlyList<ImageRecord>> ImagesAtAsync(int datasetId, ImageCatalog catalog, int version, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return LabelVersions.Apply(catalog.Original.Images, await LabelChangesAsync(db, datasetId, ct), version);
+    }
+
+    /// <summary>
+    /// The images a run trains on: the data set it was set up on (the active one, or another opened for it alone) with
+    /// the labels of the version it was started with, whatever the newest labels are now. Throws when that data set
+    /// can no longer be read; the run then fails with the reason.
+    /// </summary>
+    public async Task<RunCatalog> OpenForRunAsync(TrainingRun run, CancellationToken ct = default)
+    {
+        var active = await GetActiveAsync(ct);
+        var catalog = active.Catalog;
+        ImageCatalog? own = null, relabelled = null;
+        try
+        {
+            if (active.Id != run.DatasetId)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var path = await db.Datasets.Where(d => d.Id == run.DatasetId).Select(d => d.Path).SingleAsync(ct);
+                catalog = own = DatasetImporter.Open(path, ct: ct);
+            }
+            if (run.LabelVersion != (active.Id == run.DatasetId ? active.LabelVersion : 0))
+                catalog = relabelled = catalog.Original.Relabelled(await ImagesAtAsync(run.DatasetId, catalog, run.LabelVersion, ct));
+            return new RunCatalog(catalog, own, relabelled);
+        }
+        catch
+        {
+            relabelled?.Dispose();
+            own?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Passes progress on at once, rescaled (Progress&lt;T&gt; would post it later, possibly out of order).</summary>

@@ -31,7 +31,12 @@ public sealed record RunStatusMessage(
     int? Batch = null,
     int? Batches = null,
     double? ImagesPerSecond = null,
-    string? Error = null);
+    string? Error = null)
+{
+    /// <summary>The run as it stands: its status, message, error and epochs.</summary>
+    public static RunStatusMessage Of(Data.TrainingRun run) =>
+        new(run.Id, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned, Error: run.Error);
+}
 
 /// <summary>
 /// A run's live messages go to two groups: <see cref="For"/> holds the watchers who may always see it (owner,

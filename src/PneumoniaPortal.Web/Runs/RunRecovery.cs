@@ -14,6 +14,7 @@ namespace PneumoniaPortal.Web.Runs;
 public sealed class RunRecovery(
     IDbContextFactory<PortalDbContext> dbFactory,
     IBackgroundJobClient jobs,
+    RunLifecycle lifecycle,
     IOptions<TrainingOptions> options,
     ILogger<RunRecovery> log) : IPortalStartupStep
 {
@@ -26,19 +27,13 @@ public sealed class RunRecovery(
 
         // With several nodes sharing one database, only the single-machine set-up may assume it owns every run.
         if (!options.Value.Worker || options.Value.Storage != "memory") return;
+        var cutOff = await lifecycle.InterruptCutOffAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var cutOff = await db.Runs.Where(r => r.Status == RunStatus.Running).ToListAsync(ct);
-        foreach (var run in cutOff)
-        {
-            run.Status = RunStatus.Interrupted;
-            run.Message = $"Interrupted by a server restart after {run.EpochsDone} finished epochs; resume it to continue.";
-            run.FinishedAt = DateTimeOffset.UtcNow;
-        }
         var waiting = await db.Runs.Where(r => r.Status == RunStatus.Queued).ToListAsync(ct);
         foreach (var run in waiting.OrderBy(r => r.QueuedAt))
             run.JobId = TrainingJob.Enqueue(jobs, run);
         await db.SaveChangesAsync(ct);
-        if (cutOff.Count + waiting.Count > 0)
-            log.LogInformation("Start-up: {Interrupted} runs marked Interrupted, {Requeued} queued runs queued again", cutOff.Count, waiting.Count);
+        if (cutOff + waiting.Count > 0)
+            log.LogInformation("Start-up: {Interrupted} runs marked Interrupted, {Requeued} queued runs queued again", cutOff, waiting.Count);
     }
 }

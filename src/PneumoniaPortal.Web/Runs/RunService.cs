@@ -27,7 +27,7 @@ public sealed class RunService(
     DatasetService datasets,
     IBackgroundJobClient jobs,
     JobStorage jobStorage,
-    RunCancellation cancellation,
+    RunLifecycle lifecycle,
     RunNotifier notifier,
     IOptions<TrainingOptions> options,
     RateLimits rateLimits,
@@ -150,23 +150,9 @@ public sealed class RunService(
     public async Task CancelAsync(int runId, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await RunAccess.CanControlAsync(db, viewer, runId, ct)) throw Refusal.Invalid("That run is not yours to cancel.");
-        var run = await db.Runs.SingleAsync(r => r.Id == runId, ct);
-        if (!run.IsActive) throw Refusal.Invalid($"The run has already ended ({run.Status}).");
-        run.CancelRequested = true;
-        if (run.Status == RunStatus.Queued)
-        {
-            run.Status = RunStatus.Cancelled;
-            run.Message = "Cancelled before it started.";
-            run.FinishedAt = DateTimeOffset.UtcNow;
-            if (run.JobId is not null) jobs.Delete(run.JobId);
-        }
-        else
-            run.Message = "Cancelling…";
-        await db.SaveChangesAsync(ct);
-        cancellation.Cancel(runId);
-        await notifier.StatusAsync(new RunStatusMessage(runId, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            if (!await RunAccess.CanControlAsync(db, viewer, runId, ct)) throw Refusal.Invalid("That run is not yours to cancel.");
+        await lifecycle.CancelAsync(runId, ct);
     }
 
     /// <summary>
@@ -179,15 +165,15 @@ public sealed class RunService(
         var viewer = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await RunAccess.CanControlAsync(db, viewer, runId, ct)) throw Refusal.Invalid("That run is not yours to resume.");
-        var run = await db.Runs.SingleAsync(r => r.Id == runId, ct);
-        if (run.Status is not (RunStatus.Interrupted or RunStatus.Cancelled or RunStatus.Failed))
+        var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId, ct);
+        if (!RunLifecycle.MayGo(run.Status, RunStatus.Queued))
             throw Refusal.Invalid($"Only interrupted, cancelled or failed runs can be resumed; this one is {run.Status}.");
         var active = await db.Runs.CountAsync(r => r.OwnerId == run.OwnerId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
         if (!viewer.IsStaff && active >= options.Value.MaxQueuedRunsPerStudent)
             throw Refusal.Invalid($"You already have {active} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).");
         if (!viewer.IsStaff && rateLimits.TryTake(LimitedAction.StartRun, viewer.Id, currentUser.Address) is { } tooMany)
             throw Refusal.TooMany(tooMany);
-        if (!await TrainingJob.RequeueAsync(db, jobs, notifier, options.Value, run, $"Queued to resume after epoch {run.EpochsDone}", ct))
+        if (!await lifecycle.ResumeAsync(runId, ct))
             throw Refusal.Invalid($"You already have {options.Value.MaxQueuedRunsPerStudent} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).");
     }
 

@@ -15,7 +15,7 @@ namespace PneumoniaPortal.Web.Runs;
 public sealed class RunWatchdog(
     IDbContextFactory<PortalDbContext> dbFactory,
     IBackgroundJobClient jobs,
-    RunNotifier notifier,
+    RunLifecycle lifecycle,
     IOptions<TrainingOptions> options,
     ILogger<RunWatchdog> log) : BackgroundService
 {
@@ -47,16 +47,10 @@ public sealed class RunWatchdog(
         foreach (var run in lost)
         {
             var message = $"Interrupted after {run.EpochsDone} finished epochs: its worker ({run.Worker ?? "unknown"}) stopped answering at {run.HeartbeatAt:HH:mm:ss} UTC.";
-            var taken = await db.Runs
-                .Where(r => r.Id == run.Id && r.Status == RunStatus.Running && r.HeartbeatAt == run.HeartbeatAt)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(r => r.Status, RunStatus.Interrupted)
-                    .SetProperty(r => r.Message, message)
-                    .SetProperty(r => r.Worker, (string?)null)
-                    .SetProperty(r => r.FinishedAt, now), ct);
-            if (taken == 0) continue; // another node got there first, or the worker came back
+            // Another node got there first, or the worker came back.
+            if (!await lifecycle.InterruptLostAsync(run.Id, run.HeartbeatAt, message, ct)) continue;
             log.LogWarning("Run {RunId}: {Message}", run.Id, message);
-            await RunRequeue.AfterInterruptionAsync(db, jobs, notifier, options.Value, run.Id, "its worker stopped answering", ct);
+            await lifecycle.AutoResumeAsync(run.Id, "its worker stopped answering", ct);
         }
 
         var stranded = now - Unqueued;
@@ -72,33 +66,6 @@ public sealed class RunWatchdog(
             run.JobId = TrainingJob.Enqueue(jobs, run);
             await db.SaveChangesAsync(ct);
             log.LogWarning("Run {RunId} was saved as queued but had no job (its start was cut off); queued it", id);
-        }
-    }
-}
-
-/// <summary>Puts an interrupted run back on the queue by itself, within <see cref="TrainingOptions.MaxAutoResumes"/>.</summary>
-public static class RunRequeue
-{
-    public static async Task AfterInterruptionAsync(
-        PortalDbContext db, IBackgroundJobClient jobs, RunNotifier notifier, TrainingOptions options, int runId, string why, CancellationToken ct)
-    {
-        var run = await db.Runs.SingleAsync(r => r.Id == runId, ct);
-        if (run.Status != RunStatus.Interrupted || run.CancelRequested) return;
-        if (!options.ResumeLostRuns || run.AutoResumes >= options.MaxAutoResumes)
-        {
-            if (options.ResumeLostRuns)
-                run.Message += $" It was already resumed {run.AutoResumes} times by itself; resume it by hand to try again.";
-            await db.SaveChangesAsync(ct);
-            await notifier.StatusAsync(new RunStatusMessage(run.Id, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
-            return;
-        }
-        await notifier.StatusAsync(new RunStatusMessage(run.Id, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
-        run.AutoResumes++;
-        if (!await TrainingJob.RequeueAsync(db, jobs, notifier, options, run, $"Queued again to resume after epoch {run.EpochsDone} ({why}).", ct))
-        {
-            run.Message += " Its owner has as many runs queued or running as allowed; it waits to be resumed by hand.";
-            await db.SaveChangesAsync(ct);
-            await notifier.StatusAsync(new RunStatusMessage(run.Id, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
         }
     }
 }

@@ -57,6 +57,7 @@ public static class RunsFeature
             services.AddHostedService<WorkerCalibration>();
         services.AddSingleton<RunCancellation>();
         services.AddSingleton<RunNotifier>();
+        services.AddSingleton<RunLifecycle>();
         services.AddTransient<TrainingJob>();
         services.AddSingleton<WorkerIdentity>();
         services.AddScoped<RunService>();

@@ -23,30 +23,22 @@ public sealed class WorkerIdentity
 }
 
 /// <summary>
-/// The Hangfire job that trains one run on this worker: marks it Running, stores and broadcasts every finished
-/// epoch, and ends it Succeeded, Failed, Cancelled, or Interrupted (server stopping; it can resume).
+/// The Hangfire job that trains one run on this worker: claim, train, finish. What each step does to the run's row,
+/// and what it tells the pages, is <see cref="RunLifecycle"/>'s; while it trains, <see cref="RunHeartbeat"/> keeps
+/// the claim alive and hears a cancel pressed on another node.
 /// </summary>
 public sealed class TrainingJob(
     IDbContextFactory<PortalDbContext> dbFactory,
     DatasetService datasets,
-    RunNotifier notifier,
+    RunLifecycle lifecycle,
     RunCancellation cancellation,
     PortalPaths paths,
     IOptions<TrainingOptions> options,
-    IBackgroundJobClient jobs,
     WorkerIdentity worker,
     WorkerSpeeds speeds,
     Leaderboards.HeldOutImages heldOut,
     ILogger<TrainingJob> log)
 {
-    string WorkerName => worker.Name;
-
-    // Set when another node took the run away (its heartbeat looked stale); this worker then writes nothing more.
-    volatile bool _lost;
-
-    // The claim this job holds on its run, once it has claimed it.
-    int? _claim;
-
     /// <summary>
     /// Hangfire's type resolver: jobs stored in a shared queue name their type, and those queued before the job moved
     /// from <c>PneumoniaPortal.Web.Training</c> still find it.
@@ -55,102 +47,34 @@ public sealed class TrainingJob(
         typeName.StartsWith("PneumoniaPortal.Web.Training.TrainingJob,", StringComparison.Ordinal) ? typeof(TrainingJob) : TypeHelper.DefaultTypeResolver(typeName);
 
     /// <summary>Puts the run on its device's queue; returns the Hangfire job id.</summary>
-    public static string Enqueue(Hangfire.IBackgroundJobClient jobs, TrainingRun run) =>
+    public static string Enqueue(IBackgroundJobClient jobs, TrainingRun run) =>
         jobs.Create<TrainingJob>(j => j.Run(run.Id, CancellationToken.None), new Hangfire.States.EnqueuedState(run.Queue));
 
-    /// <summary>
-    /// Queues a stopped run again, to continue after its last finished epoch (resumed by its owner, or by itself after
-    /// its worker was lost). A student's run takes a free quota slot again; false (and nothing changed) when none is free.
-    /// </summary>
-    public static async Task<bool> RequeueAsync(PortalDbContext db, IBackgroundJobClient jobs, RunNotifier notifier, TrainingOptions options,
-        TrainingRun run, string message, CancellationToken ct)
-    {
-        var slot = run.QuotaSlot;
-        // A student's run needs a slot even when it has none: runs stored before slots existed have none.
-        var needsSlot = slot is not null || !await QuotaSlots.IsStaffAsync(db, run.OwnerId, ct);
-        for (var attempt = 1; ; attempt++)
-        {
-            if (needsSlot && (run.QuotaSlot = await QuotaSlots.FreeAsync(db, run.OwnerId, options.MaxQueuedRunsPerStudent, run.Id, ct)) is null)
-            {
-                run.QuotaSlot = slot; // unchanged; the caller's other changes stay for it to save
-                return false;
-            }
-            run.Status = RunStatus.Queued;
-            run.CancelRequested = false;
-            run.Error = null;
-            run.FinishedAt = null;
-            run.QueuedAt = DateTimeOffset.UtcNow;
-            run.Message = message;
-            // Stored before the job exists: an idle worker picks it up at once and only trains runs that are Queued.
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                break;
-            }
-            catch (DbUpdateException) when (attempt < 5 && needsSlot)
-            {
-                // A start took this slot at the same moment: look again (the run's changes stay tracked for the retry).
-            }
-        }
-        run.JobId = Enqueue(jobs, run);
-        await db.SaveChangesAsync(ct);
-        await notifier.StatusAsync(new RunStatusMessage(run.Id, run.Status.ToString(), run.Message, run.EpochsDone, run.EpochsPlanned));
-        return true;
-    }
-
-    [Hangfire.AutomaticRetry(Attempts = 0)]
+    [AutomaticRetry(Attempts = 0)]
     public void Run(int runId, CancellationToken stopping)
     {
-        TrainingRun run;
-        using (var db = dbFactory.CreateDbContext())
-        {
-            // Claimed in one conditional update: of two workers handed the same run, one trains it.
-            var now = DateTimeOffset.UtcNow;
-            var claimed = db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued && !r.CancelRequested)
-                .ExecuteUpdate(s => s
-                    .SetProperty(r => r.Status, RunStatus.Running)
-                    .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
-                    .SetProperty(r => r.Worker, WorkerName)
-                    .SetProperty(r => r.ClaimNumber, r => r.ClaimNumber + 1)
-                    .SetProperty(r => r.HeartbeatAt, now)
-                    .SetProperty(r => r.Message, "Starting"));
-            run = db.Runs.AsNoTracking().Single(r => r.Id == runId);
-            if (claimed > 0) _claim = run.ClaimNumber;
-            if (claimed == 0)
-            {
-                if (run is { Status: RunStatus.Queued, CancelRequested: true }) Finish(runId, RunStatus.Cancelled, "Cancelled before it started.", null);
-                return; // cancelled while queued, already done, or another worker has it
-            }
-        }
-        Status(run, RunStatus.Running, "Starting");
-
+        if (lifecycle.Claim(runId, worker.Name) is not { } claim) return;
+        var run = claim.Run;
         using var cts = cancellation.Register(runId, stopping);
         // However well it was priced, a run does not hold its worker for ever.
         var maxRunTime = options.Value.MaxRunTime;
         var training = Stopwatch.StartNew();
         if (maxRunTime < TimeSpan.FromDays(24)) cts.CancelAfter(maxRunTime);
-        using var heartbeat = Heartbeat(runId, cts);
-        ImageCatalog? ownCatalog = null, relabelled = null, withoutCopies = null;
+        using var heartbeat = new RunHeartbeat(dbFactory, lifecycle, options.Value, log, claim, cts);
+        // Nothing more is written once another worker holds the run.
+        void End(RunStatus status, string? message, string? error)
+        {
+            if (!heartbeat.Lost) lifecycle.Finish(claim, status, message, error);
+        }
+        RunCatalog? opened = null;
+        ImageCatalog? withoutCopies = null;
         try
         {
             if (string.IsNullOrEmpty(run.Folder)) throw new InvalidOperationException($"Run {runId} has no run folder.");
             var config = JsonSerializer.Deserialize<RunConfig>(run.ConfigJson, RunFolder.Json)!;
-            var active = datasets.GetActiveAsync(cts.Token).GetAwaiter().GetResult();
-            var catalog = active.Catalog;
-            if (active.Id != run.DatasetId)
-            {
-                // The run was started on another data set than the active one; train on the one it was set up with.
-                using var db = dbFactory.CreateDbContext();
-                var path = db.Datasets.Where(d => d.Id == run.DatasetId).Select(d => d.Path).Single();
-                catalog = ownCatalog = DatasetImporter.Open(path, ct: cts.Token);
-            }
-            if (run.LabelVersion != (active.Id == run.DatasetId ? active.LabelVersion : 0))
-            {
-                // Trained on the label version chosen at start, whatever the data set's newest one is now.
-                var labelled = datasets.ImagesAtAsync(run.DatasetId, catalog, run.LabelVersion, cts.Token).GetAwaiter().GetResult();
-                catalog = relabelled = catalog.Original.Relabelled(labelled);
-            }
-            StoreEpochsTheFolderHas(run);
+            opened = datasets.OpenForRunAsync(run, cts.Token).GetAwaiter().GetResult();
+            var catalog = opened.Catalog;
+            StoreEpochsTheFolderHas(claim, heartbeat);
             // A file the trainer leaves out is named in its message; one a leaderboard holds back must not be.
             var heldBack = heldOut.PathsAsync(catalog, cts.Token).GetAwaiter().GetResult();
             // Copies of held-back test images in train or validation are not trained on (a model could learn the
@@ -168,22 +92,17 @@ public sealed class TrainingJob(
                 CacheDirectory = paths.CacheDirectory,
                 Epochs = trainingThread.Relay<EpochMetrics>(m =>
                 {
-                    OnEpoch(run, m);
+                    if (!heartbeat.Lost) lifecycle.RecordEpoch(claim, m);
                     LearnSpeed(run, config, catalog, m);
                 }),
-                Messages = trainingThread.Relay<string>(said =>
-                {
-                    var text = WithoutHeldBackPaths(said, heldBack);
-                    SetMessage(runId, text);
-                    Status(run, RunStatus.Running, text);
-                }),
-                Writing = trainingThread.Relay<string>(what => EnsureStillMine(run, what)),
+                Messages = trainingThread.Relay<string>(said => lifecycle.Say(claim, WithoutHeldBackPaths(said, heldBack))),
+                Writing = trainingThread.Relay<string>(heartbeat.EnsureStillMine),
                 Batches = trainingThread.Relay<BatchProgress>(b =>
                 {
                     // A few updates a second is plenty for a progress bar.
                     if (lastBatchReport.ElapsedMilliseconds < 500 && b.Batch != b.Batches) return;
                     lastBatchReport.Restart();
-                    _ = notifier.StatusAsync(new RunStatusMessage(runId, nameof(RunStatus.Running), null, b.Epoch - 1, run.EpochsPlanned, b.Epoch, b.Batch, b.Batches, b.ImagesPerSecond));
+                    lifecycle.Progress(claim, b);
                 }),
             });
             var record = trainingThread.Run(TrainingThreadName(runId), options.Value.Nice, () =>
@@ -196,18 +115,10 @@ public sealed class TrainingJob(
             });
             if (!trainingThread.Lowered)
                 log.LogDebug("Run {RunId} trained at the normal priority: the nice value could not be set here", runId);
-            using (var db = dbFactory.CreateDbContext())
-            {
-                var row = db.Runs.Single(r => r.Id == runId);
-                row.Device = record.Device;
-                row.Parameters = record.Parameters;
-                row.TestAccuracy = record.Test?.Evaluation.Accuracy;
-                row.TestAuc = record.Test?.Evaluation.Auc;
-                db.SaveChanges();
-            }
-            Finish(runId, RunStatus.Succeeded, record.StopReason, null);
+            lifecycle.RecordResults(runId, record);
+            End(RunStatus.Succeeded, record.StopReason, null);
         }
-        catch (OperationCanceledException) when (_lost)
+        catch (OperationCanceledException) when (heartbeat.Lost)
         {
             log.LogWarning("Run {RunId} was taken over by another node after this worker's heartbeat went stale; stopped here", runId);
         }
@@ -215,89 +126,42 @@ public sealed class TrainingJob(
         {
             log.LogWarning("Run {RunId} trained for {Minutes:0.#} min, the most one run may here; stopped", runId, training.Elapsed.TotalMinutes);
             var minutes = $"{maxRunTime.TotalMinutes:0.##} min";
-            Finish(runId, RunStatus.Failed, $"Training stopped after {minutes}, the longest one run may train here in one go; its finished epochs are kept.",
+            End(RunStatus.Failed, $"Training stopped after {minutes}, the longest one run may train here in one go; its finished epochs are kept.",
                 $"It was still training after {minutes}, longer than its estimate allowed (the server may be busier than when it was measured). " +
                 "Resume it to go on from its last finished epoch, or start a smaller run.");
         }
         catch (OperationCanceledException)
         {
             var requested = IsCancelRequested(runId);
-            Finish(runId, requested ? RunStatus.Cancelled : RunStatus.Interrupted,
+            End(requested ? RunStatus.Cancelled : RunStatus.Interrupted,
                 requested ? "Cancelled; finished epochs are kept." : "Interrupted by a server stop; resume it to continue from the last finished epoch.", null);
             if (!requested && options.Value.Storage != "memory")
-            {
                 // Other workers share the queue: hand the run to the next one instead of waiting for its owner.
-                using var db = dbFactory.CreateDbContext();
-                RunRequeue.AfterInterruptionAsync(db, jobs, notifier, options.Value, runId, "its worker was stopped", CancellationToken.None).GetAwaiter().GetResult();
-            }
+                lifecycle.AutoResumeAsync(runId, "its worker was stopped", CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (Exception e) when (OutOfMemory(e) is { } why)
         {
             // The allocation failed cleanly: this worker lives on and takes the next run.
             log.LogWarning("Run {RunId} ran out of memory: {Error}", runId, e.Message);
-            Finish(runId, RunStatus.Failed, "Training stopped: the run needed more memory than the worker has.", why);
+            End(RunStatus.Failed, "Training stopped: the run needed more memory than the worker has.", why);
         }
         catch (Exception e)
         {
             log.LogError(e, "Run {RunId} failed", runId);
-            Finish(runId, RunStatus.Failed, "Training stopped with an error.", e is InvalidSettingsException or InvalidOperationException or DatasetLayoutException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+            End(RunStatus.Failed, "Training stopped with an error.", e is InvalidSettingsException or InvalidOperationException or DatasetLayoutException ? e.Message : $"{e.GetType().Name}: {e.Message}");
         }
         finally
         {
             cancellation.Unregister(runId);
-            ownCatalog?.Dispose();
-            relabelled?.Dispose();
+            opened?.Dispose();
             withoutCopies?.Dispose();
         }
     }
 
-    void OnEpoch(TrainingRun run, EpochMetrics m)
+    bool IsCancelRequested(int runId)
     {
-        if (_lost) return;
-        var live = LiveEpoch.From(m);
-        WithDatabase(() =>
-        {
-            using var db = dbFactory.CreateDbContext();
-            using var tx = db.Database.BeginTransaction(); // the epoch row and the run's summary, or neither
-            // A resumed run may report an epoch again (it was cut off before its checkpoint): keep the newer one.
-            db.RunEpochs.Where(e => e.RunId == run.Id && e.Epoch == m.Epoch).ExecuteDelete();
-            db.RunEpochs.Add(new RunEpoch { RunId = run.Id, Epoch = m.Epoch, MetricsJson = RunHistory.Serialize(live) });
-            var row = db.Runs.Single(r => r.Id == run.Id);
-            row.EpochsDone = m.Epoch;
-            row.ImagesPerSecond = m.ImagesPerSecond;
-            if (m.IsBest || row.BestEpoch == 0)
-            {
-                row.BestEpoch = m.Epoch;
-                row.BestValLoss = LiveSplit.N(m.Validation.Loss);
-                row.BestValAccuracy = LiveSplit.N(m.Validation.Accuracy);
-                row.BestValAuc = LiveSplit.N(m.Validation.Auc);
-                row.BestValRecall = LiveSplit.N(m.Validation.Recall);
-                row.BestValSpecificity = LiveSplit.N(m.Validation.Specificity);
-            }
-            db.SaveChanges();
-            tx.Commit();
-        });
-        notifier.EpochAsync(run.Id, live).GetAwaiter().GetResult();
-        Status(run, RunStatus.Running, $"Finished epoch {m.Epoch} of {run.EpochsPlanned}", m.Epoch);
-    }
-
-    /// <summary>
-    /// Before anything is written to the run folder: this worker must still hold the run's latest claim. A worker whose
-    /// heartbeat went stale (a database outage, a pause) and whose run another worker has taken over stops here without
-    /// writing a byte; while the database cannot be asked, it waits rather than write blind.
-    /// </summary>
-    void EnsureStillMine(TrainingRun run, string what)
-    {
-        var mine = false;
-        WithDatabase(() =>
-        {
-            using var db = dbFactory.CreateDbContext();
-            mine = db.Runs.Any(r => r.Id == run.Id && r.ClaimNumber == run.ClaimNumber && r.Worker == WorkerName && r.Status == RunStatus.Running);
-        });
-        if (mine) return;
-        _lost = true;
-        log.LogWarning("Run {RunId} is no longer this worker's (claim {Claim}); {What} was not written", run.Id, run.ClaimNumber, what);
-        throw new OperationCanceledException($"Run {run.Id} belongs to another worker now.");
+        using var db = dbFactory.CreateDbContext();
+        return db.Runs.Where(r => r.Id == runId).Select(r => r.CancelRequested).Single();
     }
 
     /// <summary>A trainer message with the paths of held-back images replaced: their folder names their label.</summary>
@@ -339,8 +203,9 @@ public sealed class TrainingJob(
     /// A worker killed after an epoch's checkpoint and run.json were written but before its database row: the resumed
     /// run starts after that epoch, so its row is written here from the run folder (which holds only checkpointed epochs).
     /// </summary>
-    void StoreEpochsTheFolderHas(TrainingRun run)
+    void StoreEpochsTheFolderHas(RunClaim claim, RunHeartbeat heartbeat)
     {
+        var run = claim.Run;
         var folder = new RunFolder(Path.Combine(paths.RunsDirectory, run.Folder));
         if (!File.Exists(folder.RunJson) || !File.Exists(folder.StateJson)) return;
         var completed = folder.ReadJson<TrainerState>(folder.StateJson)?.CompletedEpochs ?? 0;
@@ -350,87 +215,7 @@ public sealed class TrainingJob(
         foreach (var m in inFolder.Where(m => !stored.Contains(m.Epoch)))
         {
             log.LogWarning("Run {RunId}: epoch {Epoch} was checkpointed but not stored (its worker stopped in between); stored it from the run folder", run.Id, m.Epoch);
-            OnEpoch(run, m);
-        }
-    }
-
-    void Status(TrainingRun run, RunStatus status, string? message, int? epochsDone = null) =>
-        _ = notifier.StatusAsync(new RunStatusMessage(run.Id, status.ToString(), message, epochsDone ?? run.EpochsDone, run.EpochsPlanned));
-
-    void SetMessage(int runId, string text)
-    {
-        using var db = dbFactory.CreateDbContext();
-        db.Runs.Where(r => r.Id == runId).ExecuteUpdate(s => s.SetProperty(r => r.Message, text));
-    }
-
-    bool IsCancelRequested(int runId)
-    {
-        using var db = dbFactory.CreateDbContext();
-        return db.Runs.Where(r => r.Id == runId).Select(r => r.CancelRequested).Single();
-    }
-
-    void Finish(int runId, RunStatus status, string? message, string? error)
-    {
-        if (_lost) return;
-        TrainingRun? row = null;
-        WithDatabase(() =>
-        {
-            using var db = dbFactory.CreateDbContext();
-            row = db.Runs.Single(r => r.Id == runId);
-            // Another worker trains it now (another name, or a later claim of the same process).
-            if ((row.Worker is not null && row.Worker != WorkerName) || (_claim is { } claim && row.ClaimNumber != claim)) { row = null; return; }
-            row.Status = status;
-            row.Worker = null;
-            row.Message = message;
-            row.Error = error;
-            row.FinishedAt = DateTimeOffset.UtcNow;
-            db.SaveChanges();
-        });
-        if (row is null) return;
-        notifier.StatusAsync(new RunStatusMessage(runId, status.ToString(), message, row.EpochsDone, row.EpochsPlanned, Error: error)).GetAwaiter().GetResult();
-        log.LogInformation("Run {RunId} ended {Status}: {Message} {Error}", runId, status, message, error);
-    }
-
-    /// <summary>
-    /// Every few seconds: writes the heartbeat that tells other nodes this worker lives, and reads whether a cancel
-    /// was pressed on another node. When the run is no longer this worker's (another node declared it lost), stops.
-    /// </summary>
-    Timer Heartbeat(int runId, CancellationTokenSource cts)
-    {
-        var period = TimeSpan.FromSeconds(Math.Max(0.2, Math.Min(options.Value.CancelPollSeconds, options.Value.HeartbeatSeconds)));
-        return new Timer(_ =>
-        {
-            try
-            {
-                if (cts.IsCancellationRequested) return;
-                using var db = dbFactory.CreateDbContext();
-                var now = DateTimeOffset.UtcNow;
-                var mine = db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running && r.Worker == WorkerName)
-                    .ExecuteUpdate(s => s.SetProperty(r => r.HeartbeatAt, now));
-                if (mine == 0) _lost = true;
-                if (_lost || db.Runs.Where(r => r.Id == runId).Select(r => r.CancelRequested).Single()) cts.Cancel();
-            }
-            catch (ObjectDisposedException) { }
-            // A database that is briefly down must not stop training; the epochs wait for it in OnEpoch.
-            catch (Exception e) { log.LogWarning("Heartbeat of run {RunId} failed: {Error}", runId, e.Message); }
-        }, null, period, period);
-    }
-
-    /// <summary>
-    /// Retries a write through a brief database outage: the epoch it records is already trained and checkpointed.
-    /// Gives up after a few minutes; the run is then found by the lost-run watchdog once the database is back.
-    /// </summary>
-    void WithDatabase(Action write)
-    {
-        var until = DateTime.UtcNow.AddSeconds(Math.Max(60, options.Value.LostAfterSeconds * 4));
-        for (var delay = 500; ; delay = Math.Min(delay * 2, 5000))
-        {
-            try { write(); return; }
-            catch (Exception e) when (DatabaseUnavailable.Is(e) && DateTime.UtcNow < until)
-            {
-                log.LogWarning("Training waits for the database: {Error}", e.GetBaseException().Message);
-                Thread.Sleep(delay);
-            }
+            if (!heartbeat.Lost) lifecycle.RecordEpoch(claim, m);
         }
     }
 

@@ -59,9 +59,7 @@ public sealed class RaceTests
         int[] full = [await student.StartRunAsync("slotless 1", PortalApi.SlowConfig(epochs: 50)), await student.StartRunAsync("slotless 2", PortalApi.SlowConfig(epochs: 50))];
 
         // Its worker's loss found (as RunWatchdog does it): the quota is full, so it waits for its owner.
-        await using (var db = await DbAsync(portal))
-            await RunRequeue.AfterInterruptionAsync(db, portal.Services.GetRequiredService<Hangfire.IBackgroundJobClient>(), portal.Services.GetRequiredService<RunNotifier>(),
-                portal.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrainingOptions>>().Value, old, "its worker stopped", CancellationToken.None);
+        await portal.Services.GetRequiredService<RunLifecycle>().AutoResumeAsync(old, "its worker stopped", CancellationToken.None);
         await using (var db = await DbAsync(portal))
         {
             var run = await db.Runs.SingleAsync(r => r.Id == old);
@@ -73,9 +71,7 @@ public sealed class RaceTests
         foreach (var id in full) await student.WaitForAsync(id, TimeSpan.FromMinutes(1), "Cancelled");
 
         // With a slot free it is queued again, and holds that slot like any other run.
-        await using (var db = await DbAsync(portal))
-            await RunRequeue.AfterInterruptionAsync(db, portal.Services.GetRequiredService<Hangfire.IBackgroundJobClient>(), portal.Services.GetRequiredService<RunNotifier>(),
-                portal.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrainingOptions>>().Value, old, "its worker stopped", CancellationToken.None);
+        await portal.Services.GetRequiredService<RunLifecycle>().AutoResumeAsync(old, "its worker stopped", CancellationToken.None);
         await using (var db = await DbAsync(portal))
             Assert.Equal(1, (await db.Runs.SingleAsync(r => r.Id == old)).QuotaSlot);
         await student.Http.PostAsync($"api/runs/{old}/cancel", null);
