@@ -42,6 +42,8 @@ public sealed record TrainerOptions
     /// written; throwing there stops the run without writing (a worker that is no longer the run's own).
     /// </summary>
     public IProgress<string>? Writing { get; init; }
+    /// <summary>The threads libtorch may use on the thread that trains (runs trained side by side share the cores); null leaves it as it is.</summary>
+    public int? Threads { get; init; }
 }
 
 /// <summary>
@@ -67,6 +69,8 @@ public sealed class Trainer
     public RunRecord Run(CancellationToken ct = default)
     {
         TorchRuntime.FlushDenormalsOnThisThread();
+        // OpenMP keeps the thread count per calling thread, so it is set on the thread that trains.
+        if (_options.Threads is { } threads) torch.set_num_threads(Math.Max(1, threads));
         Directory.CreateDirectory(_folder.Path);
         var t = _config.Training;
         var device = TorchRuntime.PickDevice(t.Device);

@@ -13,6 +13,24 @@ public sealed class Augmenter(AugmentationSettings settings)
 {
     public AugmentationSettings Settings { get; } = settings;
 
+    /// <summary>
+    /// <paramref name="copies"/> augmented copies of one 8-bit gray <paramref name="size"/>x<paramref name="size"/> image,
+    /// as 8-bit gray pixels (the set-up form's preview), the same for the same <paramref name="seed"/>.
+    /// </summary>
+    public IReadOnlyList<byte[]> Preview(byte[] gray, int size, int copies, int seed)
+    {
+        Native.TorchRuntime.EnsureReady();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var one = tensor(gray.Select(b => b / 255f).ToArray(), [1, 1, size, size]);
+        var batch = one.expand(copies, 1, size, size).contiguous();
+        var pixels = Apply(batch, new Random(seed)).contiguous().data<float>().ToArray();
+        var plane = size * size;
+        return Enumerable.Range(0, copies)
+            .Select(i => pixels.AsSpan(i * plane, plane).ToArray().Select(v => (byte)Math.Clamp(MathF.Round(v * 255f), 0, 255)).ToArray())
+            .ToList();
+    }
+
     /// <param name="images">Float images in [0,1], shape [B,C,H,W], on any device.</param>
     public Tensor Apply(Tensor images, Random random)
     {

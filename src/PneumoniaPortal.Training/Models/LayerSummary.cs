@@ -25,6 +25,24 @@ public sealed record ModelSummary(IReadOnlyList<LayerRow> Layers, long TotalPara
 
 public static class LayerSummarizer
 {
+    /// <summary>
+    /// Builds the network of <paramref name="spec"/> on the CPU, summarises it and lets it go. A network libtorch cannot
+    /// build is an <see cref="ArgumentException"/> saying why.
+    /// </summary>
+    public static ModelSummary Summarize(Core.Settings.ArchitectureSpec spec)
+    {
+        Native.TorchRuntime.EnsureReady();
+        try
+        {
+            using var net = new PneumoniaNet(spec);
+            return Summarize(net);
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            throw new ArgumentException(e.Message, e);
+        }
+    }
+
     /// <summary>Runs one blank image through the net layer by layer (on the CPU, no gradients) and records each output shape.</summary>
     public static ModelSummary Summarize(PneumoniaNet net)
     {

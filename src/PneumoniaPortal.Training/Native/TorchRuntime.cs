@@ -12,6 +12,9 @@ public sealed record NativeRuntimeReport(
     string Device,
     int Threads)
 {
+    /// <summary>Whether this machine trains on a CUDA GPU.</summary>
+    public bool HasCuda => Device == "cuda";
+
     /// <summary>One line for logs: what was patched, if anything, and where training runs.</summary>
     public override string ToString() =>
         $"libstdc++ {Path.GetFileName(HostLibStdCxx)}, " +

@@ -7,6 +7,7 @@ public static class DoubtfulImagesFeature
     {
         builder.Settings<RelabellingOptions>(RelabellingOptions.Section);
         builder.Services.AddScoped<DoubtfulQueueService>();
+        builder.Services.AddSingleton<BlindAnswerCounts>();
         builder.Services.AddSingleton<NearDuplicateIndex>();
         builder.Services.AddSingleton<DoubtfulQueueCache>();
         builder.Services.AddHostedService<NearDuplicateWarmup>();

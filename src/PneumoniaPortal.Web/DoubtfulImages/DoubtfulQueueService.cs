@@ -36,7 +36,7 @@ public sealed partial class DoubtfulQueueService(
     IDbContextFactory<PortalDbContext> dbFactory,
     DatasetService datasets,
     HeldOutImages heldOut,
-    BlindLabellingService blind,
+    BlindAnswerCounts blindAnswerCounts,
     PortalPaths paths,
     NearDuplicateIndex nearDuplicates,
     DoubtfulQueueCache cache,
@@ -99,10 +99,7 @@ public sealed partial class DoubtfulQueueService(
         {
             runs = (await db.Runs.AsNoTracking().Where(r => r.DatasetId == active.Id && r.Status == RunStatus.Succeeded && r.Folder != "")
                 .OrderBy(r => r.Id).Select(r => new { r.Id, r.Folder }).ToListAsync(ct)).Select(r => (r.Id, r.Folder)).ToList();
-            blindAnswers = await db.BlindLabels
-                .Join(db.BlindLabellingItems, a => a.ItemId, i => i.Id, (a, i) => i.SetId)
-                .Join(db.BlindLabellingSets.Where(s => s.DatasetId == active.Id), setId => setId, s => s.Id, (setId, s) => s.Id)
-                .CountAsync(ct);
+            blindAnswers = await BlindAnswerCounts.CountAsync(db, active.Id, ct);
         }
         // A finished run, an accepted relabelling, a new blind answer or a new leaderboard changes the key; the time limit
         // catches what it does not (a changed blind answer).
@@ -114,7 +111,7 @@ public sealed partial class DoubtfulQueueService(
     async Task<DoubtfulSnapshot> BuildAsync(ActiveDataset active, IReadOnlySet<string> hidden, IReadOnlyList<(int Id, string Folder)> runs, int blindAnswers, CancellationToken ct)
     {
         var near = await nearDuplicates.GetAsync(active.Catalog, ct);
-        var votes = await blind.VotesAsync(active.Id, ct);
+        var votes = await blindAnswerCounts.VotesAsync(active.Id, ct);
         return await Task.Run(() =>
         {
             var opinions = Opinions(runs);

@@ -22,22 +22,10 @@ public sealed partial class BlindLabellingService(
     CurrentUser currentUser,
     DatasetService datasets,
     HeldOutImages heldOut,
-    IServiceProvider services,
+    DoubtfulQueueService queue,
     ILogger<BlindLabellingService> log)
 {
     enum Role { Student, Instructor }
-
-    /// <summary>Every blind answer on a data set's images, counted per image (for the doubtful queue).</summary>
-    public async Task<IReadOnlyDictionary<string, BlindVotes>> VotesAsync(int datasetId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var answers = await db.BlindLabels.AsNoTracking()
-            .Join(db.BlindLabellingItems, a => a.ItemId, i => i.Id, (a, i) => new { i.RelativePath, i.SetId, a.Label })
-            .Join(db.BlindLabellingSets.Where(s => s.DatasetId == datasetId), x => x.SetId, s => s.Id, (x, s) => new { x.RelativePath, x.Label })
-            .ToListAsync(ct);
-        return answers.GroupBy(a => a.RelativePath, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => new BlindVotes(g.Count(a => a.Label == Label.Normal), g.Count(a => a.Label == Label.Pneumonia)), StringComparer.Ordinal);
-    }
 
     /// <summary>The practice sets of the viewer's classes (every class for an admin), newest first.</summary>
     public async Task<IReadOnlyList<PracticeSetSummary>> MineAsync(CancellationToken ct = default)
@@ -112,8 +100,6 @@ public sealed partial class BlindLabellingService(
     {
         if (request.Choice == PracticeImageChoice.MostDoubtful)
         {
-            // Resolved here, not injected: the doubtful queue itself reads this service's votes.
-            var queue = services.GetRequiredService<DoubtfulQueueService>();
             return (await queue.RankAsync(ct))
                 .Where(d => request.Split is null || d.Doubt.Image.Split == request.Split)
                 .Take(request.Count).Select(d => active.Catalog.Images[d.Index]).ToArray();

@@ -56,14 +56,12 @@ public sealed class ArchitectureSummaryService(IOptions<TrainingOptions> options
 
     static ArchitectureSummary Build(ArchitectureSpec spec)
     {
-        TorchRuntime.EnsureReady();
         try
         {
-            using var net = new PneumoniaNet(spec);
-            var summary = LayerSummarizer.Summarize(net);
+            var summary = LayerSummarizer.Summarize(spec);
             return new ArchitectureSummary(summary.Layers, summary.TotalParameters, []);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.Runtime.InteropServices.ExternalException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             return new ArchitectureSummary([], 0, [$"This network cannot be built: {e.Message}"]);
         }

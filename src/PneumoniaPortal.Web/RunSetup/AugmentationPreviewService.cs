@@ -4,7 +4,6 @@ using PneumoniaPortal.Core.Settings;
 using PneumoniaPortal.Imaging;
 using PneumoniaPortal.Training.Data;
 using PneumoniaPortal.Training.Native;
-using static TorchSharp.torch;
 
 namespace PneumoniaPortal.Web.RunSetup;
 
@@ -61,7 +60,7 @@ public sealed class AugmentationPreviewService(Func<CancellationToken, Task<Imag
         return await Task.Run(() =>
         {
             var gray = Decode(catalog, image, size);
-            var augmented = Augment(gray, size, settings, seed);
+            var augmented = new Augmenter(settings).Preview(gray, size, Copies, seed);
             return new AugmentationPreview(relativePath, PngDataUrl(gray, size), augmented.Select(g => PngDataUrl(g, size)).ToList(), seed);
         }, ct);
     }
@@ -70,21 +69,6 @@ public sealed class AugmentationPreviewService(Func<CancellationToken, Task<Imag
     {
         if (_decoded.Count > MaxCachedImages) _decoded.Clear();
         return _decoded.GetOrAdd((image.RelativePath, size), _ => ImageDecoder.DecodeGray(catalog.ReadAllBytes(image), size));
-    }
-
-    static List<byte[]> Augment(byte[] gray, int size, AugmentationSettings settings, int seed)
-    {
-        TorchRuntime.EnsureReady();
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var one = tensor(gray.Select(b => b / 255f).ToArray(), [1, 1, size, size]);
-        var batch = one.expand(Copies, 1, size, size).contiguous();
-        var result = new Augmenter(settings).Apply(batch, new Random(seed)).contiguous();
-        var pixels = result.data<float>().ToArray();
-        var plane = size * size;
-        return Enumerable.Range(0, Copies)
-            .Select(i => pixels.AsSpan(i * plane, plane).ToArray().Select(v => (byte)Math.Clamp(MathF.Round(v * 255f), 0, 255)).ToArray())
-            .ToList();
     }
 
     static string PngDataUrl(byte[] gray, int size) =>

@@ -21,9 +21,8 @@ public sealed class RunRecovery(
     public async Task RunAsync(CancellationToken ct)
     {
         var native = TorchRuntime.EnsureReady();
-        var device = TorchRuntime.PickDevice("auto");
-        TrainingQueues.Local = device.type == TorchSharp.DeviceType.CUDA ? TrainingQueues.Gpu : TrainingQueues.Cpu;
-        log.LogInformation("TorchSharp ready ({Native}); training device {Device}", native, device.type);
+        TrainingQueues.Local = native.HasCuda ? TrainingQueues.Gpu : TrainingQueues.Cpu;
+        log.LogInformation("TorchSharp ready ({Native}); training device {Device}", native, native.Device);
 
         // With several nodes sharing one database, only the single-machine set-up may assume it owns every run.
         if (!options.Value.Worker || options.Value.Storage != "memory") return;

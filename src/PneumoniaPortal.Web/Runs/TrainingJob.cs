@@ -90,6 +90,8 @@ public sealed class TrainingJob(
             {
                 RunId = runId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 CacheDirectory = paths.CacheDirectory,
+                // Runs trained side by side share the cores instead of each spinning a thread per core.
+                Threads = options.Value.ConcurrentRuns > 1 ? Environment.ProcessorCount / options.Value.ConcurrentRuns : null,
                 Epochs = trainingThread.Relay<EpochMetrics>(m =>
                 {
                     if (!heartbeat.Lost) lifecycle.RecordEpoch(claim, m);
@@ -105,14 +107,7 @@ public sealed class TrainingJob(
                     lifecycle.Progress(claim, b);
                 }),
             });
-            var record = trainingThread.Run(TrainingThreadName(runId), options.Value.Nice, () =>
-            {
-                if (options.Value.ConcurrentRuns > 1)
-                    // Runs trained side by side share the cores instead of each spinning a thread per core. OpenMP keeps
-                    // the thread count per calling thread, so it is set on the thread that trains.
-                    TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / options.Value.ConcurrentRuns));
-                return trainer.Run(cts.Token);
-            });
+            var record = trainingThread.Run(TrainingThreadName(runId), options.Value.Nice, () => trainer.Run(cts.Token));
             if (!trainingThread.Lowered)
                 log.LogDebug("Run {RunId} trained at the normal priority: the nice value could not be set here", runId);
             lifecycle.RecordResults(runId, record);

@@ -33,6 +33,7 @@ static class DoubtfulPage
         ctx.Services.AddSingleton(portal.GetRequiredService<PortalPaths>());
         ctx.Services.AddSingleton(portal.GetRequiredService<NearDuplicateIndex>());
         ctx.Services.AddSingleton(portal.GetRequiredService<DoubtfulQueueCache>());
+        ctx.Services.AddSingleton(portal.GetRequiredService<BlindAnswerCounts>());
         ctx.Services.AddSingleton<Microsoft.Extensions.Logging.ILogger<RelabelService>>(NullLogger<RelabelService>.Instance);
         ctx.Services.AddScoped<CurrentUser>();
         ctx.Services.AddScoped<BlindLabellingService>();

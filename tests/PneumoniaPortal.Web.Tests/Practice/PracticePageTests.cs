@@ -9,6 +9,7 @@ using PneumoniaPortal.Web.Components.Pages.Practice;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Leaderboards;
+using PneumoniaPortal.Web.DoubtfulImages;
 using PneumoniaPortal.Web.Practice;
 using PneumoniaPortal.Web.Security;
 
@@ -35,6 +36,12 @@ public sealed class PracticePageTests(BlindPracticeHost host) : IClassFixture<Bl
         _bunit.Services.AddSingleton(host.Services.GetRequiredService<DatasetService>());
         _bunit.Services.AddSingleton(host.Services.GetRequiredService<HeldOutImages>());
         _bunit.Services.AddScoped<CurrentUser>();
+        // Practice picks "most doubtful" images from the doubtful queue.
+        _bunit.Services.AddSingleton(host.Services.GetRequiredService<PortalPaths>());
+        _bunit.Services.AddSingleton(host.Services.GetRequiredService<NearDuplicateIndex>());
+        _bunit.Services.AddSingleton(host.Services.GetRequiredService<DoubtfulQueueCache>());
+        _bunit.Services.AddSingleton(host.Services.GetRequiredService<BlindAnswerCounts>());
+        _bunit.Services.AddScoped<DoubtfulQueueService>();
         _bunit.Services.AddScoped<BlindLabellingService>();
         _bunit.AddAuthorization().SetAuthorized(email).SetRoles(role).SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
         _bunit.Render<MudPopoverProvider>();
