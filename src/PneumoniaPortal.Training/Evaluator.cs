@@ -27,7 +27,7 @@ public sealed class Evaluator(RunFolder folder, Device device)
     {
         var (val, test, checkpoints, how) = Predict(record, state, cache, splits, ct);
         var report = Report(record.Config.Training, val, test, "test", checkpoints, how);
-        WritePredictions(folder.Predictions, report.Threshold.Threshold, ("val", val), ("test", test));
+        PredictionsCsv.Write(folder.Predictions, report.Threshold.Threshold, ("val", val), ("test", test));
         return report;
     }
 
@@ -91,19 +91,6 @@ public sealed class Evaluator(RunFolder folder, Device device)
         net.to(device);
         net.eval();
         return net;
-    }
-
-    public static void WritePredictions(string file, double threshold, params (string Split, SplitPredictions Predictions)[] splits)
-    {
-        var csv = new StringBuilder("path,split,label,probability,predicted,correct\n");
-        foreach (var (split, p) in splits)
-            for (var i = 0; i < p.Images.Count; i++)
-            {
-                var predicted = p.Probabilities[i] >= threshold ? Label.Pneumonia : Label.Normal;
-                csv.Append(CultureInfo.InvariantCulture,
-                    $"{p.Images[i].RelativePath},{split},{p.Images[i].Label.ToString().ToUpperInvariant()},{p.Probabilities[i]:0.######},{predicted.ToString().ToUpperInvariant()},{(predicted == p.Images[i].Label ? 1 : 0)}\n");
-            }
-        RunFolder.WriteAtomically(file, csv.ToString());
     }
 
     static void Add(float[] sum, float[] values)

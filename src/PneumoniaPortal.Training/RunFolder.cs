@@ -24,6 +24,9 @@ public sealed class RunFolder(string path)
     public string LastCheckpoint => File("last.pt");
     public string LastOptimizer => File("last.optim");
     public string Predictions => File("predictions.csv");
+
+    /// <summary>The rows of <see cref="Predictions"/> (<see cref="PredictionsCsv"/>).</summary>
+    public IReadOnlyList<PredictionRow> ReadPredictions() => PredictionsCsv.Read(Predictions);
     /// <summary>Which images the run trained and validated on, so a later evaluation scores exactly the same split.</summary>
     public string SplitsCsv => File("splits.csv");
     public string EpochCheckpoint(int epoch) => File($"epoch-{epoch:D3}.pt");

@@ -142,7 +142,7 @@ public sealed partial class DoubtfulQueueService(
         {
             var file = new RunFolder(Path.Combine(paths.RunsDirectory, run.Folder)).Predictions;
             if (!File.Exists(file)) continue;
-            foreach (var row in RunResultsService.ReadPredictions(file))
+            foreach (var row in PredictionsCsv.Read(file))
             {
                 if (!opinions.TryGetValue(row.RelativePath, out var list)) opinions[row.RelativePath] = list = [];
                 list.Add(new RunOpinion($"run {run.Id}", row.Probability));

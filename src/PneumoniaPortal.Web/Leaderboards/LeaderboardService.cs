@@ -308,7 +308,7 @@ public sealed class LeaderboardService(
                         ?? throw Refusal.Invalid($"Run '{run.Name}' has no test evaluation, so it cannot be scored.");
         if (images is null) throw Refusal.Invalid($"The data set of {board.Title} can no longer be read, so runs cannot be scored.");
         var probabilities = new Dictionary<string, float>(StringComparer.Ordinal);
-        foreach (var row in RunResultsService.ReadPredictions(folder.Predictions))
+        foreach (var row in folder.ReadPredictions())
             if (row.Split == "test") probabilities[row.RelativePath] = row.Probability;
 
         double ScoreOn(IReadOnlyList<ImageRecord> half)

@@ -12,9 +12,6 @@ using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web.Results;
 
-/// <summary>One row of a run's predictions.csv.</summary>
-public sealed record PredictionRow(string RelativePath, string Split, Label Label, float Probability);
-
 /// <summary>One test image as a finished run saw it; <see cref="ImageId"/> names it in the active data set (thumbnails), when it is there.</summary>
 public sealed record ResultImage(string RelativePath, Label Label, float Probability, string? ImageId);
 
@@ -87,9 +84,6 @@ public sealed class RunResultsService(
     HeldOutImages heldOut,
     PortalPaths paths)
 {
-    // Parsed predictions per file and write time: compare pages read the same runs again and again.
-    static readonly ConcurrentDictionary<(string File, DateTime Written), IReadOnlyList<PredictionRow>> Parsed = new();
-
     /// <summary>Null when the run does not exist, the viewer may not see it, or it has no test results (not finished, or failed).</summary>
     public async Task<RunResults?> LoadAsync(int runId, CancellationToken ct = default)
     {
@@ -114,7 +108,7 @@ public sealed class RunResultsService(
         // left out. The run's data set is read once and kept when it is not the active one.
         var catalog = await datasets.CatalogAsync(run.DatasetId, ct);
         var hidden = catalog is null ? null : await heldOut.PathsAsync(catalog, ct);
-        var all = ReadPredictions(folder.Predictions).Where(p => p.Split == "test").ToList();
+        var all = folder.ReadPredictions().Where(p => p.Split == "test").ToList();
         // A data set that can no longer be read cannot say what it holds back: no test image is shown.
         var test = all.Where(p => hidden is not null && !hidden.Contains(p.RelativePath))
             .Select(p => new ResultImage(p.RelativePath, p.Label, p.Probability,
@@ -132,19 +126,4 @@ public sealed class RunResultsService(
             FolderPath = folder.Path,
         };
     }
-
-    public static IReadOnlyList<PredictionRow> ReadPredictions(string file) =>
-        Parsed.GetOrAdd((file, File.GetLastWriteTimeUtc(file)), key =>
-        {
-            var rows = new List<PredictionRow>();
-            foreach (var line in File.ReadLines(key.File).Skip(1))
-            {
-                // path,split,label,probability,predicted,correct (the path has no comma in the Kaggle layout)
-                var f = line.Split(',');
-                if (f.Length < 4) continue;
-                rows.Add(new PredictionRow(f[0], f[1], f[2] == "PNEUMONIA" ? Label.Pneumonia : Label.Normal,
-                    float.Parse(f[3], CultureInfo.InvariantCulture)));
-            }
-            return rows;
-        });
 }
