@@ -11,7 +11,7 @@ using PneumoniaPortal.Training.Native;
 
 namespace PneumoniaPortal.Cli;
 
-/// <summary>The headless commands; the same code paths as the portal (DESIGN.md).</summary>
+/// <summary>The headless commands; the same code paths as the portal (docs/architecture.md).</summary>
 public static class Commands
 {
     public const string Usage = """

@@ -18,7 +18,7 @@ public sealed record SplitPredictions(IReadOnlyList<ImageRecord> Images, float[]
 }
 
 /// <summary>
-/// Honest evaluation (DESIGN.md): the checkpoint(s) and the decision threshold are chosen on the validation split;
+/// Honest evaluation (docs/architecture.md): the checkpoint(s) and the decision threshold are chosen on the validation split;
 /// the test split is only scored.
 /// </summary>
 public sealed class Evaluator(RunFolder folder, Device device)

@@ -46,7 +46,7 @@ public sealed record DoubtfulRules
 }
 
 /// <summary>
-/// Ranks images by evidence that their label is wrong (DESIGN.md "Relabelling"): runs that confidently disagree,
+/// Ranks images by evidence that their label is wrong (docs/architecture.md, "Data sets, hidden labels, relabelling"): runs that confidently disagree,
 /// disagreement across many runs, exact and near duplicates with conflicting labels or across train and test, and
 /// blind labelling that disagrees. Pure: the caller gathers predictions and duplicate groups.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace PneumoniaPortal.Core.Settings;
 
-/// <summary>The presets a student starts from (DESIGN.md); each is a plain spec they can then edit.</summary>
+/// <summary>The presets a student starts from (README, "Command line"); each is a plain spec they can then edit.</summary>
 public static class ArchitecturePresets
 {
     public const string CpuDefault = "cpu-default", SeedCnn = "seed-cnn", CholletSmall = "chollet-small", ResNet18 = "resnet18";

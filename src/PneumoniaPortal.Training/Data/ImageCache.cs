@@ -7,7 +7,7 @@ namespace PneumoniaPortal.Training.Data;
 
 /// <summary>
 /// Every image of a catalog decoded once to 8-bit gray at one size, kept in one file per (data set, size) so epochs
-/// and later runs never decode a JPEG again (DESIGN.md "Training pipeline").
+/// and later runs never decode a JPEG again (docs/benchmarks.md measures it).
 /// </summary>
 public sealed class ImageCache
 {

@@ -4,8 +4,8 @@ using System.Text;
 namespace PneumoniaPortal.Training.Native;
 
 /// <summary>
-/// Byte-level edits of an ELF64 little-endian shared library's symbol versioning, the two edits DESIGN.md's
-/// "Native runtime" recipe needs: mark a version requirement weak, and clear one symbol's version.
+/// Byte-level edits of an ELF64 little-endian shared library's symbol versioning, the two edits the native runtime fix-up
+/// (README, "Native runtime on Debian 12") needs: mark a version requirement weak, and clear one symbol's version.
 /// </summary>
 public static class ElfVersionPatcher
 {

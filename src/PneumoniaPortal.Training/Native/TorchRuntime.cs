@@ -23,7 +23,7 @@ public sealed record NativeRuntimeReport(
 }
 
 /// <summary>
-/// Makes TorchSharp's native library load on this host (DESIGN.md "Native runtime") and picks the device.
+/// Makes TorchSharp's native library load on this host (README, "Native runtime on Debian 12") and picks the device.
 /// Call <see cref="EnsureReady"/> before the first torch call; it is cheap after the first time.
 /// </summary>
 public static class TorchRuntime

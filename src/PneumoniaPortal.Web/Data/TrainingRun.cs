@@ -1,6 +1,6 @@
 namespace PneumoniaPortal.Web.Data;
 
-/// <summary>DESIGN.md "Jobs and live updates": every state a run can be in.</summary>
+/// <summary>Every state a run can be in; docs/architecture.md, "A run's life", has the changes between them.</summary>
 public enum RunStatus { Queued, Running, Succeeded, Failed, Cancelled, Interrupted }
 
 /// <summary>

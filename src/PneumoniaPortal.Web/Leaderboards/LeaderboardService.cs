@@ -11,7 +11,7 @@ using PneumoniaPortal.Web.Security;
 namespace PneumoniaPortal.Web.Leaderboards;
 
 /// <summary>
-/// Class leaderboards (DESIGN.md "People, classes, ownership"): instructors create and run them, students submit their
+/// Class leaderboards (docs/architecture.md, "Data sets, hidden labels, relabelling"): instructors create and run them, students submit their
 /// finished runs. A submission is scored here, on the server, from the run's stored test predictions and the held-back
 /// labels; only the scores leave this class. Every method checks the viewer's role in the leaderboard's class.
 /// Refusals are thrown as <see cref="Refusal"/> with a message to show as it is.

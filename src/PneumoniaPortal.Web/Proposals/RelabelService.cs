@@ -12,7 +12,7 @@ namespace PneumoniaPortal.Web.Proposals;
 public sealed record ProposeRelabel(string ImageId, Label Label, string? Subtype, string Reason);
 
 /// <summary>
-/// The reviewed relabelling workflow (DESIGN.md "Relabelling"): students propose, classmates vote, instructors decide;
+/// The reviewed relabelling workflow (docs/architecture.md, "Data sets, hidden labels, relabelling"): students propose, classmates vote, instructors decide;
 /// an acceptance makes a new label version. Every method checks the viewer on the server.
 /// </summary>
 public sealed partial class RelabelService(

@@ -4,7 +4,7 @@ using PneumoniaPortal.Web.Data;
 namespace PneumoniaPortal.Web.Security;
 
 /// <summary>
-/// DESIGN.md "People, classes, ownership": a run belongs to its student; it is private until shared to the class;
+/// Who sees a run (docs/security.md): a run belongs to its student; it is private until shared to the class;
 /// instructors see all runs of their classes; admins see everything. Pages, APIs and the hub all ask here.
 /// </summary>
 public static class RunAccess
