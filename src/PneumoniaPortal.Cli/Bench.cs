@@ -30,37 +30,37 @@ public static class Bench
         using var catalog = DatasetImporter.Open(a.Required("data"));
         var rows = new List<BenchRow>();
         foreach (var preset in presets)
-        foreach (var size in sizes)
-        {
-            ct.ThrowIfCancellationRequested();
-            var config = RunPresets.Get(preset);
-            config = config with
+            foreach (var size in sizes)
             {
-                Architecture = config.Architecture with { InputSize = size },
-                Training = config.Training with { Epochs = epochs, MaxTrainImages = images, EarlyStoppingPatience = 0, Scheduler = SchedulerKind.None },
-            };
-            var dir = Path.Combine(Path.GetTempPath(), "pneumonia-bench", $"{preset}-{size}-{Guid.NewGuid():N}");
-            try
-            {
-                var record = new Trainer(config, catalog, dir, new TrainerOptions { Evaluate = false }).Run(ct);
-                var first = record.History[0];
-                var last = record.History[^1];
-                // Epoch 1 includes one-off warm-up; throughput is taken from the last epoch.
-                var compute = ComputeBenchmark.ImagesPerSecond(config, batches: Math.Max(4, record.TrainImages / config.Training.BatchSize / 2));
-                var (p50, p95) = PredictLatency(dir, catalog);
-                var row = new BenchRow(preset, size, config.Training.BatchSize, record.Parameters, record.TrainImages,
-                    last.ImagesPerSecond, compute, compute / last.ImagesPerSecond, last.DataWaitFraction, p50, p95,
-                    first.ProcessMemoryBytes / 1048576.0, last.ProcessMemoryBytes / 1048576.0);
-                rows.Add(row);
-                log.WriteLine($"{preset,-14} {size,4}px  {row.Parameters,11:N0} params  train {row.TrainImagesPerSecond,7:0.0} img/s  compute {row.ComputeImagesPerSecond,7:0.0} img/s  " +
-                              $"epoch/compute {row.EpochOverComputeRatio:0.00}x  data wait {row.DataWaitFraction:P1}  predict p50 {p50:0.0} ms p95 {p95:0.0} ms  " +
-                              $"RSS {row.MemoryAfterFirstEpochMiB:0} -> {row.MemoryAfterLastEpochMiB:0} MiB");
+                ct.ThrowIfCancellationRequested();
+                var config = RunPresets.Get(preset);
+                config = config with
+                {
+                    Architecture = config.Architecture with { InputSize = size },
+                    Training = config.Training with { Epochs = epochs, MaxTrainImages = images, EarlyStoppingPatience = 0, Scheduler = SchedulerKind.None },
+                };
+                var dir = Path.Combine(Path.GetTempPath(), "pneumonia-bench", $"{preset}-{size}-{Guid.NewGuid():N}");
+                try
+                {
+                    var record = new Trainer(config, catalog, dir, new TrainerOptions { Evaluate = false }).Run(ct);
+                    var first = record.History[0];
+                    var last = record.History[^1];
+                    // Epoch 1 includes one-off warm-up; throughput is taken from the last epoch.
+                    var compute = ComputeBenchmark.ImagesPerSecond(config, batches: Math.Max(4, record.TrainImages / config.Training.BatchSize / 2));
+                    var (p50, p95) = PredictLatency(dir, catalog);
+                    var row = new BenchRow(preset, size, config.Training.BatchSize, record.Parameters, record.TrainImages,
+                        last.ImagesPerSecond, compute, compute / last.ImagesPerSecond, last.DataWaitFraction, p50, p95,
+                        first.ProcessMemoryBytes / 1048576.0, last.ProcessMemoryBytes / 1048576.0);
+                    rows.Add(row);
+                    log.WriteLine($"{preset,-14} {size,4}px  {row.Parameters,11:N0} params  train {row.TrainImagesPerSecond,7:0.0} img/s  compute {row.ComputeImagesPerSecond,7:0.0} img/s  " +
+                                  $"epoch/compute {row.EpochOverComputeRatio:0.00}x  data wait {row.DataWaitFraction:P1}  predict p50 {p50:0.0} ms p95 {p95:0.0} ms  " +
+                                  $"RSS {row.MemoryAfterFirstEpochMiB:0} -> {row.MemoryAfterLastEpochMiB:0} MiB");
+                }
+                finally
+                {
+                    if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+                }
             }
-            finally
-            {
-                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-            }
-        }
         if (json) output.WriteLine(JsonSerializer.Serialize(new { device = runtime.Device, threads = runtime.Threads, images, epochs, rows }, RunFolder.Json));
         if (a.Optional("out") is { } file) File.WriteAllText(file, JsonSerializer.Serialize(new { device = runtime.Device, threads = runtime.Threads, images, epochs, rows }, RunFolder.Json));
         return Task.FromResult(0);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Metrics;
 using PneumoniaPortal.Core.Runs;

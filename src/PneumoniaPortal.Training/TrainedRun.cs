@@ -1,6 +1,5 @@
 using PneumoniaPortal.Core.Runs;
 using PneumoniaPortal.Imaging;
-using PneumoniaPortal.Training.Data;
 using PneumoniaPortal.Training.Models;
 using PneumoniaPortal.Training.Native;
 using static TorchSharp.torch;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
 using PneumoniaPortal.E2E.Tests.Browser;
 using PneumoniaPortal.E2E.Tests.Host;
 using static PneumoniaPortal.E2E.Tests.Browser.PortalPages;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
 using PneumoniaPortal.E2E.Tests.Browser;
 using static PneumoniaPortal.E2E.Tests.Browser.PortalPages;
 

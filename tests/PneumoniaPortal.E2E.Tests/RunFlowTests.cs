@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
 using PneumoniaPortal.E2E.Tests.Browser;
 using static PneumoniaPortal.E2E.Tests.Browser.PortalPages;
 

@@ -11,11 +11,11 @@ internal static class GeneratedImages
     {
         using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         for (var y = 0; y < height; y++)
-        for (var x = 0; x < width; x++)
-        {
-            var v = (byte)(x * 255 / Math.Max(1, width - 1));
-            bitmap.SetPixel(x, y, new SKColor(v, (byte)(v * 3 / 4), (byte)(v / 2)));
-        }
+            for (var x = 0; x < width; x++)
+            {
+                var v = (byte)(x * 255 / Math.Max(1, width - 1));
+                bitmap.SetPixel(x, y, new SKColor(v, (byte)(v * 3 / 4), (byte)(v / 2)));
+            }
         return Encode(bitmap, format, quality);
     }
 
@@ -33,8 +33,8 @@ internal static class GeneratedImages
         using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque));
         var pixels = bitmap.GetPixelSpan();
         for (var y = 0; y < height; y++)
-        for (var x = 0; x < width; x++)
-            pixels[y * width + x] = x < width / 2 ? (byte)0 : (byte)255;
+            for (var x = 0; x < width; x++)
+                pixels[y * width + x] = x < width / 2 ? (byte)0 : (byte)255;
         return Encode(bitmap, format, 95);
     }
 

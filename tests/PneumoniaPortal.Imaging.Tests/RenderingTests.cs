@@ -62,8 +62,8 @@ public class HeatmapOverlayTests
         // 7x7 heat, hottest in the top-left corner.
         var heat = new float[49];
         for (var y = 0; y < 7; y++)
-        for (var x = 0; x < 7; x++)
-            heat[y * 7 + x] = -(x + y);
+            for (var x = 0; x < 7; x++)
+                heat[y * 7 + x] = -(x + y);
         var png = HeatmapOverlay.RenderPng(MidGray(150), 150, heat, 7, 7, alpha: 0.6f);
 
         using var bitmap = GeneratedImages.DecodeBack(png);

@@ -1,7 +1,6 @@
-using System.Net.Http.Json;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.RegularExpressions;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using PneumoniaPortal.ScaleOut.Tests.Infrastructure;
 using PneumoniaPortal.Web.Runs;

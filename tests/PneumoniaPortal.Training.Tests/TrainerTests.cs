@@ -1,6 +1,5 @@
 using PneumoniaPortal.Core.Runs;
 using PneumoniaPortal.Core.Settings;
-using PneumoniaPortal.Tests.Shared;
 
 namespace PneumoniaPortal.Training.Tests;
 

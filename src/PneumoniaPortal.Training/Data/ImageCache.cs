@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.ExceptionServices;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Imaging;
@@ -95,7 +94,8 @@ public sealed class ImageCache
                 }
             }
             catch (Exception e) { Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(e), null); }
-        }) { Name = "Image cache", IsBackground = true }).ToList();
+        })
+        { Name = "Image cache", IsBackground = true }).ToList();
         workers.ForEach(t => t.Start());
         workers.ForEach(t => t.Join());
         failure?.Throw();

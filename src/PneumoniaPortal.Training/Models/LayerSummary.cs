@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PneumoniaPortal.Training.Models;
@@ -54,11 +53,11 @@ public static class LayerSummarizer
         var x = net.ToModelChannels(zeros(1, 1, net.Spec.InputSize, net.Spec.InputSize));
         rows.Add(new LayerRow("input", "Input", x.shape[1..], 0));
         foreach (var (stage, module) in net.FeatureStages)
-        foreach (var (name, child) in Children(stage, module))
-        {
-            x = child.call(x);
-            rows.Add(new LayerRow(name, child.GetName(), x.shape[1..], Count(child)));
-        }
+            foreach (var (name, child) in Children(stage, module))
+            {
+                x = child.call(x);
+                rows.Add(new LayerRow(name, child.GetName(), x.shape[1..], Count(child)));
+            }
         foreach (var (name, child) in Children("head", net.Head))
         {
             x = child.call(x);

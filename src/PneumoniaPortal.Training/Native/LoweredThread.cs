@@ -45,7 +45,8 @@ public sealed class LoweredThread : IDisposable
             }
             catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
             finally { _inbox.CompleteAdding(); }
-        }) { Name = name, IsBackground = true };
+        })
+        { Name = name, IsBackground = true };
         thread.Start();
         foreach (var report in _inbox.GetConsumingEnumerable()) report();
         thread.Join();

@@ -1,5 +1,3 @@
-using PneumoniaPortal.Web.Results;
-
 namespace PneumoniaPortal.Web.Compare;
 
 // The framework's Results, declared inside the namespace so that it wins over the Results feature's namespace.

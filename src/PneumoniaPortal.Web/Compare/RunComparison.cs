@@ -1,5 +1,4 @@
 using PneumoniaPortal.Core.Dataset;
-using PneumoniaPortal.Core.Metrics;
 using PneumoniaPortal.Web.Results;
 
 namespace PneumoniaPortal.Web.Compare;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Runs;
 using PneumoniaPortal.Web.Results;
+using PneumoniaPortal.Web.Runs;
 
 namespace PneumoniaPortal.Web.Compare;
 

@@ -1,5 +1,3 @@
-using PneumoniaPortal.Web.Data;
-
 namespace PneumoniaPortal.Web.Dataset;
 
 /// <summary>The data set feature: the active data set, its thumbnails, visibility and gallery.</summary>

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Relabelling;
 using PneumoniaPortal.Imaging;
-using Microsoft.Extensions.Options;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Security;
 

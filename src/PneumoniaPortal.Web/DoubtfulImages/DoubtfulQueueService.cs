@@ -2,11 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Relabelling;
 using PneumoniaPortal.Training;
-using PneumoniaPortal.Web.Results;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Leaderboards;
-using PneumoniaPortal.Web.Practice;
 
 namespace PneumoniaPortal.Web.DoubtfulImages;
 

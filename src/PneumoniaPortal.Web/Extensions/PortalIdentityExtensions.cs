@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Identity;
 using PneumoniaPortal.Web.Components.Account;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Security;
-using PneumoniaPortal.Web.Classes;
 
 namespace PneumoniaPortal.Web;
 

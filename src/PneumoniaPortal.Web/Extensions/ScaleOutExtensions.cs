@@ -1,5 +1,5 @@
-using PneumoniaPortal.Web.Scale;
 using PneumoniaPortal.Web.Runs;
+using PneumoniaPortal.Web.Scale;
 
 namespace PneumoniaPortal.Web;
 

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Leaderboards;
 using PneumoniaPortal.Training;
-using PneumoniaPortal.Web.Results;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Security;

@@ -1,13 +1,12 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using PneumoniaPortal.Core.Dataset;
-using PneumoniaPortal.Core.Relabelling;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Dataset;
+using PneumoniaPortal.Web.DoubtfulImages;
 using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.Security;
 using SkiaSharp;
-using PneumoniaPortal.Web.DoubtfulImages;
 
 namespace PneumoniaPortal.Web.Practice;
 

@@ -321,12 +321,12 @@ public sealed partial class RelabelService(
     /// <summary>Proposals with the names of proposer, decider and voters (DateTimeOffset cannot be sorted by SQLite: callers sort).</summary>
     static async Task<List<ReviewRow>> ReviewRowsAsync(IQueryable<RelabelProposal> query, CancellationToken ct) =>
         (await query.Select(p => new
-            {
-                Proposal = p,
-                Proposer = p.Proposer!.DisplayName, ProposerEmail = p.Proposer!.UserName,
-                DecidedBy = p.DecidedBy == null ? null : p.DecidedBy.DisplayName, DecidedByEmail = p.DecidedBy == null ? null : p.DecidedBy.UserName,
-                Votes = p.Votes.Select(v => new { v.UserId, v.User!.DisplayName, v.User!.UserName, v.Agree, v.Comment, v.At }).ToList(),
-            })
+        {
+            Proposal = p,
+            Proposer = p.Proposer!.DisplayName, ProposerEmail = p.Proposer!.UserName,
+            DecidedBy = p.DecidedBy == null ? null : p.DecidedBy.DisplayName, DecidedByEmail = p.DecidedBy == null ? null : p.DecidedBy.UserName,
+            Votes = p.Votes.Select(v => new { v.UserId, v.User!.DisplayName, v.User!.UserName, v.Agree, v.Comment, v.At }).ToList(),
+        })
             .ToListAsync(ct))
         .Select(r => new ReviewRow(r.Proposal, Person(r.Proposer, r.ProposerEmail),
             r.DecidedBy is null && r.DecidedByEmail is null ? null : Person(r.DecidedBy, r.DecidedByEmail),

@@ -1,8 +1,8 @@
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Imaging;
 using PneumoniaPortal.Training;
-using PneumoniaPortal.Web.Security;
 using PneumoniaPortal.Web.Activations;
+using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web.Results;
 

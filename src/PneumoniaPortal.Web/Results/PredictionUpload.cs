@@ -57,7 +57,7 @@ public static class PredictionUpload
         if (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8)) return "a WebP image";
         if (head.Length >= 4 && (head.StartsWith((ReadOnlySpan<byte>)[0x49, 0x49, 0x2A, 0x00]) || head.StartsWith((ReadOnlySpan<byte>)[0x4D, 0x4D, 0x00, 0x2A]))) return "a TIFF image";
         if (head.Length >= 132 && b.AsSpan(128, 4).SequenceEqual("DICM"u8)) return "a DICOM file (export it as PNG or JPEG first)";
-        var text = head.ToArray().All(c => c is 9 or 10 or 13 || (c >= 32 && c != 127) );
+        var text = head.ToArray().All(c => c is 9 or 10 or 13 || (c >= 32 && c != 127));
         if (text && Encoding.UTF8.GetString(head).Trim() is { Length: > 0 }) return "a text file";
         return "some other kind of file";
     }

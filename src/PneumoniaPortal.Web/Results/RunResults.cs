@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Metrics;

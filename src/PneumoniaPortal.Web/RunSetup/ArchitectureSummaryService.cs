@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using PneumoniaPortal.Core.Settings;
 using PneumoniaPortal.Training.Models;
-using PneumoniaPortal.Training.Native;
-using Microsoft.Extensions.Options;
 using PneumoniaPortal.Web.Runs;
 
 namespace PneumoniaPortal.Web.RunSetup;

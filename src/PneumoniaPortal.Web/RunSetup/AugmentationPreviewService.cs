@@ -3,7 +3,6 @@ using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Settings;
 using PneumoniaPortal.Imaging;
 using PneumoniaPortal.Training.Data;
-using PneumoniaPortal.Training.Native;
 
 namespace PneumoniaPortal.Web.RunSetup;
 

@@ -1,10 +1,9 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using PneumoniaPortal.Training;
+using PneumoniaPortal.Core.Runs;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Scale;
-using PneumoniaPortal.Core.Runs;
 
 namespace PneumoniaPortal.Web.Runs;
 

@@ -2,7 +2,6 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Scale;
 
 namespace PneumoniaPortal.Web.Runs;
 

@@ -1,8 +1,3 @@
-using Hangfire;
-using Hangfire.InMemory;
-using Hangfire.PostgreSql;
-using PneumoniaPortal.Training.Native;
-
 namespace PneumoniaPortal.Web.Runs;
 
 // The framework's Results, declared inside the namespace so that it wins over the Results feature's namespace.

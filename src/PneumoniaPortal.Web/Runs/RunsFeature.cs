@@ -1,7 +1,6 @@
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
-using PneumoniaPortal.Training.Native;
 
 namespace PneumoniaPortal.Web.Runs;
 

@@ -7,12 +7,10 @@ using Microsoft.Extensions.Options;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Runs;
 using PneumoniaPortal.Core.Settings;
-using PneumoniaPortal.Imaging;
 using PneumoniaPortal.Training;
 using PneumoniaPortal.Training.Native;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Dataset;
-using PneumoniaPortal.Web.Scale;
 
 namespace PneumoniaPortal.Web.Runs;
 

@@ -170,8 +170,8 @@ public class DatasetSplitterTests
     {
         var images = new List<ImageRecord>();
         for (var p = 0; p < 100; p++)
-        for (var k = 0; k < 3; k++)
-            images.Add(new($"train/PNEUMONIA/person{p}_bacteria_{p * 10 + k}.jpeg", Split.Train, Label.Pneumonia, "bacteria", 10, 10, $"m{p}-{k}", 1));
+            for (var k = 0; k < 3; k++)
+                images.Add(new($"train/PNEUMONIA/person{p}_bacteria_{p * 10 + k}.jpeg", Split.Train, Label.Pneumonia, "bacteria", 10, 10, $"m{p}-{k}", 1));
         for (var p = 0; p < 60; p++)
             images.Add(new($"train/NORMAL/IM-{p:D4}-0001.jpeg", Split.Train, Label.Normal, "normal", 10, 10, $"n{p}", 1));
         var s = DatasetSplitter.Carve(images, 0.2, seed: 11);

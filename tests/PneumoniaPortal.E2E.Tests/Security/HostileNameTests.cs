@@ -4,14 +4,13 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Core.Dataset;
-using PneumoniaPortal.Core.Leaderboards;
 using PneumoniaPortal.Core.Settings;
 using PneumoniaPortal.E2E.Tests.Browser;
 using PneumoniaPortal.E2E.Tests.Host;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Leaderboards;
-using PneumoniaPortal.Web.Proposals;
 using PneumoniaPortal.Web.Practice;
+using PneumoniaPortal.Web.Proposals;
 using PneumoniaPortal.Web.Runs;
 using static PneumoniaPortal.E2E.Tests.Browser.PortalPages;
 

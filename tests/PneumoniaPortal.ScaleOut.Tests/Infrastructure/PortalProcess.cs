@@ -49,7 +49,8 @@ public sealed class PortalProcess : IAsyncDisposable
             "exec", "--runtimeconfig", Path.Combine(bin, "PneumoniaPortal.Web.runtimeconfig.json"),
             "--depsfile", Path.Combine(bin, "PneumoniaPortal.Web.deps.json"), Path.Combine(bin, "PneumoniaPortal.Web.dll"),
             "--role", Role.ToString().ToLowerInvariant(), "--urls", $"http://127.0.0.1:{Port}",
-        ]) { WorkingDirectory = bin };
+        ])
+        { WorkingDirectory = bin };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_WEBROOT"] = PortalWebRoot.Path;
         start.Environment["DOTNET_gcServer"] = "0"; // four portals on two cores: one small heap each

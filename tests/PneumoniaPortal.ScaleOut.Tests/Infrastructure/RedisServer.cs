@@ -45,7 +45,8 @@ public sealed class RedisServer : IAsyncDisposable
         [
             "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
             "--dir", _folder, "--pidfile", Path.Combine(_folder, "redis.pid"), "--logfile", "", "--protected-mode", "yes",
-        ]) { WorkingDirectory = _folder };
+        ])
+        { WorkingDirectory = _folder };
         _process = ChildProcess.Start(start, LogPath);
         var started = Stopwatch.StartNew();
         while (!await PingAsync())

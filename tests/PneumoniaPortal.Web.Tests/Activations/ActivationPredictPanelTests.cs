@@ -2,10 +2,9 @@ using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
-using PneumoniaPortal.Web.Results;
 using PneumoniaPortal.Web.Activations;
-using PneumoniaPortal.Web.Components.Pages.Runs;
 using PneumoniaPortal.Web.Components.Pages.Results;
+using PneumoniaPortal.Web.Results;
 
 namespace PneumoniaPortal.Web.Tests.Activations;
 

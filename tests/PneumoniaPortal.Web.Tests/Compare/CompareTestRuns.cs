@@ -1,8 +1,8 @@
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Runs;
 using PneumoniaPortal.Core.Settings;
-using PneumoniaPortal.Web.Results;
 using PneumoniaPortal.Web.Data;
+using PneumoniaPortal.Web.Results;
 
 namespace PneumoniaPortal.Web.Tests.Compare;
 
@@ -13,23 +13,23 @@ public static class CompareTestRuns
 
     public static RunResults Run(int id, (string Path, Label Label, float P)[] images, double threshold = 0.5, long parameters = 1000,
         double seconds = 100, int epochs = 3, int datasetId = 1, RunConfig? config = null) => new()
-    {
-        Run = new TrainingRun { Id = id, Name = $"run {id}", DatasetId = datasetId, Status = RunStatus.Succeeded },
-        OwnerName = "Ada",
-        Record = new RunRecord
         {
-            Config = config ?? new RunConfig { Architecture = TwoBlocks },
-            Parameters = parameters,
-            TrainingSeconds = seconds,
-            History = Enumerable.Range(1, epochs).Select(e => new EpochMetrics(e,
-                new SplitMetrics(1.0 / e, 0.5 + e * 0.1, 0.5, 0.5, 0.5, 0.5), new SplitMetrics(1.2 / e, 0.5 + e * 0.05, 0.5, 0.5, 0.5, 0.5),
-                1e-3, 1, 10, 0, e == epochs, 0)).ToList(),
-        },
-        Test = images.Select((x, i) => new ResultImage(x.Path, x.Label, x.P, $"id{i}")).ToList(),
-        Threshold = threshold,
-        HeldOut = 0,
-        FolderPath = "",
-    };
+            Run = new TrainingRun { Id = id, Name = $"run {id}", DatasetId = datasetId, Status = RunStatus.Succeeded },
+            OwnerName = "Ada",
+            Record = new RunRecord
+            {
+                Config = config ?? new RunConfig { Architecture = TwoBlocks },
+                Parameters = parameters,
+                TrainingSeconds = seconds,
+                History = Enumerable.Range(1, epochs).Select(e => new EpochMetrics(e,
+                    new SplitMetrics(1.0 / e, 0.5 + e * 0.1, 0.5, 0.5, 0.5, 0.5), new SplitMetrics(1.2 / e, 0.5 + e * 0.05, 0.5, 0.5, 0.5, 0.5),
+                    1e-3, 1, 10, 0, e == epochs, 0)).ToList(),
+            },
+            Test = images.Select((x, i) => new ResultImage(x.Path, x.Label, x.P, $"id{i}")).ToList(),
+            Threshold = threshold,
+            HeldOut = 0,
+            FolderPath = "",
+        };
 
     /// <summary>At 0.5: right on n1 and p1, wrong on n2 and p2; "extra" (right) is only in this run, so accuracy is 3/5.</summary>
     public static RunResults A(int datasetId = 1) => Run(1, [

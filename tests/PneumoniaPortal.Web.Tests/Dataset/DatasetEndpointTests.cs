@@ -1,8 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Tests.Host;
-using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 
 namespace PneumoniaPortal.Web.Tests.Dataset;

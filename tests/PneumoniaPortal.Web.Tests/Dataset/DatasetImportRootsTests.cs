@@ -1,5 +1,3 @@
-using PneumoniaPortal.Core.Dataset;
-
 namespace PneumoniaPortal.Web.Tests.Dataset;
 
 /// <summary>

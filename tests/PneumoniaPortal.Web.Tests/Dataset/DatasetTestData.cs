@@ -35,9 +35,9 @@ static class DatasetTestData
         using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
         {
             foreach (var split in new[] { "train", "test" })
-            foreach (var label in new[] { "NORMAL", "PNEUMONIA" })
-            foreach (var file in Directory.GetFiles(Path.Combine(SampleFolder, split, label)).Order(StringComparer.Ordinal).Take(perFolder))
-                zip.CreateEntryFromFile(file, $"chest_xray/{split}/{label}/{Path.GetFileName(file)}");
+                foreach (var label in new[] { "NORMAL", "PNEUMONIA" })
+                    foreach (var file in Directory.GetFiles(Path.Combine(SampleFolder, split, label)).Order(StringComparer.Ordinal).Take(perFolder))
+                        zip.CreateEntryFromFile(file, $"chest_xray/{split}/{label}/{Path.GetFileName(file)}");
         }
         return memory.ToArray();
     }

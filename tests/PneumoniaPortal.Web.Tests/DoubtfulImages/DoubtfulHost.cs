@@ -5,8 +5,8 @@ using PneumoniaPortal.Imaging;
 using PneumoniaPortal.Training;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Dataset;
-using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.DoubtfulImages;
+using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.Tests.Dataset;
 using PneumoniaPortal.Web.Tests.Host;
 using SkiaSharp;
@@ -130,12 +130,12 @@ public sealed class DoubtfulHost : PortalHost, IAsyncLifetime
         var folder = Path.Combine(Path.GetTempPath(), "doubtful-set-" + Guid.NewGuid().ToString("N")[..10]);
         var sample = DatasetTestData.SampleFolder;
         foreach (var split in new[] { "train", "test" })
-        foreach (var label in new[] { "NORMAL", "PNEUMONIA" })
-        {
-            Directory.CreateDirectory(Path.Combine(folder, split, label));
-            foreach (var file in Directory.GetFiles(Path.Combine(sample, split, label)))
-                File.Copy(file, Path.Combine(folder, split, label, Path.GetFileName(file)));
-        }
+            foreach (var label in new[] { "NORMAL", "PNEUMONIA" })
+            {
+                Directory.CreateDirectory(Path.Combine(folder, split, label));
+                foreach (var file in Directory.GetFiles(Path.Combine(sample, split, label)))
+                    File.Copy(file, Path.Combine(folder, split, label, Path.GetFileName(file)));
+            }
         var normals = Directory.GetFiles(Path.Combine(sample, "train", "NORMAL")).Order(StringComparer.Ordinal).ToList();
         File.Copy(normals[0], Path.Combine(folder, ExactCopy));
         var near = Reencoded(File.ReadAllBytes(normals[1]), 0.8, quality: 75);

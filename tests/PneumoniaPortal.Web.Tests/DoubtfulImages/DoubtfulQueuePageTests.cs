@@ -8,10 +8,10 @@ using MudBlazor.Services;
 using PneumoniaPortal.Web.Components.Pages.DoubtfulImages;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Dataset;
-using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.DoubtfulImages;
-using PneumoniaPortal.Web.Proposals;
+using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.Practice;
+using PneumoniaPortal.Web.Proposals;
 using PneumoniaPortal.Web.Security;
 using PneumoniaPortal.Web.Tests.Host;
 

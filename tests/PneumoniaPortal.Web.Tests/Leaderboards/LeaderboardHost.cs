@@ -11,7 +11,6 @@ using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.Tests.Host;
-using PneumoniaPortal.Web.Runs;
 
 namespace PneumoniaPortal.Web.Tests.Leaderboards;
 

@@ -8,8 +8,8 @@ using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Web.Components.Pages.Practice;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Dataset;
-using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.DoubtfulImages;
+using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.Practice;
 using PneumoniaPortal.Web.Security;
 

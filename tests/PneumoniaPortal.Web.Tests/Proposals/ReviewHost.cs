@@ -9,7 +9,6 @@ using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.Proposals;
 using PneumoniaPortal.Web.Tests.Host;
-using PneumoniaPortal.Web.Tests.Runs;
 
 namespace PneumoniaPortal.Web.Tests.Proposals;
 

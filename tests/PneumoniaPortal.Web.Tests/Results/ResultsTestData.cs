@@ -1,8 +1,8 @@
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Metrics;
 using PneumoniaPortal.Core.Runs;
-using PneumoniaPortal.Web.Results;
 using PneumoniaPortal.Web.Data;
+using PneumoniaPortal.Web.Results;
 
 namespace PneumoniaPortal.Web.Tests.Results;
 

@@ -7,9 +7,9 @@ using PneumoniaPortal.Core.Leaderboards;
 using PneumoniaPortal.Core.Settings;
 using PneumoniaPortal.Training;
 using PneumoniaPortal.Training.Native;
-using PneumoniaPortal.Web.Results;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Dataset;
+using PneumoniaPortal.Web.Results;
 using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Results;

@@ -7,7 +7,6 @@ using PneumoniaPortal.Core.Settings;
 using PneumoniaPortal.Training.Models;
 using PneumoniaPortal.Training.Native;
 using PneumoniaPortal.Web.Components.Pages.RunSetup;
-using PneumoniaPortal.Web.Runs;
 
 namespace PneumoniaPortal.Web.Tests.RunSetup;
 

@@ -4,8 +4,8 @@ using MudBlazor;
 using MudBlazor.Services;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Tests.Shared;
-using PneumoniaPortal.Web.RunSetup;
 using PneumoniaPortal.Web.Runs;
+using PneumoniaPortal.Web.RunSetup;
 
 namespace PneumoniaPortal.Web.Tests.RunSetup;
 

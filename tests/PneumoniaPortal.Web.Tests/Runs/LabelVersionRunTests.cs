@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Dataset;
-using PneumoniaPortal.Web.Tests.Host;
 using PneumoniaPortal.Web.Runs;
+using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Runs;
 

@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Core.Settings;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Tests.Host;
 using PneumoniaPortal.Web.Runs;
+using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Runs;
 

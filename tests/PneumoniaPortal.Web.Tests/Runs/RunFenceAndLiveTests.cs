@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using PneumoniaPortal.Core.Runs;
 using PneumoniaPortal.Training;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Tests.Host;

@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Tests.Host;
 using PneumoniaPortal.Web.Runs;
+using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Runs;
 

@@ -1,17 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Core.Dataset;
-using PneumoniaPortal.Core.Leaderboards;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Leaderboards;
-using PneumoniaPortal.Web.Proposals;
 using PneumoniaPortal.Web.Practice;
-using PneumoniaPortal.Web.Tests.Host;
+using PneumoniaPortal.Web.Proposals;
 using PneumoniaPortal.Web.Runs;
+using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Security;
 

@@ -11,7 +11,6 @@ using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Proposals;
 using PneumoniaPortal.Web.Security;
-using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Security;
 

@@ -3,8 +3,8 @@ using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using PneumoniaPortal.Web.Tests.Host;
 using PneumoniaPortal.Web.Runs;
+using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Security;
 
@@ -43,19 +43,19 @@ public sealed class HubAndPageLeakTests(SecurityHost host)
     {
         var wrong = new List<string>();
         foreach (var (method, allowed) in HubTable)
-        foreach (var (who, expected) in allowed)
-        {
-            await using var hub = host.Hub(host[who]);
-            await hub.StartAsync();
-            bool answered;
-            try
+            foreach (var (who, expected) in allowed)
             {
-                await hub.InvokeAsync(method, host.RunId);
-                answered = true;
+                await using var hub = host.Hub(host[who]);
+                await hub.StartAsync();
+                bool answered;
+                try
+                {
+                    await hub.InvokeAsync(method, host.RunId);
+                    answered = true;
+                }
+                catch (HubException) { answered = false; }
+                if (answered != expected) wrong.Add($"{method} as {who}: expected {(expected ? "an answer" : "a refusal")}, got {(answered ? "an answer" : "a refusal")}");
             }
-            catch (HubException) { answered = false; }
-            if (answered != expected) wrong.Add($"{method} as {who}: expected {(expected ? "an answer" : "a refusal")}, got {(answered ? "an answer" : "a refusal")}");
-        }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 

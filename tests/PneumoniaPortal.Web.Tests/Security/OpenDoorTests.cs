@@ -4,9 +4,9 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PneumoniaPortal.Web.Classes;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Security;
-using PneumoniaPortal.Web.Classes;
 using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Security;

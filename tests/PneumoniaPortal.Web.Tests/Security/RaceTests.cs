@@ -3,14 +3,12 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Core.Dataset;
-using PneumoniaPortal.Core.Leaderboards;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.Proposals;
 using PneumoniaPortal.Web.Runs;
 using PneumoniaPortal.Web.Tests.Host;
-using PneumoniaPortal.Web.Scale;
 
 namespace PneumoniaPortal.Web.Tests.Security;
 

@@ -7,8 +7,8 @@ using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Leaderboards;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Leaderboards;
-using PneumoniaPortal.Web.Proposals;
 using PneumoniaPortal.Web.Practice;
+using PneumoniaPortal.Web.Proposals;
 using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Security;

@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace PneumoniaPortal.Tests.Shared.Browser;
 
 /// <summary>
