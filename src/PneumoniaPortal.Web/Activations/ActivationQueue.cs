@@ -3,9 +3,6 @@ using PneumoniaPortal.Training;
 
 namespace PneumoniaPortal.Web.Activations;
 
-/// <summary>Where one activation or prediction request stands, for the page's progress line.</summary>
-public sealed record ActivationProgress(string Message, int? Ahead = null);
-
 /// <summary>
 /// Runs inference for the activation and predict tabs one request at a time on a bounded queue, because training
 /// shares the same CPU. Keeps the last opened run's model(s) loaded for a few idle minutes, so clicking through

@@ -11,23 +11,6 @@ using PneumoniaPortal.Web.Results;
 
 namespace PneumoniaPortal.Web.Activations;
 
-/// <summary>The feature-map mosaic of one conv block, saved as <see cref="File"/> in the image's activation folder.</summary>
-public sealed record ActivationLayer(string Layer, int Channels, int ShownChannels, int MapSize, string File);
-
-/// <summary>
-/// What a run's network does with one test image: one mosaic per conv block, the Grad-CAM overlay and the input as the
-/// network sees it, all saved under <c>activations/&lt;Key&gt;/</c> in the run folder.
-/// </summary>
-public sealed record ActivationSet(
-    string ImagePath, Label Label, float RunProbability, int InputSize, string Key,
-    IReadOnlyList<ActivationLayer> Layers, string GradCamFile, string InputFile, double Seconds, DateTime ComputedAt)
-{
-    /// <summary>True when this answer was read from the cache rather than computed now.</summary>
-    public bool FromCache { get; init; }
-
-    public static string FileUrl(int runId, string key, string file) => $"api/runs/{runId}/activations/{key}/{file}";
-}
-
 /// <summary>
 /// Layer mosaics and Grad-CAM for any image of a run's data set a student may see (its visible test images, and the
 /// train and validation images), for a run the viewer may see. Computes on the shared

@@ -5,8 +5,6 @@ using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web.Classes;
 
-public sealed record CourseSummary(int Id, string Name, string? JoinCode, CourseRole Role, int Students, int Instructors);
-
 /// <summary>Classes: instructors create them and see their join codes; students join with a code.</summary>
 public sealed class CourseService(IDbContextFactory<PortalDbContext> dbFactory, CurrentUser currentUser, RateLimits limits)
 {

@@ -1,36 +1,6 @@
-using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Web.Results;
 
 namespace PneumoniaPortal.Web.Compare;
-
-/// <summary>Which way a row of the compare table is better; <see cref="Neither"/> rows are shown but never highlighted.</summary>
-public enum Better { Higher, Lower, Neither }
-
-/// <summary>
-/// One row of the side-by-side table: a value per compared run (null when the run has none), and which of them are the
-/// best. Runs outside the comparable group (another data set) keep their value but never count as best.
-/// </summary>
-public sealed record ComparisonRow(string Name, string Kind, Better Better, IReadOnlyList<double?> Values, IReadOnlyList<bool> IsBest)
-{
-    /// <summary>How a value of this row reads: percent, number, count or duration.</summary>
-    public string Display(int run) => Values[run] is not { } v ? "—" : Kind switch
-    {
-        "percent" => Format.Percent(v),
-        "count" => v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
-        "duration" => Format.Duration(TimeSpan.FromSeconds(v)),
-        _ => Format.Number(v),
-    };
-}
-
-/// <summary>One image of the test split present in every compared run, with each run's verdict on it.</summary>
-public sealed record ImageVerdicts(string RelativePath, Label Label, string? ImageId, IReadOnlyList<ImageVerdict> Runs)
-{
-    public bool AnyRight => Runs.Any(r => r.Correct);
-    public bool AnyWrong => Runs.Any(r => !r.Correct);
-}
-
-/// <summary>What one run says about one image, at that run's own threshold.</summary>
-public sealed record ImageVerdict(float Probability, bool Correct);
 
 /// <summary>
 /// 2 to 4 finished runs side by side (issue 4): best of each figure, the settings that differ, and the test images the

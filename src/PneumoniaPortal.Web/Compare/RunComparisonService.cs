@@ -5,9 +5,6 @@ using PneumoniaPortal.Web.Runs;
 
 namespace PneumoniaPortal.Web.Compare;
 
-/// <summary>What the compare page shows for a list of run ids: the comparison (2 or more loadable runs) and a line per run that could not be compared.</summary>
-public sealed record ComparisonOutcome(RunComparison? Comparison, IReadOnlyList<string> Problems, IReadOnlyList<int> Ids);
-
 /// <summary>Loads 2 to 4 runs for the signed-in viewer; a run they may not see is named in a problem and contributes nothing.</summary>
 public sealed class RunComparisonService(RunService runs, RunResultsService results)
 {

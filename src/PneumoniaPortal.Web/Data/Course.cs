@@ -10,15 +10,3 @@ public sealed class Course
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public List<CourseMember> Members { get; set; } = [];
 }
-
-public enum CourseRole { Student, Instructor }
-
-public sealed class CourseMember
-{
-    public int CourseId { get; set; }
-    public Course? Course { get; set; }
-    public string UserId { get; set; } = "";
-    public PortalUser? User { get; set; }
-    public CourseRole Role { get; set; }
-    public DateTimeOffset JoinedAt { get; set; } = DateTimeOffset.UtcNow;
-}

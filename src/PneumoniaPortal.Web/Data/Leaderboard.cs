@@ -31,24 +31,3 @@ public sealed class Leaderboard
     /// <summary>The test images it holds back, stored with it (in the same transaction) when it is made.</summary>
     public List<HeldBackImage> HeldBack { get; set; } = [];
 }
-
-/// <summary>One finished run submitted to a leaderboard, scored on the server on both halves at submission time.</summary>
-public sealed class LeaderboardSubmission
-{
-    public int Id { get; set; }
-    public int LeaderboardId { get; set; }
-    public Leaderboard? Leaderboard { get; set; }
-    public int RunId { get; set; }
-    public TrainingRun? Run { get; set; }
-    public string UserId { get; set; } = "";
-    public PortalUser? User { get; set; }
-    public DateTimeOffset SubmittedAt { get; set; } = DateTimeOffset.UtcNow;
-    /// <summary>The UTC day of the submission (yyyy-MM-dd) and which of that day's allowed submissions it is (1 to the limit).</summary>
-    public string Day { get; set; } = "";
-    public int Slot { get; set; }
-    public double PublicScore { get; set; }
-    /// <summary>Never shown to students before <see cref="Leaderboard.PrivateRevealed"/>.</summary>
-    public double PrivateScore { get; set; }
-    public string Preset { get; set; } = "";
-    public long Parameters { get; set; }
-}

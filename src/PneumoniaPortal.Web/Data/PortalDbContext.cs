@@ -160,20 +160,3 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
                     property.SetValueConverter(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter());
     }
 }
-
-/// <summary>The portal's data on PostgreSQL (<c>Portal:Database=postgres</c>), shared by every node of a scaled-out portal.</summary>
-public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options);
-
-/// <summary>Lets <c>dotnet ef migrations add X --context PostgresPortalDbContext</c> build the model without a server.</summary>
-public sealed class PostgresPortalDbContextDesignFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<PostgresPortalDbContext>
-{
-    public PostgresPortalDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql("Host=localhost;Database=portal_design").Options);
-}
-
-/// <summary>The SQLite design-time context (without it the tools would pick the PostgreSQL subclass for both).</summary>
-public sealed class PortalDbContextDesignFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<PortalDbContext>
-{
-    public PortalDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite("Data Source=portal-design.db").Options);
-}

@@ -8,10 +8,3 @@ public sealed class PortalUser : IdentityUser
     public string DisplayName { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }
-
-public static class Roles
-{
-    public const string Student = "Student", Instructor = "Instructor", Admin = "Admin";
-    public const string InstructorOrAdmin = Instructor + "," + Admin;
-    public static IReadOnlyList<string> All { get; } = [Student, Instructor, Admin];
-}

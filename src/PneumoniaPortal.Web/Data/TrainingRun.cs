@@ -1,8 +1,5 @@
 namespace PneumoniaPortal.Web.Data;
 
-/// <summary>Every state a run can be in; docs/architecture.md, "A run's life", has the changes between them.</summary>
-public enum RunStatus { Queued, Running, Succeeded, Failed, Cancelled, Interrupted }
-
 /// <summary>
 /// One training run a student started: its settings, where it stands, and a summary of its best validation epoch.
 /// The per-epoch history lives in <see cref="RunEpoch"/> rows; checkpoints and reports in <see cref="Folder"/>.
@@ -67,15 +64,4 @@ public sealed class TrainingRun
     public List<RunEpoch> Epochs { get; set; } = [];
 
     public bool IsActive => Status is RunStatus.Queued or RunStatus.Running;
-}
-
-/// <summary>One finished epoch of a run, stored the moment the worker reports it, so no finished epoch is ever lost.</summary>
-public sealed class RunEpoch
-{
-    public long Id { get; set; }
-    public int RunId { get; set; }
-    public int Epoch { get; set; }
-    /// <summary><see cref="Core.Runs.EpochMetrics"/> as JSON.</summary>
-    public string MetricsJson { get; set; } = "";
-    public DateTimeOffset RecordedAt { get; set; } = DateTimeOffset.UtcNow;
 }

@@ -4,52 +4,6 @@ using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web.Dataset;
 
-/// <summary>What the explorer shows: null means "any".</summary>
-public sealed record GalleryFilter(Split? Split = null, Label? Label = null, string? Subtype = null, bool DuplicatesOnly = false, string Search = "")
-{
-    /// <summary>Whether the image matches, as this viewer sees the data set ("duplicates" are copies the viewer may see).</summary>
-    public bool Matches(VisibleDataset visible, int index)
-    {
-        var image = visible.Dataset.Catalog.Images[index];
-        return (Split is not { } split || image.Split == split)
-               && (Label is not { } label || image.Label == label)
-               && (string.IsNullOrEmpty(Subtype) || image.Subtype == Subtype)
-               && (!DuplicatesOnly || visible.HasTwin(index))
-               && (string.IsNullOrWhiteSpace(Search) || image.RelativePath.Contains(Search.Trim(), StringComparison.OrdinalIgnoreCase));
-    }
-}
-
-/// <summary>What a label history entry records.</summary>
-public enum LabelHistoryKind { Original, Proposed, Accepted, Rejected }
-
-/// <summary>
-/// One entry of an image's label history: which label, where it came from, and when. Relabelling adds proposals
-/// (the proposed label, who, why, votes) and decisions (the resulting label, who, comment, label version).
-/// </summary>
-public sealed record LabelHistoryEntry(Label Label, string Source, DateTimeOffset? At)
-{
-    public LabelHistoryKind Kind { get; init; } = LabelHistoryKind.Original;
-    public string Subtype { get; init; } = "";
-    public string? Who { get; init; }
-    /// <summary>The proposer's reason or the instructor's comment.</summary>
-    public string? Text { get; init; }
-    public int? ProposalId { get; init; }
-    /// <summary>The label version an acceptance created (0 for the original label).</summary>
-    public int? Version { get; init; }
-    public int Agree { get; init; }
-    public int Disagree { get; init; }
-}
-
-/// <summary>A byte-identical copy of the image shown, with where it sits.</summary>
-public sealed record ImageTwin(int Index, string RelativePath, Split Split, Label Label);
-
-/// <summary>Everything the image detail shows about one image.</summary>
-public sealed record ImageDetail(int Index, ImageRecord Image, IReadOnlyList<ImageTwin> Twins, IReadOnlyList<LabelHistoryEntry> LabelHistory)
-{
-    public bool TwinLabelsConflict => Twins.Any(t => t.Label != Image.Label);
-    public bool TwinsCrossSplits => Twins.Any(t => t.Split != Image.Split);
-}
-
 /// <summary>
 /// One user's view of the active data set in the explorer: the filter, the images that match it, and those images cut
 /// into gallery rows. Holds only positions in the catalog, so 5,856 images cost a few kilobytes per user.

@@ -3,10 +3,6 @@ using System.Text;
 
 namespace PneumoniaPortal.Web.Dataset;
 
-/// <summary>One image of the catalog as <c>GET /api/dataset/images</c> lists it; file facts and held-back marks for staff only.</summary>
-public sealed record CatalogEntry(string Id, string Path, Core.Dataset.Split Split, Core.Dataset.Label Label, string Subtype, int Width, int Height,
-    string? Md5, long? Bytes, string? HeldBackFor);
-
 /// <summary>
 /// How pages and APIs name an image: 20 hex characters, an HMAC of the image's path under the data set's own secret key
 /// (<see cref="Data.ImportedDataset.ImageIdKey"/>). Ids reveal no order (a gap between two ids says nothing), and

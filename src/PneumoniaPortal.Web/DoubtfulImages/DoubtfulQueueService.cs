@@ -8,24 +8,6 @@ using PneumoniaPortal.Web.Leaderboards;
 
 namespace PneumoniaPortal.Web.DoubtfulImages;
 
-/// <summary>One image in the doubtful queue, addressed in the active data set.</summary>
-public sealed record DoubtfulEntry(int Index, DoubtfulImage Doubt);
-
-/// <summary>The ranked queue with what fed it (for the "how the queue fills" message).</summary>
-public sealed record DoubtfulQueue(ActiveDataset Dataset, IReadOnlyList<DoubtfulEntry> Entries, int FinishedRuns, int BlindAnswers, int NearDuplicateGroups);
-
-/// <summary>Another copy of an image: byte-identical, or near-identical by perceptual hash (<see cref="Distance"/> bits of 64 apart).</summary>
-public sealed record DoubtfulTwin(int Index, ImageRecord Image, bool Exact, int Distance);
-
-/// <summary>What the finished runs said about one image.</summary>
-public sealed record RunsSummary(int Runs, int SayPneumonia, double MeanProbability, float MinProbability, float MaxProbability);
-
-/// <summary>The open proposal on an image, if any.</summary>
-public sealed record OpenProposal(int Id, Label Label, string Subtype, string Reason, DateTimeOffset CreatedAt);
-
-/// <summary>Everything the queue's detail panel shows about one image.</summary>
-public sealed record DoubtfulDetail(int Index, ImageRecord Image, DoubtfulImage? Doubt, IReadOnlyList<DoubtfulTwin> Twins, RunsSummary? Runs, OpenProposal? OpenProposal);
-
 /// <summary>
 /// The doubtful-image queue: the active data set's images (at their newest labels) ranked by evidence. Images a
 /// leaderboard holds back never appear (their labels must not leave the server).
@@ -148,55 +130,4 @@ public sealed partial class DoubtfulQueueService(
         }
         return opinions.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<RunOpinion>)kv.Value, StringComparer.Ordinal);
     }
-}
-
-/// <summary>What the ranking depends on; the held-back set is compared by reference (HeldOutImages hands out one per set of leaderboards).</summary>
-public sealed record DoubtfulQueueKey(int DatasetId, string ContentFingerprint, int LabelVersion, IReadOnlySet<string> Hidden, string Runs, int BlindAnswers);
-
-/// <summary>A ranking and what the detail panel reads next to it.</summary>
-public sealed record DoubtfulSnapshot(
-    DoubtfulQueue Queue,
-    IReadOnlyDictionary<int, DoubtfulEntry> ByIndex,
-    IReadOnlyDictionary<string, IReadOnlyList<RunOpinion>> Opinions,
-    IReadOnlySet<string> Hidden,
-    NearDuplicates NearDuplicates);
-
-/// <summary>
-/// The latest ranking, shared by every visitor of the queue: rebuilt when its key changes or after
-/// <see cref="Lifetime"/>, by one caller at a time (a class opening the page at once ranks once).
-/// </summary>
-public sealed class DoubtfulQueueCache(TimeProvider? time = null)
-{
-    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
-
-    readonly TimeProvider _time = time ?? TimeProvider.System;
-    readonly SemaphoreSlim _gate = new(1, 1);
-    volatile Cached? _latest;
-    int _builds;
-
-    /// <summary>How many times a ranking was built (for tests and logs).</summary>
-    public int Builds => Volatile.Read(ref _builds);
-
-    public async Task<DoubtfulSnapshot> GetOrBuildAsync(DoubtfulQueueKey key, Func<Task<DoubtfulSnapshot>> build, CancellationToken ct)
-    {
-        if (Fresh(key) is { } hit) return hit;
-        await _gate.WaitAsync(ct);
-        try
-        {
-            if (Fresh(key) is { } built) return built;
-            var snapshot = await build();
-            Interlocked.Increment(ref _builds);
-            _latest = new Cached(key, snapshot, _time.GetUtcNow());
-            return snapshot;
-        }
-        finally { _gate.Release(); }
-    }
-
-    /// <summary>Forgets the ranking (the next visitor ranks again).</summary>
-    public void Clear() => _latest = null;
-
-    sealed record Cached(DoubtfulQueueKey Key, DoubtfulSnapshot Snapshot, DateTimeOffset At);
-
-    DoubtfulSnapshot? Fresh(DoubtfulQueueKey key) =>
-        _latest is { } latest && latest.Key == key && _time.GetUtcNow() - latest.At < Lifetime ? latest.Snapshot : null;
 }

@@ -1,47 +1,8 @@
 using System.Collections.Concurrent;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Imaging;
-using PneumoniaPortal.Web.Dataset;
 
 namespace PneumoniaPortal.Web.DoubtfulImages;
-
-/// <summary>
-/// The perceptual hashes of one data set's files and the groups of near-identical images they make, as positions in
-/// <see cref="ImageCatalog.Images"/> (the same for every label version: the files decide, not the labels).
-/// </summary>
-public sealed class NearDuplicates
-{
-    readonly Dictionary<int, int[]> _groupOf = [];
-
-    public NearDuplicates(string contentFingerprint, ulong[] hashes, bool[] readable, int maxDistance)
-    {
-        ContentFingerprint = contentFingerprint;
-        Hashes = hashes;
-        Readable = readable;
-        MaxDistance = maxDistance;
-        var positions = Enumerable.Range(0, hashes.Length).Where(i => readable[i]).ToArray();
-        Groups = PerceptualHash.Groups(positions.Select(i => hashes[i]).ToArray(), maxDistance)
-            .Select(g => (IReadOnlyList<int>)g.Select(p => positions[p]).ToArray()).ToList();
-        foreach (var group in Groups)
-            foreach (var member in group) _groupOf[member] = [.. group];
-    }
-
-    public string ContentFingerprint { get; }
-    public IReadOnlyList<ulong> Hashes { get; }
-    /// <summary>False for a file that could not be decoded (it is in no group).</summary>
-    public IReadOnlyList<bool> Readable { get; }
-    public int MaxDistance { get; }
-    /// <summary>Groups of two or more catalog positions whose hashes chain within <see cref="MaxDistance"/> bits.</summary>
-    public IReadOnlyList<IReadOnlyList<int>> Groups { get; }
-
-    /// <summary>The other members of the image's near-duplicate group; empty when it has none.</summary>
-    public IReadOnlyList<int> OthersOf(int index) => _groupOf.TryGetValue(index, out var g) ? g.Where(i => i != index).ToArray() : [];
-
-    public int Distance(int a, int b) => PerceptualHash.Distance(Hashes[a], Hashes[b]);
-}
-
-/// <summary>How far the hashing of a data set has come, for a progress message.</summary>
-public sealed record HashingProgress(int Done, int Total);
 
 /// <summary>
 /// Hashes every image of a data set once per content (<see cref="ImageCatalog.ContentFingerprint"/>), keeps the hashes
@@ -159,38 +120,5 @@ public sealed class NearDuplicateIndex(PortalPaths paths, ILogger<NearDuplicateI
             log.LogWarning("Could not cache perceptual hashes in {File}: {Problem}", file, e.Message);
             try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
-    }
-}
-
-/// <summary>
-/// Hashes the active data set in the background after start and after each import, so the first visitor of the queue
-/// does not wait (<c>Relabelling:HashOnStart=false</c> leaves it to the first visitor, e.g. to time it).
-/// </summary>
-public sealed class NearDuplicateWarmup(DatasetService datasets, NearDuplicateIndex index, Microsoft.Extensions.Options.IOptions<RelabellingOptions> options, Scale.PortalRole role, ILogger<NearDuplicateWarmup> log) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // Only nodes that serve the doubtful queue need the hashes; a worker node would spend its cores for nothing.
-        if (!role.ServesUsers || !options.Value.HashOnStart) return;
-        datasets.ActiveChanged += OnActiveChanged;
-        try
-        {
-            await Task.Yield();
-            await index.GetAsync((await datasets.GetActiveAsync(stoppingToken)).Catalog, stoppingToken);
-        }
-        catch (OperationCanceledException) { }
-        catch (Exception e)
-        {
-            log.LogWarning(e, "Hashing the active data set for near-duplicates failed; the doubtful queue will try again");
-        }
-    }
-
-    void OnActiveChanged(ActiveDataset active) => _ = index.GetAsync(active.Catalog).ContinueWith(
-        t => log.LogWarning(t.Exception, "Hashing data set {Name} for near-duplicates failed", active.Name), TaskContinuationOptions.OnlyOnFaulted);
-
-    public override void Dispose()
-    {
-        datasets.ActiveChanged -= OnActiveChanged;
-        base.Dispose();
     }
 }

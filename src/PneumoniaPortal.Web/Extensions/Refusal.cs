@@ -1,8 +1,5 @@
 namespace PneumoniaPortal.Web;
 
-/// <summary>Why a service said no, which decides the HTTP status an API caller gets.</summary>
-public enum RefusalKind { Invalid, Forbidden, NotFound, Conflict, TooMany, Busy }
-
 /// <summary>
 /// A service's "no", with the message to show as it is (what happened, why, what to do); nothing was changed. Services
 /// throw it; pages catch it and show <see cref="Exception.Message"/> (<c>Snackbar.TryAsync</c> for actions, the page's

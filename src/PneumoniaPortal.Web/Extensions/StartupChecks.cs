@@ -1,8 +1,5 @@
 namespace PneumoniaPortal.Web;
 
-/// <summary>A start-up problem the person starting the portal can fix, said in words, instead of a stack trace.</summary>
-public sealed class PortalStartupException(string message, Exception? inner = null) : Exception(message, inner);
-
 public static class StartupChecks
 {
     /// <summary>Null when the folder exists (or can be created) and a file can be written in it; otherwise why not.</summary>

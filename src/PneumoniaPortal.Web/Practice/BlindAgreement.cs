@@ -2,38 +2,6 @@ using PneumoniaPortal.Core.Dataset;
 
 namespace PneumoniaPortal.Web.Practice;
 
-/// <summary>One image of a practice set as the agreement math needs it: the gold label (null for a doubtful image) and the current label.</summary>
-public sealed record PracticeImageFacts(int ItemId, Label? Gold, Label? Current);
-
-/// <summary>One student's blind answer.</summary>
-public sealed record PracticeVote(int ItemId, string UserId, Label Label);
-
-/// <summary>
-/// How one student agrees with the gold standard (gold images they answered) and with the class (the majority of the
-/// other students' answers on each image they answered; images where the others are evenly split or silent count as
-/// no consensus and are left out).
-/// </summary>
-public sealed record StudentAgreement(string UserId, int Answered, int GoldAnswered, int GoldAgreed, int ConsensusCompared, int ConsensusAgreed, int NoConsensus)
-{
-    public double? Gold => GoldAnswered == 0 ? null : (double)GoldAgreed / GoldAnswered;
-    public double? Consensus => ConsensusCompared == 0 ? null : (double)ConsensusAgreed / ConsensusCompared;
-}
-
-/// <summary>
-/// How the class answered one image. <see cref="Disagreement"/> is 0 when everyone agrees with the label and 1 when
-/// the class is split evenly or everyone chose the other label: the larger of the evenness of the split
-/// (2 × minority share) and the share of answers against the current label.
-/// </summary>
-public sealed record ImageAgreement(int ItemId, int Normal, int Pneumonia, Label? Gold, Label? Current)
-{
-    public int Total => Normal + Pneumonia;
-    /// <summary>What most students chose, or null when they are evenly split or nobody answered.</summary>
-    public Label? Majority => Normal == Pneumonia ? null : Normal > Pneumonia ? Label.Normal : Label.Pneumonia;
-    public double Split => Total == 0 ? 0 : 2.0 * Math.Min(Normal, Pneumonia) / Total;
-    public double AgainstLabel => Total == 0 || Current is null ? 0 : (double)(Current == Label.Normal ? Pneumonia : Normal) / Total;
-    public double Disagreement => Math.Max(Split, AgainstLabel);
-}
-
 /// <summary>The agreement math of blind labelling practice: plain counting, tested on hand-made answers.</summary>
 public static class BlindAgreement
 {

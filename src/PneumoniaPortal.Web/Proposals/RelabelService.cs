@@ -8,9 +8,6 @@ using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web.Proposals;
 
-/// <summary>What a student proposes for one image of the active data set, named by its id (<see cref="ImageIds"/>).</summary>
-public sealed record ProposeRelabel(string ImageId, Label Label, string? Subtype, string Reason);
-
 /// <summary>
 /// The reviewed relabelling workflow (docs/architecture.md, "Data sets, hidden labels, relabelling"): students propose, classmates vote, instructors decide;
 /// an acceptance makes a new label version. Every method checks the viewer on the server.

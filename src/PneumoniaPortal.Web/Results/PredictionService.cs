@@ -6,21 +6,6 @@ using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web.Results;
 
-/// <summary>A finished run's answer for one uploaded X-ray. Nothing of the upload is kept on the server.</summary>
-public sealed record PredictionResult(float Probability, Label Label, double Threshold, byte[] GradCamPng, byte[] InputPng, int InputSize)
-{
-    public string LabelName => Label == Label.Pneumonia ? "PNEUMONIA" : "NORMAL";
-}
-
-/// <summary>
-/// Predicts PNEUMONIA for an uploaded image with one of the viewer's visible, finished runs; refused as not found (the
-/// run may not be seen or has no results), invalid (not an image), too many (rate limit) or busy (the queue is full).
-/// </summary>
-public interface IRunPredictor
-{
-    Task<PredictionResult> PredictAsync(int runId, byte[] upload, string fileName, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default);
-}
-
 public sealed class PredictionService(RunResultsService results, ActivationQueue queue, CurrentUser currentUser, RateLimits limits) : IRunPredictor
 {
     public async Task<PredictionResult> PredictAsync(int runId, byte[] upload, string fileName, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default)

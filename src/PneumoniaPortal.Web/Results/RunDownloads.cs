@@ -6,9 +6,6 @@ using PneumoniaPortal.Training;
 
 namespace PneumoniaPortal.Web.Results;
 
-/// <summary>A file a viewer takes away from a run: its name on their disk, its type and how to write it.</summary>
-public sealed record RunDownload(string FileName, string ContentType, Func<Stream, CancellationToken, Task> WriteAsync);
-
 /// <summary>
 /// The files of a finished run a viewer may take away: the evaluated checkpoint (a zip when several were averaged), the
 /// predictions (validation rows and the visible test images, never a held-back one) and the settings. Built only from

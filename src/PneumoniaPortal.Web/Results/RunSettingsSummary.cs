@@ -3,12 +3,6 @@ using PneumoniaPortal.Core.Settings;
 
 namespace PneumoniaPortal.Web.Results;
 
-/// <summary>One setting as a person reads it: "Learning rate" = "0.001".</summary>
-public sealed record SettingLine(string Name, string Value);
-
-/// <summary>One section of the set-up form (architecture, augmentation, training) with its settings.</summary>
-public sealed record SettingsSection(string Title, IReadOnlyList<SettingLine> Settings);
-
 /// <summary>A run's settings laid out like the set-up form, in words, for the results page.</summary>
 public static class RunSettingsSummary
 {

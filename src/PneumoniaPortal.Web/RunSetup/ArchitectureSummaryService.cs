@@ -8,15 +8,6 @@ using PneumoniaPortal.Web.Runs;
 namespace PneumoniaPortal.Web.RunSetup;
 
 /// <summary>
-/// The layers of a network the way Keras' <c>model.summary()</c> lists them, or why it cannot be built. A network too
-/// big to build on the web node has its weights counted and no layers, and <see cref="Note"/> says why.
-/// </summary>
-public sealed record ArchitectureSummary(IReadOnlyList<LayerRow> Layers, long TotalParameters, IReadOnlyList<string> Problems, string? Note = null)
-{
-    public bool IsValid => Problems.Count == 0;
-}
-
-/// <summary>
 /// Builds the real <see cref="PneumoniaNet"/> for a spec on the CPU and summarises it; results are kept per spec,
 /// so going back to a spec seen before (undoing an edit, switching presets) is instant.
 /// </summary>

@@ -6,15 +6,6 @@ using PneumoniaPortal.Training.Data;
 
 namespace PneumoniaPortal.Web.RunSetup;
 
-/// <summary>An image of the active data set a student can preview augmentations on.</summary>
-public sealed record PreviewChoice(string RelativePath, Label Label)
-{
-    public string Title => $"{Label.ToString().ToUpperInvariant()} · {Path.GetFileName(RelativePath)}";
-}
-
-/// <summary>The chosen image as the network sees it, and <see cref="AugmentationPreviewService.Copies"/> augmented versions, as PNG data URLs.</summary>
-public sealed record AugmentationPreview(string ImagePath, string Original, IReadOnlyList<string> Augmented, int Seed);
-
 /// <summary>
 /// Shows what training will do to an image: decodes it at the network's input size and runs the trainer's own
 /// <see cref="Augmenter"/> on a batch of copies with a seeded <see cref="Random"/>, so a re-roll is a new seed.

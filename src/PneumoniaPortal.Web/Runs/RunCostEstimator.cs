@@ -6,25 +6,6 @@ using PneumoniaPortal.Web.Dataset;
 
 namespace PneumoniaPortal.Web.Runs;
 
-/// <summary>A run's estimated cost on this portal's workers, and what in it is over the limits (each problem filed under its field).</summary>
-public sealed record RunCostCheck(RunEstimate Estimate, IReadOnlyList<SettingsProblem> Problems)
-{
-    /// <summary>What the run form shows: "About 12 min on this server: 12 epochs of about 1 min, ...".</summary>
-    public string Summary
-    {
-        get
-        {
-            var e = Estimate;
-            var total = RunEstimate.Describe(e.TotalSeconds);
-            return $"{char.ToUpperInvariant(total[0])}{total[1..]} on this server: {e.Epochs} epoch{(e.Epochs == 1 ? "" : "s")} of " +
-                   $"{RunEstimate.Describe(e.EpochSeconds)} each ({e.TrainImages:N0} training and {e.ValidationImages:N0} validation images); " +
-                   $"one batch needs about {e.BatchMemoryMiB:N0} MiB.";
-        }
-    }
-
-    public bool WithinLimits => Problems.Count == 0;
-}
-
 /// <summary>
 /// Prices a run before it is queued (<see cref="RunEstimate"/> from its settings, the active data set's size and the
 /// measured speed of the workers of the queue it would go to) and holds it to <c>Training:MaxMinutesPerRun</c> and

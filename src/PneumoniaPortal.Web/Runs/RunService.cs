@@ -10,16 +10,6 @@ using PneumoniaPortal.Web.Security;
 
 namespace PneumoniaPortal.Web.Runs;
 
-/// <summary>A row of "My runs".</summary>
-public sealed record RunListItem(
-    int Id, string Name, string Owner, string Preset, RunStatus Status, int EpochsDone, int EpochsPlanned,
-    double? BestValAccuracy, double? BestValAuc, double? BestValLoss, int BestEpoch,
-    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, bool IsMine);
-
-/// <summary>What the run page shows besides the live charts.</summary>
-public sealed record RunDetail(
-    TrainingRun Run, string OwnerName, bool CanControl, int? QueuePosition, int RunningAhead, IReadOnlyList<LiveEpoch> History);
-
 /// <summary>Starting, listing, cancelling and resuming runs for the signed-in user, with ownership checks.</summary>
 public sealed class RunService(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -209,13 +199,4 @@ public sealed class RunService(
     bool HasGpuWorker() =>
         jobStorage.GetMonitoringApi().Servers().Any(s => s.Queues.Contains(TrainingQueues.Gpu));
 
-}
-
-/// <summary>Hangfire queues: "gpu" workers have CUDA; "cpu" workers train on the processor.</summary>
-public static class TrainingQueues
-{
-    public const string Gpu = "gpu", Cpu = "cpu";
-
-    /// <summary>Where "auto" runs go: the GPU queue when this node has CUDA, else the CPU queue.</summary>
-    public static string Local { get; internal set; } = Cpu;
 }

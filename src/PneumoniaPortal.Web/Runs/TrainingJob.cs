@@ -14,12 +14,6 @@ using PneumoniaPortal.Web.Dataset;
 
 namespace PneumoniaPortal.Web.Runs;
 
-/// <summary>Names this worker on the runs it trains (machine, process, and which portal host in it), so a node can tell whose heartbeat stopped.</summary>
-public sealed class WorkerIdentity
-{
-    public string Name { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..6]}";
-}
-
 /// <summary>
 /// The Hangfire job that trains one run on this worker: claim, train, finish. What each step does to the run's row,
 /// and what it tells the pages, is <see cref="RunLifecycle"/>'s; while it trains, <see cref="RunHeartbeat"/> keeps

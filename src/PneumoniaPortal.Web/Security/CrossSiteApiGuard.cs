@@ -2,9 +2,6 @@ using Microsoft.Net.Http.Headers;
 
 namespace PneumoniaPortal.Web.Security;
 
-/// <summary>Marks an /api endpoint that reads a multipart form upload (scripts use curl -F).</summary>
-public sealed class AcceptsFormUpload;
-
 /// <summary>
 /// The /api endpoints are signed in by the same cookie as the pages but carry no antiforgery token, so a request that
 /// changes something must be one another web site cannot make a browser send: no foreign Origin, and a body that is

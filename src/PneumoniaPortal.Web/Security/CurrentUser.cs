@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
-using PneumoniaPortal.Web.Data;
 
 namespace PneumoniaPortal.Web.Security;
 
@@ -21,18 +20,4 @@ public sealed class CurrentUser(AuthenticationStateProvider? authState = null, I
 
     /// <summary>The network address the request (or the page's live connection) came from, for per-address limits; null when unknown.</summary>
     public System.Net.IPAddress? Address => http?.HttpContext?.Connection.RemoteIpAddress;
-}
-
-/// <summary>Who is asking, as the access rules need it.</summary>
-public sealed record Viewer(string Id, string Name, bool IsStudent, bool IsInstructor, bool IsAdmin)
-{
-    public bool IsAuthenticated => Id.Length > 0;
-    public bool IsStaff => IsInstructor || IsAdmin;
-
-    public static Viewer Of(ClaimsPrincipal p) => new(
-        p.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
-        p.Identity?.Name ?? "",
-        p.IsInRole(Roles.Student),
-        p.IsInRole(Roles.Instructor),
-        p.IsInRole(Roles.Admin));
 }

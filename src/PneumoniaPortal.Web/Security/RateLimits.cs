@@ -4,9 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace PneumoniaPortal.Web.Security;
 
-/// <summary>What <see cref="RateLimits"/> counts.</summary>
-public enum LimitedAction { SignInFailure, Registration, JoinClass, StartRun, Predict }
-
 /// <summary>
 /// Per person and per network address limits (<see cref="RateLimitOptions"/>), on the fixed-window limiters of
 /// System.Threading.RateLimiting, the library behind ASP.NET Core's rate-limiting middleware. The services ask here,

@@ -1,0 +1,12 @@
+using PneumoniaPortal.Core.Dataset;
+
+namespace PneumoniaPortal.Web.Data;
+
+public sealed class BlindLabel
+{
+    public int ItemId { get; set; }
+    public string UserId { get; set; } = "";
+    public PortalUser? User { get; set; }
+    public Label Label { get; set; }
+    public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
+}

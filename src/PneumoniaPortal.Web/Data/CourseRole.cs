@@ -1,0 +1,3 @@
+namespace PneumoniaPortal.Web.Data;
+
+public enum CourseRole { Student, Instructor }

@@ -1,0 +1,6 @@
+using PneumoniaPortal.Web.Dataset;
+
+namespace PneumoniaPortal.Web.DoubtfulImages;
+
+/// <summary>The ranked queue with what fed it (for the "how the queue fills" message).</summary>
+public sealed record DoubtfulQueue(ActiveDataset Dataset, IReadOnlyList<DoubtfulEntry> Entries, int FinishedRuns, int BlindAnswers, int NearDuplicateGroups);

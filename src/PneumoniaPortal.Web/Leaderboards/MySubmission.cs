@@ -1,0 +1,4 @@
+namespace PneumoniaPortal.Web.Leaderboards;
+
+/// <summary>One of the viewer's own submissions; the private score only once the viewer may see it.</summary>
+public sealed record MySubmission(int Id, int RunId, string RunName, DateTimeOffset SubmittedAt, double PublicScore, double? PrivateScore);

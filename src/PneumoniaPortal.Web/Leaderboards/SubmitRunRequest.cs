@@ -1,0 +1,3 @@
+namespace PneumoniaPortal.Web.Leaderboards;
+
+public sealed record SubmitRunRequest(int RunId);

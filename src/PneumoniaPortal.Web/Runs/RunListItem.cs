@@ -1,0 +1,9 @@
+using PneumoniaPortal.Web.Data;
+
+namespace PneumoniaPortal.Web.Runs;
+
+/// <summary>A row of "My runs".</summary>
+public sealed record RunListItem(
+    int Id, string Name, string Owner, string Preset, RunStatus Status, int EpochsDone, int EpochsPlanned,
+    double? BestValAccuracy, double? BestValAuc, double? BestValLoss, int BestEpoch,
+    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, bool IsMine);
