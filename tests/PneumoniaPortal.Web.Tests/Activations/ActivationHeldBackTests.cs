@@ -14,7 +14,7 @@ public sealed class ActivationHeldBackTests(ActivationRunFixture portal) : IClas
     public async Task A_test_image_held_back_by_a_leaderboard_cannot_be_computed_while_a_visible_one_can()
     {
         var active = await portal.Services.GetRequiredService<DatasetService>().GetActiveAsync();
-        await using (var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        await using (var db = await portal.NewDbAsync())
         {
             var course = await db.Courses.FirstAsync();
             var board = new Leaderboard { CourseId = course.Id, DatasetId = active.Id, Title = "held back", HeldOutFraction = 0.5, Seed = 3 };

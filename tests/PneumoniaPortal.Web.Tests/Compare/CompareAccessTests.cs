@@ -30,13 +30,12 @@ public sealed class CompareHost : PortalHost, IAsyncLifetime
 
     public async Task<string> JoinCodeOfDemoClassAsync()
     {
-        await using var db = await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        return await db.Courses.Where(c => c.Name == DemoSeeder.DemoCourseName).Select(c => c.JoinCode).SingleAsync();
+        return (await DemoCourseAsync()).JoinCode;
     }
 
     public async Task<bool> IsSharedAsync(int runId)
     {
-        await using var db = await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        await using var db = await NewDbAsync();
         return await db.Runs.Where(r => r.Id == runId).Select(r => r.SharedWithCourse).SingleAsync();
     }
 }

@@ -68,7 +68,7 @@ public sealed class DoubtfulFullSetTimings(ITestOutputHelper output)
     static async Task AddFinishedRunsAsync(PortalHost host, ActiveDataset active, int count)
     {
         var paths = host.Services.GetRequiredService<PortalPaths>();
-        await using var db = await host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        await using var db = await host.NewDbAsync();
         var owner = await db.Users.FirstAsync(u => u.Email == DemoSeeder.StudentEmail);
         var random = new Random(count);
         for (var n = 0; n < count; n++)

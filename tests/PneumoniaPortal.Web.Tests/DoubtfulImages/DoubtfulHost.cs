@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Imaging;
 using PneumoniaPortal.Training;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.DoubtfulImages;
 using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.Tests.Dataset;
@@ -60,7 +59,7 @@ public sealed class DoubtfulHost : PortalHost, IAsyncLifetime
         Student = await SignInAsync(DemoSeeder.StudentEmail);
         await using (var db = await NewDbAsync())
         {
-            var course = await db.Courses.SingleAsync(c => c.Name == DemoSeeder.DemoCourseName);
+            var course = await DemoCourseAsync();
             StudentId = (await db.Users.SingleAsync(u => u.Email == DemoSeeder.StudentEmail)).Id;
             var board = await Instructor.Http.PostAsJsonAsync("api/leaderboards",
                 new CreateLeaderboardRequest(course.Id, new LeaderboardSettings { Title = "Doubtful hold-back", Seed = 5 }), PortalApi.Json);
@@ -91,17 +90,13 @@ public sealed class DoubtfulHost : PortalHost, IAsyncLifetime
             try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    public Task<PortalDbContext> NewDbAsync() => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-
-    public Task<ActiveDataset> ActiveAsync() => Services.GetRequiredService<DatasetService>().GetActiveAsync();
-
     /// <summary>Runs <paramref name="use"/> with the queue service of a fresh scope, as one request or circuit gets it.</summary>
     /// <summary>Calls the queue service as the demo student would from the page (signed in, in a scope of its own).</summary>
     public async Task<T> WithQueueAsync<T>(Func<DoubtfulQueueService, Task<T>> use)
     {
         await using var scope = Services.CreateAsyncScope();
         string studentId;
-        await using (var db = await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.PortalDbContext>>().CreateDbContextAsync())
+        await using (var db = await NewDbAsync())
             studentId = db.Users.Single(u => u.Email == DemoSeeder.StudentEmail).Id;
         var student = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
             [new(System.Security.Claims.ClaimTypes.NameIdentifier, studentId), new(System.Security.Claims.ClaimTypes.Role, Roles.Student)], "test"));
@@ -111,11 +106,7 @@ public sealed class DoubtfulHost : PortalHost, IAsyncLifetime
         return await use(scope.ServiceProvider.GetRequiredService<DoubtfulQueueService>());
     }
 
-    public async Task<IReadOnlySet<string>> HeldBackAsync()
-    {
-        var active = await ActiveAsync();
-        return await Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Catalog);
-    }
+    public Task<IReadOnlySet<string>> HeldBackAsync() => HeldBackPathsAsync();
 
     /// <summary>A run's stored probability of PNEUMONIA per image (validation and test rows), read straight from its folder.</summary>
     public IReadOnlyDictionary<string, float> StoredPredictions(int runId)

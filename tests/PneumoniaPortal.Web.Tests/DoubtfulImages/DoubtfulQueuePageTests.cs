@@ -131,7 +131,7 @@ public sealed class DoubtfulEmptyQueueTests(PortalHost host) : IClassFixture<Por
 
     public async Task InitializeAsync()
     {
-        await using var db = await host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        await using var db = await host.NewDbAsync();
         var student = await db.Users.SingleAsync(u => u.Email == DemoSeeder.StudentEmail);
         _ctx = DoubtfulPage.For(host, student.Id, DemoSeeder.StudentEmail);
     }

@@ -49,6 +49,24 @@ public class PortalHost : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>A new context on the portal's database (dispose it).</summary>
+    public Task<Data.PortalDbContext> NewDbAsync() =>
+        Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.PortalDbContext>>().CreateDbContextAsync();
+
+    /// <summary>The portal's active data set, as its services see it.</summary>
+    public Task<Web.Dataset.ActiveDataset> ActiveAsync() => Services.GetRequiredService<Web.Dataset.DatasetService>().GetActiveAsync();
+
+    /// <summary>The demo class the seeder made (the demo instructor teaches it, the demo student is in it).</summary>
+    public async Task<Data.Course> DemoCourseAsync()
+    {
+        await using var db = await NewDbAsync();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Courses, c => c.Name == Data.DemoSeeder.DemoCourseName);
+    }
+
+    /// <summary>The paths of the active data set's images that some leaderboard holds back.</summary>
+    public async Task<IReadOnlySet<string>> HeldBackPathsAsync() =>
+        await Services.GetRequiredService<Web.Leaderboards.HeldOutImages>().PathsAsync((await ActiveAsync()).Catalog);
+
     string? _outsiderCode;
 
     /// <summary>
@@ -58,7 +76,7 @@ public class PortalHost : WebApplicationFactory<Program>
     public async Task<string> OutsiderJoinCodeAsync()
     {
         if (_outsiderCode is { } known) return known;
-        await using var db = await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.PortalDbContext>>().CreateDbContextAsync();
+        await using var db = await NewDbAsync();
         var admin = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users, u => u.Email == Data.DemoSeeder.AdminEmail);
         var course = new Data.Course { Name = "Outsiders' class " + Guid.NewGuid().ToString("N")[..6], JoinCode = await PneumoniaPortal.Web.Classes.CourseService.NewJoinCodeAsync(db), CreatedById = admin.Id };
         db.Courses.Add(course);

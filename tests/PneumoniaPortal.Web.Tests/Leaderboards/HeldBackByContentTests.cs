@@ -42,7 +42,7 @@ public sealed class HeldBackByContentTests : IAsyncLifetime
         _portal = new Portal(_data);
         using var instructor = await _portal.SignInAsync(DemoSeeder.InstructorEmail);
         int courseId;
-        await using (var db = await NewDbAsync()) courseId = (await db.Courses.SingleAsync(c => c.Name == DemoSeeder.DemoCourseName)).Id;
+        courseId = (await _portal.DemoCourseAsync()).Id;
         var created = await instructor.Http.PostAsJsonAsync("api/leaderboards",
             new CreateLeaderboardRequest(courseId, new LeaderboardSettings { Title = "By content", Seed = Seed, HeldOutFraction = 0.5 }), PortalApi.Json);
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
@@ -55,7 +55,7 @@ public sealed class HeldBackByContentTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    Task<PortalDbContext> NewDbAsync() => _portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+    Task<PortalDbContext> NewDbAsync() => _portal.NewDbAsync();
 
     Task<ActiveDataset> ActiveAsync() => _portal.Services.GetRequiredService<DatasetService>().GetActiveAsync();
 
@@ -194,7 +194,7 @@ public sealed class HeldBackByContentTests : IAsyncLifetime
         using var instructor = await _portal.SignInAsync(DemoSeeder.InstructorEmail);
         using var student = await _portal.SignInAsync(DemoSeeder.StudentEmail);
         int courseId;
-        await using (var db = await NewDbAsync()) courseId = (await db.Courses.SingleAsync(c => c.Name == DemoSeeder.DemoCourseName)).Id;
+        courseId = (await _portal.DemoCourseAsync()).Id;
         var set = JsonDocument.Parse(await (await instructor.Http.PostAsJsonAsync("api/relabel/practice",
             new CreatePracticeSet(courseId, "Blind", PracticeImageChoice.Random, 3, Split.Train, 4), PortalApi.Json)).Content.ReadAsStringAsync()).RootElement;
         var setId = set.GetProperty("id").GetInt32();

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Core.Leaderboards;
 using PneumoniaPortal.Tests.Shared;
@@ -32,8 +31,7 @@ public sealed class HeldBackEverywhereTests : IDisposable
 
     static async Task<int> CourseIdAsync(PortalHost portal)
     {
-        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        return (await db.Courses.SingleAsync(c => c.Name == DemoSeeder.DemoCourseName)).Id;
+        return (await portal.DemoCourseAsync()).Id;
     }
 
     static async Task CreateBoardAsync(PortalHost portal, int seed)

@@ -8,7 +8,6 @@ using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Leaderboards;
 using PneumoniaPortal.Training;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.Tests.Host;
 
@@ -40,11 +39,8 @@ public sealed class LeaderboardHost : PortalHost, IAsyncLifetime
     {
         Instructor = await SignInAsync(DemoSeeder.InstructorEmail);
         Student = await SignInAsync(DemoSeeder.StudentEmail);
-        await using (var db = await NewDbAsync())
-        {
-            var course = await db.Courses.SingleAsync(c => c.Name == DemoSeeder.DemoCourseName);
-            (CourseId, JoinCode) = (course.Id, course.JoinCode);
-        }
+        var course = await DemoCourseAsync();
+        (CourseId, JoinCode) = (course.Id, course.JoinCode);
         FirstBoardId = (await CreateBoardAsync("Leak check", seed: 11)).Id;
 
         await using var hub = this.Hub(Student);
@@ -64,10 +60,6 @@ public sealed class LeaderboardHost : PortalHost, IAsyncLifetime
     }
 
     Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
-
-    public Task<PortalDbContext> NewDbAsync() => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-
-    public Task<ActiveDataset> ActiveAsync() => Services.GetRequiredService<DatasetService>().GetActiveAsync();
 
     public async Task<LeaderboardView> CreateBoardAsync(string title, int seed, LeaderboardMetric metric = LeaderboardMetric.Auc, int dailyLimit = 5)
     {

@@ -1,10 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Practice;
 using PneumoniaPortal.Web.Tests.Host;
 
@@ -22,16 +20,11 @@ public sealed class BlindPracticeHost : PortalHost, IAsyncLifetime
     {
         Instructor = await SignInAsync(DemoSeeder.InstructorEmail);
         Student = await SignInAsync(DemoSeeder.StudentEmail);
-        await using var db = await NewDbAsync();
-        var course = await db.Courses.SingleAsync(c => c.Name == DemoSeeder.DemoCourseName);
+        var course = await DemoCourseAsync();
         (CourseId, JoinCode) = (course.Id, course.JoinCode);
     }
 
     Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
-
-    public Task<PortalDbContext> NewDbAsync() => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-
-    public Task<ActiveDataset> ActiveAsync() => Services.GetRequiredService<DatasetService>().GetActiveAsync();
 
     /// <summary>A newly registered student, in the demo class or in none.</summary>
     public async Task<SignedInClient> NewStudentAsync(bool inTheClass)

@@ -1,11 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Core.Leaderboards;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.Proposals;
 using PneumoniaPortal.Web.Tests.Host;
@@ -37,13 +35,8 @@ public sealed class ReviewHost : PortalHost, IAsyncLifetime
         Admin = await SignInAsync(DemoSeeder.AdminEmail);
         Student = await SignInAsync(DemoSeeder.StudentEmail);
         Proposer = NewClient();
-        int courseId;
-        string joinCode;
-        await using (var db = await NewDbAsync())
-        {
-            var course = await db.Courses.SingleAsync(c => c.Name == DemoSeeder.DemoCourseName);
-            (courseId, joinCode) = (course.Id, course.JoinCode!);
-        }
+        var course = await DemoCourseAsync();
+        var (courseId, joinCode) = (course.Id, course.JoinCode!);
         await SignInTests.RegisterAsync(Proposer, $"p-{Guid.NewGuid():N}"[..12] + "@example.org", joinCode);
 
         var response = await Instructor.Http.PostAsJsonAsync("api/leaderboards", new CreateLeaderboardRequest(courseId, new LeaderboardSettings
@@ -57,10 +50,6 @@ public sealed class ReviewHost : PortalHost, IAsyncLifetime
     }
 
     Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
-
-    public Task<PortalDbContext> NewDbAsync() => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-
-    public Task<ActiveDataset> ActiveAsync() => Services.GetRequiredService<DatasetService>().GetActiveAsync();
 
     /// <summary>An image students may see that no other test has used, optionally with this original label.</summary>
     public async Task<(int Index, ImageRecord Image)> FreshImageAsync(Label? originally = null)

@@ -21,7 +21,7 @@ public sealed class LabelVersionRunTests
         var flipped = active.Catalog.Images.First(i => i.Split == Split.Test && i.Label == Label.Normal);
 
         // An accepted relabelling, as the review workflow stores it: NORMAL -> PNEUMONIA from version 1 on.
-        await using (var db = await host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        await using (var db = await host.NewDbAsync())
         {
             var instructor = await db.Users.SingleAsync(u => u.Email == DemoSeeder.InstructorEmail);
             var proposal = new RelabelProposal
@@ -52,7 +52,7 @@ public sealed class LabelVersionRunTests
 
         foreach (var id in new[] { newest, asImported })
             Assert.Equal("Succeeded", (await student.WaitForAsync(id, TimeSpan.FromMinutes(3), "Succeeded", "Failed")).Status);
-        await using (var db = await host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        await using (var db = await host.NewDbAsync())
         {
             var runs = await db.Runs.AsNoTracking().Where(r => r.Id == newest || r.Id == asImported).ToDictionaryAsync(r => r.Id);
             Assert.Equal(1, runs[newest].LabelVersion);

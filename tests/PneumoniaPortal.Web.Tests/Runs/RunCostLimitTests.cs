@@ -45,7 +45,7 @@ public sealed class RunCostLimitTests
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains(problems, p => p.StartsWith("This run would take more than ten years on this server") && p.Contains("at most 120 min"));
         Assert.Contains(problems, p => p.StartsWith("One batch of 1024 images needs about") && p.Contains("this server allows 4,096 MiB"));
-        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        await using var db = await portal.NewDbAsync();
         Assert.False(await db.Runs.AnyAsync());
 
         // The form's estimate says the same, under the fields that set it, before anyone presses Start.
@@ -104,7 +104,7 @@ public sealed class RunCostLimitTests
         var (status, problems) = await StartAsync(student, "greedy", greedy);
         Assert.True(status == HttpStatusCode.Created, string.Join(" ", problems));
         int greedyId;
-        await using (var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        await using (var db = await portal.NewDbAsync())
             greedyId = await db.Runs.Where(r => r.Name == "greedy").Select(r => r.Id).SingleAsync();
         var failed = await student.WaitForAsync(greedyId, TimeSpan.FromMinutes(3), "Failed", "Succeeded");
         Assert.Equal("Failed", failed.Status);

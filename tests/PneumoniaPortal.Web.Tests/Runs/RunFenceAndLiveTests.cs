@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Training;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Tests.Host;
@@ -40,7 +39,7 @@ public sealed class RunFenceAndLiveTests
 
         // Another worker's claim, as after a database outage in which this worker's heartbeat went stale: the run's
         // row still names this worker, so only the claim number says the run is no longer its own.
-        await using (var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        await using (var db = await portal.NewDbAsync())
             await db.Runs.Where(r => r.Id == run).ExecuteUpdateAsync(s => s.SetProperty(r => r.ClaimNumber, r => r.ClaimNumber + 1));
         var atClaim = await EpochsInFolderAsync(portal, run);
         var epochSeconds = (await student.GetRunAsync(run)).History.Max(e => e.Seconds);
@@ -60,8 +59,7 @@ public sealed class RunFenceAndLiveTests
         using var owner = await portal.SignInAsync(DemoSeeder.StudentEmail);
         using var classmate = portal.NewClient();
         string code;
-        await using (var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
-            code = (await db.Courses.SingleAsync(c => c.Name == DemoSeeder.DemoCourseName)).JoinCode!;
+        code = (await portal.DemoCourseAsync()).JoinCode!;
         await Host.SignInTests.RegisterAsync(classmate, $"mate-{Guid.NewGuid():N}"[..13] + "@example.org", code);
 
         var run = await owner.StartRunAsync("shared for a while", PortalApi.SlowConfig(epochs: 30));

@@ -44,14 +44,13 @@ public sealed class OpenDoorTests
 
     static async Task<bool> ExistsAsync(PortalHost host, string email)
     {
-        await using var db = await host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        await using var db = await host.NewDbAsync();
         return await db.Users.AnyAsync(u => u.Email == email);
     }
 
     static async Task<string> DemoCodeAsync(PortalHost host)
     {
-        await using var db = await host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        return (await db.Courses.SingleAsync(c => c.Name == DemoSeeder.DemoCourseName)).JoinCode!;
+        return (await host.DemoCourseAsync()).JoinCode!;
     }
 
     /// <summary>The error alerts of the register page, as text.</summary>
@@ -137,7 +136,7 @@ public sealed class OpenDoorTests
         // Join codes: tried from the classes page, so asked of the service the page calls.
         using (var scope = portal.Services.CreateScope())
         {
-            await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+            await using var db = await portal.NewDbAsync();
             var id = await db.Users.Where(u => u.Email == DemoSeeder.StudentEmail).Select(u => u.Id).SingleAsync();
             var courses = new CourseService(portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>(),
                 new CurrentUser(new FixedUser(id)), portal.Services.GetRequiredService<RateLimits>());
@@ -153,7 +152,7 @@ public sealed class OpenDoorTests
             new PneumoniaPortal.Web.Runs.StartRunRequest("limited second", "tiny", PortalApi.TinyConfig(epochs: 1)), options: PortalApi.Json));
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         Assert.Contains("Too many runs started from your account", await second.Content.ReadAsStringAsync());
-        await using (var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        await using (var db = await portal.NewDbAsync())
             Assert.False(await db.Runs.AnyAsync(r => r.Name == "limited second"));
 
         await student.WaitForAsync(first, TimeSpan.FromMinutes(3), "Succeeded");
@@ -184,7 +183,7 @@ public sealed class OpenDoorTests
         var resume = await student.Http.PostAsync($"api/runs/{run}/resume", null);
         Assert.Equal(HttpStatusCode.TooManyRequests, resume.StatusCode);
         Assert.Contains("Too many runs started from your account", await resume.Content.ReadAsStringAsync());
-        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        await using var db = await portal.NewDbAsync();
         Assert.Equal(RunStatus.Cancelled, (await db.Runs.SingleAsync(r => r.Id == run)).Status);
     }
 

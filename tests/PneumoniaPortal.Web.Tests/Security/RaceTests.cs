@@ -20,7 +20,7 @@ public sealed class RaceTests
 {
     sealed class Portal() : PortalHost(new Dictionary<string, string?> { ["Training:MaxQueuedRunsPerStudent"] = "2" });
 
-    static Task<PortalDbContext> DbAsync(PortalHost portal) => portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+    static Task<PortalDbContext> DbAsync(PortalHost portal) => portal.NewDbAsync();
 
     [Fact]
     public async Task Many_run_starts_at_once_queue_no_more_runs_than_the_students_quota()
@@ -30,7 +30,7 @@ public sealed class RaceTests
         var starts = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
             student.Http.PostAsJsonAsync("api/runs", new StartRunRequest($"race {i}", "tiny", PortalApi.SlowConfig(epochs: 50)), PortalApi.Json)));
         Assert.Equal(2, starts.Count(r => r.StatusCode == HttpStatusCode.Created));
-        await using var db = await DbAsync(portal);
+        await using var db = await portal.NewDbAsync();
         var runs = await db.Runs.Where(r => r.Name.StartsWith("race ")).ToListAsync();
         Assert.Equal(2, runs.Count);
         Assert.Equal([1, 2], runs.Select(r => r.QuotaSlot!.Value).Order());
@@ -51,14 +51,14 @@ public sealed class RaceTests
         await student.Http.PostAsync($"api/runs/{old}/cancel", null);
         await student.WaitForAsync(old, TimeSpan.FromMinutes(1), "Cancelled");
         // As a run interrupted before the upgrade that brought slots: no slot.
-        await using (var db = await DbAsync(portal))
+        await using (var db = await portal.NewDbAsync())
             await db.Runs.Where(r => r.Id == old).ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, RunStatus.Interrupted).SetProperty(r => r.CancelRequested, false).SetProperty(r => r.QuotaSlot, (int?)null));
         int[] full = [await student.StartRunAsync("slotless 1", PortalApi.SlowConfig(epochs: 50)), await student.StartRunAsync("slotless 2", PortalApi.SlowConfig(epochs: 50))];
 
         // Its worker's loss found (as RunWatchdog does it): the quota is full, so it waits for its owner.
         await portal.Services.GetRequiredService<RunLifecycle>().AutoResumeAsync(old, "its worker stopped", CancellationToken.None);
-        await using (var db = await DbAsync(portal))
+        await using (var db = await portal.NewDbAsync())
         {
             var run = await db.Runs.SingleAsync(r => r.Id == old);
             Assert.Equal(RunStatus.Interrupted, run.Status);
@@ -70,7 +70,7 @@ public sealed class RaceTests
 
         // With a slot free it is queued again, and holds that slot like any other run.
         await portal.Services.GetRequiredService<RunLifecycle>().AutoResumeAsync(old, "its worker stopped", CancellationToken.None);
-        await using (var db = await DbAsync(portal))
+        await using (var db = await portal.NewDbAsync())
             Assert.Equal(1, (await db.Runs.SingleAsync(r => r.Id == old)).QuotaSlot);
         await student.Http.PostAsync($"api/runs/{old}/cancel", null);
         await student.WaitForAsync(old, TimeSpan.FromMinutes(1), "Cancelled");
@@ -81,7 +81,7 @@ public sealed class RaceTests
     {
         using var portal = new PortalHost();
         string code;
-        await using (var db = await DbAsync(portal)) code = (await db.Courses.SingleAsync(c => c.Name == DemoSeeder.DemoCourseName)).JoinCode!;
+        code = (await portal.DemoCourseAsync()).JoinCode!;
         var students = new List<SignedInClient>();
         for (var i = 0; i < 6; i++)
         {
@@ -95,7 +95,7 @@ public sealed class RaceTests
             new ProposeRelabel(active.IdOf(index), Label.Pneumonia, "bacteria", "Patchy opacity on the right, I think"), PortalApi.Json)));
         Assert.Equal(1, answers.Count(a => a.IsSuccessStatusCode));
         Assert.All(answers.Where(a => !a.IsSuccessStatusCode), a => Assert.Equal(HttpStatusCode.BadRequest, a.StatusCode));
-        await using var after = await DbAsync(portal);
+        await using var after = await portal.NewDbAsync();
         Assert.Equal(1, await after.RelabelProposals.CountAsync(p => p.RelativePath == active.Catalog.Images[index].RelativePath && p.Status == ProposalStatus.Open));
         foreach (var s in students) s.Dispose();
     }
@@ -107,7 +107,7 @@ public sealed class RaceTests
         using var instructor = await portal.SignInAsync(DemoSeeder.InstructorEmail);
         using var student = await portal.SignInAsync(DemoSeeder.StudentEmail);
         int courseId;
-        await using (var db = await DbAsync(portal)) courseId = (await db.Courses.SingleAsync(c => c.Name == DemoSeeder.DemoCourseName)).Id;
+        courseId = (await portal.DemoCourseAsync()).Id;
         var created = await instructor.Http.PostAsJsonAsync("api/leaderboards",
             new CreateLeaderboardRequest(courseId, new LeaderboardSettings { Title = "Race board", Seed = 2, DailySubmissionLimit = 2 }), PortalApi.Json);
         var board = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
@@ -118,7 +118,7 @@ public sealed class RaceTests
             student.Http.PostAsJsonAsync($"api/leaderboards/{board}/submissions", new SubmitRunRequest(run), PortalApi.Json)));
         Assert.Equal(2, answers.Count(a => a.IsSuccessStatusCode));
         Assert.All(answers.Where(a => !a.IsSuccessStatusCode), a => Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode));
-        await using var after = await DbAsync(portal);
+        await using var after = await portal.NewDbAsync();
         Assert.Equal(2, await after.LeaderboardSubmissions.CountAsync(s => s.LeaderboardId == board));
     }
 }

@@ -60,11 +60,8 @@ public sealed class SecurityHost : PortalHost, IAsyncLifetime
         _clients[Who.Owner] = await SignInAsync(DemoSeeder.StudentEmail);
         _clients[Who.Instructor] = await SignInAsync(DemoSeeder.InstructorEmail);
         _clients[Who.Admin] = await SignInAsync(DemoSeeder.AdminEmail);
-        await using (var db = await NewDbAsync())
-        {
-            var course = await db.Courses.SingleAsync(c => c.Name == DemoSeeder.DemoCourseName);
-            (CourseId, JoinCode) = (course.Id, course.JoinCode!);
-        }
+        var demo = await DemoCourseAsync();
+        (CourseId, JoinCode) = (demo.Id, demo.JoinCode!);
         var other = NewClient();
         await SignInTests.RegisterAsync(other, $"sec-b-{Guid.NewGuid():N}"[..14] + "@example.org", JoinCode);
         _clients[Who.OtherStudent] = other;
@@ -118,8 +115,6 @@ public sealed class SecurityHost : PortalHost, IAsyncLifetime
     }
 
     Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
-
-    public Task<PortalDbContext> NewDbAsync() => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
 
     static async Task<JsonElement> Read(HttpResponseMessage response)
     {

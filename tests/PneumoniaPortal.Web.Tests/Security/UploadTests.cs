@@ -52,7 +52,7 @@ public sealed class DatasetUploadTests(PortalHost host) : IClassFixture<PortalHo
         var datasets = host.Services.GetRequiredService<DatasetService>();
         var before = await datasets.GetActiveAsync();
         int rowsBefore;
-        await using (var db = await host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        await using (var db = await host.NewDbAsync())
             rowsBefore = await db.Datasets.CountAsync();
         var watched = new[] { Path.GetTempPath(), Path.GetDirectoryName(host.DataDirectory)!, Path.Combine(host.DataDirectory, "datasets") };
         var filesBefore = watched.Select(Snapshot).ToList();
@@ -64,7 +64,7 @@ public sealed class DatasetUploadTests(PortalHost host) : IClassFixture<PortalHo
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{kind}: {(int)response.StatusCode} {body}");
         Assert.True(body.Contains(expected) && body.Contains("Nothing was changed"), $"{kind}: {body}");
         Assert.Equal(before.Id, (await datasets.GetActiveAsync()).Id);
-        await using (var db = await host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        await using (var db = await host.NewDbAsync())
             Assert.Equal(rowsBefore, await db.Datasets.CountAsync());
         for (var i = 0; i < watched.Length; i++)
         {
