@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Imaging;
@@ -61,9 +60,7 @@ public sealed class DoubtfulHost : PortalHost, IAsyncLifetime
         {
             var course = await DemoCourseAsync();
             StudentId = (await db.Users.SingleAsync(u => u.Email == DemoSeeder.StudentEmail)).Id;
-            var board = await Instructor.Http.PostAsJsonAsync("api/leaderboards",
-                new CreateLeaderboardRequest(course.Id, new LeaderboardSettings { Title = "Doubtful hold-back", Seed = 5 }), PortalApi.Json);
-            if (!board.IsSuccessStatusCode) throw new InvalidOperationException($"Creating the leaderboard failed: {await board.Content.ReadAsStringAsync()}");
+            await Instructor.CreateBoardAsync(course.Id, new LeaderboardSettings { Title = "Doubtful hold-back", Seed = 5 });
         }
         var ids = new List<int>();
         foreach (var epochs in new[] { 3, 5, 8 })

@@ -33,6 +33,15 @@ public static class PortalApi
         Architecture = TinyConfig().Architecture with { InputSize = 96, Blocks = [new(16), new(32), new(64)] },
     };
 
+    /// <summary>Creates a leaderboard as this (instructor's) client and answers its id; refused, the test fails with the portal's answer.</summary>
+    public static async Task<int> CreateBoardAsync(this SignedInClient instructor, int courseId, Web.Leaderboards.LeaderboardSettings settings)
+    {
+        var response = await instructor.Http.PostAsJsonAsync("api/leaderboards", new Web.Leaderboards.CreateLeaderboardRequest(courseId, settings), Json);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Creating {settings.Title} failed: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt32();
+    }
+
     public static async Task<int> StartRunAsync(this SignedInClient client, string name, RunConfig? config = null)
     {
         var response = await client.Http.PostAsJsonAsync("api/runs", new StartRunRequest(name, "tiny", config ?? TinyConfig()), Json);

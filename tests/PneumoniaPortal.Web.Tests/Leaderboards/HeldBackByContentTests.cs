@@ -43,9 +43,7 @@ public sealed class HeldBackByContentTests : IAsyncLifetime
         using var instructor = await _portal.SignInAsync(DemoSeeder.InstructorEmail);
         int courseId;
         courseId = (await _portal.DemoCourseAsync()).Id;
-        var created = await instructor.Http.PostAsJsonAsync("api/leaderboards",
-            new CreateLeaderboardRequest(courseId, new LeaderboardSettings { Title = "By content", Seed = Seed, HeldOutFraction = 0.5 }), PortalApi.Json);
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        await instructor.CreateBoardAsync(courseId, new LeaderboardSettings { Title = "By content", Seed = Seed, HeldOutFraction = 0.5 });
     }
 
     public Task DisposeAsync()

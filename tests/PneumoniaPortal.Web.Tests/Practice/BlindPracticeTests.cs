@@ -200,11 +200,7 @@ public sealed class BlindPracticeTests(BlindPracticeHost host) : IClassFixture<B
     [Fact]
     public async Task Images_a_leaderboard_holds_back_never_go_into_a_practice_set()
     {
-        var board = await host.Instructor.Http.PostAsJsonAsync("api/leaderboards", new CreateLeaderboardRequest(host.CourseId, new LeaderboardSettings
-        {
-            Title = "Practice leak check", Seed = 3, HeldOutFraction = 0.5,
-        }), PortalApi.Json);
-        Assert.True(board.IsSuccessStatusCode, await board.Content.ReadAsStringAsync());
+        await host.Instructor.CreateBoardAsync(host.CourseId, new LeaderboardSettings { Title = "Practice leak check", Seed = 3, HeldOutFraction = 0.5 });
         var active = await host.ActiveAsync();
         var hidden = await host.Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Catalog);
         Assert.NotEmpty(hidden);

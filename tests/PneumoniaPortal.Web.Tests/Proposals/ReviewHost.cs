@@ -39,11 +39,10 @@ public sealed class ReviewHost : PortalHost, IAsyncLifetime
         var (courseId, joinCode) = (course.Id, course.JoinCode!);
         await SignInTests.RegisterAsync(Proposer, $"p-{Guid.NewGuid():N}"[..12] + "@example.org", joinCode);
 
-        var response = await Instructor.Http.PostAsJsonAsync("api/leaderboards", new CreateLeaderboardRequest(courseId, new LeaderboardSettings
+        await Instructor.CreateBoardAsync(courseId, new LeaderboardSettings
         {
             Title = "Review hold-back", Seed = 5, Metric = LeaderboardMetric.Auc, DailySubmissionLimit = 5,
-        }), PortalApi.Json);
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Creating the leaderboard failed: {await response.Content.ReadAsStringAsync()}");
+        });
         var active = await ActiveAsync();
         HeldBack = await Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Catalog);
         if (HeldBack.Count == 0) throw new InvalidOperationException("The leaderboard holds back no image.");

@@ -108,9 +108,7 @@ public sealed class RaceTests
         using var student = await portal.SignInAsync(DemoSeeder.StudentEmail);
         int courseId;
         courseId = (await portal.DemoCourseAsync()).Id;
-        var created = await instructor.Http.PostAsJsonAsync("api/leaderboards",
-            new CreateLeaderboardRequest(courseId, new LeaderboardSettings { Title = "Race board", Seed = 2, DailySubmissionLimit = 2 }), PortalApi.Json);
-        var board = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
+        var board = await instructor.CreateBoardAsync(courseId, new LeaderboardSettings { Title = "Race board", Seed = 2, DailySubmissionLimit = 2 });
         var run = await student.StartRunAsync("to submit", PortalApi.TinyConfig(1));
         await student.WaitForAsync(run, TimeSpan.FromMinutes(3), "Succeeded");
 

@@ -86,11 +86,10 @@ public sealed class SecurityHost : PortalHost, IAsyncLifetime
         var done = await this[Who.Owner].WaitForAsync(RunId, TimeSpan.FromMinutes(4), "Succeeded", "Failed");
         Check(done.Status == "Succeeded", $"the owner's tiny run finished ({done.Error})");
 
-        var board = await Read(await this[Who.Instructor].Http.PostAsJsonAsync("api/leaderboards", new CreateLeaderboardRequest(CourseId, new LeaderboardSettings
+        LeaderboardId = await this[Who.Instructor].CreateBoardAsync(CourseId, new LeaderboardSettings
         {
             Title = "Security board", Seed = 3, Metric = LeaderboardMetric.Auc, DailySubmissionLimit = 50,
-        }), PortalApi.Json));
-        LeaderboardId = board.GetProperty("id").GetInt32();
+        });
 
         var set = await Read(await this[Who.Instructor].Http.PostAsJsonAsync("api/relabel/practice",
             new CreatePracticeSet(CourseId, "Security practice", PracticeImageChoice.Random, 4, null, 5), PortalApi.Json));
