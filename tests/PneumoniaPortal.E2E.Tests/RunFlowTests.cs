@@ -94,7 +94,9 @@ public sealed class RunFlowTests(PortalFixture portal, ITestOutputHelper output)
         await page.Locator(".setting-Epochs input").PressAsync("Tab");
         await Expect(page.GetByTestId("start-run")).ToBeEnabledAsync();
         await page.GetByTestId("start-run").ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/runs/\d+$"), new() { Timeout = 30_000 });
+        // The run page opens inside the app (no new document, so no load event to wait for); on a machine busy with
+        // other tests the start itself may take a while.
+        await page.WaitForURLAsync(new Regex(@"/runs/\d+$"), new() { Timeout = 90_000, WaitUntil = Microsoft.Playwright.WaitUntilState.Commit });
         return int.Parse(Regex.Match(page.Url, @"/runs/(\d+)$").Groups[1].Value);
     }
 }
