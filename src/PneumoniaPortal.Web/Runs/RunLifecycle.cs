@@ -152,23 +152,27 @@ public sealed class RunLifecycle(
     /// <summary>
     /// Stops a queued or running run (the caller checked who may): a queued one is cancelled at once; a running one is
     /// told to stop, here and through the heartbeat on another node, and stops within one batch keeping its epochs.
+    /// Each is one conditional update, so a worker claiming the run at the same moment either finds it cancelled or
+    /// holds it with the cancel asked for (its heartbeat stops it), never trains a run its page shows as cancelled.
     /// </summary>
     public async Task CancelAsync(int runId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var run = await db.Runs.SingleAsync(r => r.Id == runId, ct);
-        if (!MayGo(run.Status, RunStatus.Cancelled)) throw Refusal.Invalid($"The run has already ended ({run.Status}).");
-        run.CancelRequested = true;
-        if (run.Status == RunStatus.Queued)
+        var now = DateTimeOffset.UtcNow;
+        var wasQueued = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.CancelRequested, true)
+            .SetProperty(r => r.Status, RunStatus.Cancelled)
+            .SetProperty(r => r.Message, "Cancelled before it started.")
+            .SetProperty(r => r.FinishedAt, now), ct) == 1;
+        if (!wasQueued && await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.CancelRequested, true)
+                .SetProperty(r => r.Message, "Cancelling…"), ct) == 0)
         {
-            run.Status = RunStatus.Cancelled;
-            run.Message = "Cancelled before it started.";
-            run.FinishedAt = DateTimeOffset.UtcNow;
-            if (run.JobId is not null) jobs.Delete(run.JobId);
+            var ended = await db.Runs.Where(r => r.Id == runId).Select(r => r.Status).SingleAsync(ct);
+            throw Refusal.Invalid($"The run has already ended ({ended}).");
         }
-        else
-            run.Message = "Cancelling…";
-        await db.SaveChangesAsync(ct);
+        var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId, ct);
+        if (wasQueued && run.JobId is not null) jobs.Delete(run.JobId);
         cancellation.Cancel(runId);
         await notifier.StatusAsync(RunStatusMessage.Of(run));
     }
