@@ -1,10 +1,12 @@
 using PneumoniaPortal.Web;
+using PneumoniaPortal.Web.Account;
 using PneumoniaPortal.Web.Activations;
 using PneumoniaPortal.Web.Classes;
 using PneumoniaPortal.Web.Compare;
 using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.DoubtfulImages;
 using PneumoniaPortal.Web.Leaderboards;
+using PneumoniaPortal.Web.People;
 using PneumoniaPortal.Web.Practice;
 using PneumoniaPortal.Web.Proposals;
 using PneumoniaPortal.Web.Results;
@@ -22,6 +24,7 @@ try
     builder.AddHttpSecurity();
     builder.AddApiRequests();
     builder.AddPortalIdentity();
+    builder.AddAccount();
     // The features, in the menu's order.
     builder.AddDataset();
     builder.AddRunSetup();
@@ -34,6 +37,7 @@ try
     builder.AddProposals();
     builder.AddPractice();
     builder.AddClasses();
+    builder.AddPeople();
     builder.AddPortalUi();
     builder.AddPortalHealth();
     builder.AddScaleOut();

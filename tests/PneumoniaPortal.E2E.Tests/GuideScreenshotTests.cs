@@ -95,6 +95,12 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
         await Expect(demoRow.GetByTestId("class-join-code")).ToHaveTextAsync(new Regex("^[A-Z0-9]{6}$"));
         await ShotAsync(instructor, "21-classes-join-code");
 
+        // The class's roster: its students, their activity and minutes this week, quotas, a new code, archiving.
+        await demoRow.GetByTestId("class-roster-link").ClickAsync();
+        await instructor.WaitForURLAsync(new Regex(@"/classes/\d+/roster$"));
+        await Expect(instructor.Locator("tr.roster-row", new() { HasText = "Demo student" })).ToBeVisibleAsync();
+        await ShotAsync(instructor, "28-class-roster");
+
         await OpenAsync(instructor, "leaderboard");
         await instructor.Locator("input[data-testid=leaderboard-new-title]").Or(instructor.GetByTestId("leaderboard-new-title").Locator("input")).FillAsync("Week 3 challenge");
         await instructor.GetByTestId("leaderboard-create-panel").ScrollIntoViewIfNeededAsync();
@@ -124,6 +130,21 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
         await Expect(student.GetByTestId("leaderboard-revealed")).ToBeVisibleAsync();
         await Expect(student.GetByTestId("leaderboard-private-table")).ToContainTextAsync("Demo student");
         await ShotAsync(student, "10-leaderboard-final");
+
+        // Student: my account (name, password, classes, my data, two-factor sign-in).
+        await student.GetByTestId("my-account").ClickAsync();
+        await student.WaitForURLAsync(new Regex("/Account/Manage$"));
+        await student.GetByTestId("manage-nav-password").ClickAsync();
+        await Expect(student.Locator("#old-password")).ToBeVisibleAsync();
+        await ShotAsync(student, "13-my-account-password");
+
+        // Admin: the People page, inviting an instructor (the link is shown once).
+        var admin = await SignedInOnAsync(server, DemoAdmin);
+        await OpenAsync(admin, "admin/people");
+        await admin.Locator("input[data-testid=invite-email]").Or(admin.GetByTestId("invite-email").Locator("input")).FillAsync("new.teacher@school.example");
+        await admin.GetByTestId("invite-button").ClickAsync();
+        await Expect(admin.GetByTestId("issued-link-note")).ToContainTextAsync("Works once");
+        await ShotAsync(admin, "29-people-invite");
     }
 
     /// <summary>

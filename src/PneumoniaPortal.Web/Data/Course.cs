@@ -9,4 +9,11 @@ public sealed class Course
     public string CreatedById { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public List<CourseMember> Members { get; set; } = [];
+    /// <summary>An archived class is read-only: no new runs, submissions, answers or members; its leaderboards are frozen.</summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
+    /// <summary>The class's own limits for its students, within the portal's (null: the portal's limit).</summary>
+    public int? MaxQueuedRunsPerStudent { get; set; }
+    public int? MaxEpochsPerRun { get; set; }
+    /// <summary>Training minutes a student may use in the class in seven days (null: no weekly limit).</summary>
+    public double? MaxComputeMinutesPerWeek { get; set; }
 }

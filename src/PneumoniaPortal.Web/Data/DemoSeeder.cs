@@ -57,9 +57,10 @@ public sealed class DemoSeeder(
         db.Courses.Add(course);
         await db.SaveChangesAsync();
 
-        var lines = new List<string> { "", "=== PneumoniaPortal demo accounts (shown once; change the passwords after signing in) ===" };
+        var lines = new List<string> { "", "=== PneumoniaPortal demo accounts (shown once; change each password under My account, /Account/Manage) ===" };
         lines.AddRange(accounts.Select(a => $"  {a.Role,-10} {a.Email,-26} password: {a.Password}"));
         lines.Add($"  Demo class '{course.Name}', join code {course.JoinCode}");
+        lines.Add("  The admin invites instructors and hands out password-reset links under People (/admin/people).");
         lines.Add("==========================================================================================");
         Console.WriteLine(string.Join(Environment.NewLine, lines));
         log.LogInformation("Seeded demo accounts {Accounts} and class {Course}", string.Join(", ", accounts.Select(a => a.Email)), course.Name);

@@ -7,4 +7,11 @@ public sealed class PortalUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    /// <summary>When the person last signed in (password or two-factor), for the people and roster pages.</summary>
+    public DateTimeOffset? LastSignInAt { get; set; }
+    /// <summary>
+    /// Set when the person deleted their account: the row stays, nameless and unable to sign in, so that what they gave a
+    /// class (votes, accepted relabels, practice answers) keeps its author without their name.
+    /// </summary>
+    public DateTimeOffset? DeletedAt { get; set; }
 }

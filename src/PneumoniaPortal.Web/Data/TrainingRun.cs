@@ -41,6 +41,8 @@ public sealed class TrainingRun
     public double? TestAccuracy { get; set; }
     public double? TestAuc { get; set; }
     public DateTimeOffset QueuedAt { get; set; } = DateTimeOffset.UtcNow;
+    /// <summary>What the run was priced at when it was queued, in seconds of training (a class's weekly minutes count it while it waits).</summary>
+    public double? EstimatedSeconds { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     /// <summary>The worker training it now (machine and process), while it is Running.</summary>

@@ -1,10 +1,12 @@
 using MudBlazor.Services;
+using PneumoniaPortal.Web.Account;
 using PneumoniaPortal.Web.Activations;
+using PneumoniaPortal.Web.Classes;
 using PneumoniaPortal.Web.Compare;
-using PneumoniaPortal.Web.Components.Account;
 using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.DoubtfulImages;
 using PneumoniaPortal.Web.Leaderboards;
+using PneumoniaPortal.Web.People;
 using PneumoniaPortal.Web.Practice;
 using PneumoniaPortal.Web.Proposals;
 using PneumoniaPortal.Web.Results;
@@ -45,9 +47,12 @@ public static class PortalUiExtensions
                 http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
             await next(http);
         });
-        app.UseAntiforgery();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After sign-in is known: a signed-in person's form tokens are bound to them (before it, every form of a signed-in
+        // page was refused as forged).
+        app.UseAntiforgery();
+        app.UseTwoFactorForAdmins();
         app.UseCrossSiteApiGuard();
         app.UseApiBadRequests();
         app.MapStaticAssets();
@@ -62,6 +67,8 @@ public static class PortalUiExtensions
         app.MapDoubtfulImagesEndpoints();
         app.MapProposalsEndpoints();
         app.MapPracticeEndpoints();
+        app.MapClassesEndpoints();
+        app.MapPeopleEndpoints();
         app.MapPortalHealth();
     }
 }

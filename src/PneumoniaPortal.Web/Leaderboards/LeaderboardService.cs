@@ -37,7 +37,7 @@ public sealed class LeaderboardService(
             .ToListAsync(ct);
         return boards.OrderByDescending(b => b.CreatedAt)
             .Select(b => new LeaderboardSummary(b.Id, b.CourseId, b.Course?.Name ?? "", b.Title, LeaderboardScoring.Describe(b.Metric, b.TargetSpecificity),
-                b.Frozen, b.PrivateRevealed, viewer.IsAdmin || teaching.Contains(b.CourseId)))
+                b.Frozen || b.Course?.ArchivedAt is not null, b.PrivateRevealed, viewer.IsAdmin || teaching.Contains(b.CourseId)))
             .ToList();
     }
 
@@ -83,7 +83,7 @@ public sealed class LeaderboardService(
         return new LeaderboardView(board.Id, board.CourseId, board.Course?.Name ?? "", board.Title, board.DatasetId, board.Metric,
             LeaderboardScoring.Describe(board.Metric, board.TargetSpecificity), board.TargetSpecificity, manages ? board.HeldOutFraction : null,
             manages ? board.Seed : null, images?.Public.Count, images?.Private.Count, board.DailySubmissionLimit,
-            board.Frozen, board.PrivateRevealed, manages, role == Role.Student,
+            board.Frozen || board.Course?.ArchivedAt is not null, board.PrivateRevealed, manages, role == Role.Student,
             publicRanking, privateRanking, mine, publicRanking.FirstOrDefault(e => e.IsMine)?.Rank, remaining, NextUtcMidnight(now));
     }
 
@@ -110,6 +110,7 @@ public sealed class LeaderboardService(
         var teaches = course is not null && await db.TeachesAsync(viewer, course.Id, ct);
         if (!teaches)
             throw Refusal.Forbidden("Only an instructor of the class can create its leaderboard.");
+        if (course!.ArchivedAt is not null) throw Refusal.Conflict($"{course.Name} is archived: reopen it on its roster page to add a leaderboard.");
         var settings = request.Settings ?? new LeaderboardSettings();
         var problems = settings.Validate().ToList();
         if (problems.Count > 0) throw Refusal.Invalid(string.Join(" ", problems));
@@ -196,6 +197,8 @@ public sealed class LeaderboardService(
             var (board, role) = await LoadAsync(db, viewer, id, ct);
             if (role != Role.Student)
                 throw Refusal.Forbidden($"Only students of {board.Course?.Name} submit to its leaderboard.");
+            if (board.Course?.ArchivedAt is not null)
+                throw Refusal.Conflict($"{board.Course.Name} is archived: its leaderboards take no more submissions.");
             if (board.Frozen)
                 throw Refusal.Conflict($"{board.Title} is frozen: the instructor has closed submissions.");
             var now = DateTimeOffset.UtcNow;

@@ -69,6 +69,7 @@ public sealed partial class BlindLabellingService(
         var course = await db.Courses.AsNoTracking().FirstOrDefaultAsync(c => c.Id == request.CourseId, ct);
         var teaches = course is not null && await db.TeachesAsync(viewer, course.Id, ct);
         if (!teaches) throw Refusal.Forbidden("Only an instructor of the class can create its practice sets.");
+        if (course!.ArchivedAt is not null) throw Refusal.Conflict($"{course.Name} is archived: reopen it on its roster page to add a practice set.");
         var problems = request.Validate().ToList();
         if (problems.Count > 0) throw Refusal.Invalid(string.Join(" ", problems));
 
@@ -151,6 +152,8 @@ public sealed partial class BlindLabellingService(
             var (set, role) = await LoadAsync(db, viewer, id, ct);
             if (role != Role.Student)
                 throw Refusal.Forbidden("Only students of the class answer practice sets; instructors see the results.");
+            if (set.Course?.ArchivedAt is not null)
+                throw Refusal.Conflict($"{set.Course.Name} is archived: its practice sets take no more answers.");
             if (set.Closed)
                 throw Refusal.Conflict($"{set.Title} is closed: it takes no more answers. Its results are shown below.");
             if (!Enum.IsDefined(answer.Label))

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PneumoniaPortal.Core.Settings;
 using PneumoniaPortal.Training;
+using PneumoniaPortal.Web.Classes;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Security;
@@ -37,23 +38,31 @@ public sealed class RunService(
         if (request.Config.Training.Device == "cuda" && !HasGpuWorker())
             problems.Add("No GPU worker is available on this portal; choose device auto or cpu.");
         if (problems.Count > 0) throw new Refusal(RefusalKind.Invalid, problems);
-        // Priced before anything is stored: a run over the limits is never queued.
-        if (await costs.CheckAsync(request.Config, ct) is { WithinLimits: false } over)
-            throw new Refusal(RefusalKind.Invalid, [.. over.Problems.Select(p => p.Message)]);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (request.CourseId is { } courseId && !viewer.IsAdmin && !await db.CourseMembers.AnyAsync(m => m.CourseId == courseId && m.UserId == viewer.Id, ct))
+            throw Refusal.Invalid("You can only file runs under a class you are in.");
+        var course = await ClassOfRunAsync(db, viewer, request.CourseId, ct);
+        if (course is { ArchivedAt: not null }) throw Refusal.Invalid($"{course.Name} is archived: it takes no new runs.");
+        // Priced before anything is stored: a run over the portal's or its class's limits is never queued.
+        var cost = await costs.CheckAsync(request.Config, ct);
+        var over = cost.Problems.Concat(await ClassProblemsAsync(db, viewer, course, request.Config, cost, ct)).ToList();
+        if (over.Count > 0) throw new Refusal(RefusalKind.Invalid, [.. over.Select(p => p.Message)]);
+
         var active = await db.Runs.CountAsync(r => r.OwnerId == viewer.Id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
         if (!viewer.IsStaff && active >= limits.MaxQueuedRunsPerStudent)
             throw Refusal.Invalid($"You already have {active} runs queued or running (the limit is {limits.MaxQueuedRunsPerStudent}). Wait for one to finish or cancel one.");
-        if (request.CourseId is { } courseId && !viewer.IsAdmin && !await db.CourseMembers.AnyAsync(m => m.CourseId == courseId && m.UserId == viewer.Id, ct))
-            throw Refusal.Invalid("You can only file runs under a class you are in.");
+        if (!viewer.IsStaff && course?.MaxQueuedRunsPerStudent is { } classQueued
+            && await db.Runs.CountAsync(r => r.OwnerId == viewer.Id && r.CourseId == course.Id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct) is var inClass
+            && inClass >= classQueued)
+            throw Refusal.Invalid($"You already have {inClass} runs queued or running in {course.Name} (the class's limit is {classQueued}). Wait for one to finish or cancel one.");
         if (!viewer.IsStaff && rateLimits.TryTake(LimitedAction.StartRun, viewer.Id, currentUser.Address) is { } tooMany)
             throw Refusal.TooMany(tooMany);
 
         var dataset = await datasets.GetActiveAsync(ct);
         if (request.LabelVersion is { } asked && (asked < 0 || asked > dataset.LabelVersion))
             throw Refusal.Invalid($"Label version {asked} does not exist; this data set has versions 0 (as imported) to {dataset.LabelVersion}.");
-        var courseOfRun = request.CourseId ?? await db.CourseMembers.Where(m => m.UserId == viewer.Id).OrderBy(m => m.JoinedAt).Select(m => (int?)m.CourseId).FirstOrDefaultAsync(ct);
+        var courseOfRun = course?.Id;
         TrainingRun NewRun(int? slot) => new()
         {
             QuotaSlot = slot,
@@ -68,6 +77,7 @@ public sealed class RunService(
             Queue = QueueFor(request.Config.Training.Device),
             EpochsPlanned = request.Config.Training.Epochs,
             QueuedAt = DateTimeOffset.UtcNow,
+            EstimatedSeconds = cost.Estimate.TotalSeconds,
             Message = "Waiting in the queue",
         };
         TrainingRun run;
@@ -114,8 +124,35 @@ public sealed class RunService(
 
     public async Task<int> NewestLabelVersionAsync(CancellationToken ct = default) => (await datasets.GetActiveAsync(ct)).LabelVersion;
 
-    public async Task<RunCostCheck?> EstimateAsync(RunConfig config, CancellationToken ct = default) =>
-        config.Validate().Count > 0 ? null : await costs.CheckAsync(config, ct);
+    /// <summary>The run's price and everything over the portal's or its class's limits, as the start would say it; null while its settings are invalid.</summary>
+    public async Task<RunCostCheck?> EstimateAsync(RunConfig config, CancellationToken ct = default)
+    {
+        if (config.Validate().Count > 0) return null;
+        var cost = await costs.CheckAsync(config, ct);
+        var viewer = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var course = await ClassOfRunAsync(db, viewer, null, ct);
+        var problems = cost.Problems.Concat(await ClassProblemsAsync(db, viewer, course, config, cost, ct)).ToList();
+        if (course is { ArchivedAt: not null })
+            problems.Add(new Core.Settings.SettingsProblem("", $"{course.Name} is archived: it takes no new runs."));
+        return cost with { Problems = problems };
+    }
+
+    /// <summary>
+    /// The class a run is filed under: the one asked for, else the first class the person joined that is not archived,
+    /// else the first they joined (whose archive then refuses the run); null for someone in no class.
+    /// </summary>
+    static async Task<Course?> ClassOfRunAsync(PortalDbContext db, Security.Viewer viewer, int? requested, CancellationToken ct)
+    {
+        if (requested is { } id) return await db.Courses.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+        var mine = await db.CourseMembers.Where(m => m.UserId == viewer.Id).OrderBy(m => m.JoinedAt).Select(m => m.Course!).AsNoTracking().ToListAsync(ct);
+        return mine.FirstOrDefault(c => c.ArchivedAt is null) ?? mine.FirstOrDefault();
+    }
+
+    /// <summary>A student's problems with the class's quotas (instructors and admins are not held to them).</summary>
+    static async Task<IReadOnlyList<Core.Settings.SettingsProblem>> ClassProblemsAsync(PortalDbContext db, Security.Viewer viewer, Course? course,
+        RunConfig config, RunCostCheck cost, CancellationToken ct) =>
+        viewer.IsStaff || course is null ? [] : await ClassLimits.ProblemsAsync(db, viewer.Id, course, config, cost.Estimate.TotalSeconds, ct);
 
     /// <summary>The run with its history, or null when it does not exist or the viewer may not see it (same answer, so ids leak nothing).</summary>
     public async Task<RunDetail?> GetAsync(int runId, CancellationToken ct = default)
@@ -155,9 +192,22 @@ public sealed class RunService(
         var viewer = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await RunAccess.CanControlAsync(db, viewer, runId, ct)) throw Refusal.Invalid("That run is not yours to resume.");
-        var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId, ct);
+        var run = await db.Runs.AsNoTracking().Include(r => r.Course).SingleAsync(r => r.Id == runId, ct);
         if (!RunLifecycle.MayGo(run.Status, RunStatus.Queued))
             throw Refusal.Invalid($"Only interrupted, cancelled or failed runs can be resumed; this one is {run.Status}.");
+        if (run.Course is { ArchivedAt: not null } archived) throw Refusal.Invalid($"{archived.Name} is archived: its runs cannot be resumed.");
+        // A resume is a start for the class's quotas too: the runs queued at once, and the minutes its remaining epochs take.
+        if (!viewer.IsStaff && run.Course is { } course)
+        {
+            if (course.MaxQueuedRunsPerStudent is { } classQueued
+                && await db.Runs.CountAsync(r => r.OwnerId == run.OwnerId && r.CourseId == course.Id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct) is var inClass
+                && inClass >= classQueued)
+                throw Refusal.Invalid($"You already have {inClass} runs queued or running in {course.Name} (the class's limit is {classQueued}). Wait for one to finish or cancel one.");
+            var config = JsonSerializer.Deserialize<RunConfig>(run.ConfigJson, RunFolder.Json)!;
+            var remaining = (run.EstimatedSeconds ?? 0) * Math.Max(0, run.EpochsPlanned - run.EpochsDone) / Math.Max(1, run.EpochsPlanned);
+            if (await ClassLimits.ProblemsAsync(db, run.OwnerId, course, config, remaining, ct) is { Count: > 0 } over)
+                throw new Refusal(RefusalKind.Invalid, [.. over.Select(p => p.Message)]);
+        }
         var active = await db.Runs.CountAsync(r => r.OwnerId == run.OwnerId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
         if (!viewer.IsStaff && active >= options.Value.MaxQueuedRunsPerStudent)
             throw Refusal.Invalid($"You already have {active} runs queued or running (the limit is {options.Value.MaxQueuedRunsPerStudent}).");

@@ -13,6 +13,10 @@ public sealed class RateLimitOptions : IValidatedOptions
     public int SignInFailuresPerAddress { get; set; } = 60;
     /// <summary>Registrations tried from one address per hour.</summary>
     public int RegistrationsPerAddress { get; set; } = 300;
+    /// <summary>Password-reset emails asked for from one address per hour (the "forgot your password" form).</summary>
+    public int ResetEmailsPerAddress { get; set; } = 30;
+    /// <summary>Password-reset emails one account may be sent per hour, however many people ask.</summary>
+    public int ResetEmailsPerAccount { get; set; } = 3;
     /// <summary>Join codes one person may try per 10 minutes.</summary>
     public int JoinAttemptsPerUser { get; set; } = 10;
     /// <summary>Runs one person may start per hour (besides the limit on runs queued at once).</summary>
@@ -26,7 +30,7 @@ public sealed class RateLimitOptions : IValidatedOptions
     {
         foreach (var (name, value) in new[]
                  {
-                     (nameof(SignInFailuresPerAddress), SignInFailuresPerAddress), (nameof(RegistrationsPerAddress), RegistrationsPerAddress),
+                     (nameof(SignInFailuresPerAddress), SignInFailuresPerAddress), (nameof(RegistrationsPerAddress), RegistrationsPerAddress), (nameof(ResetEmailsPerAddress), ResetEmailsPerAddress), (nameof(ResetEmailsPerAccount), ResetEmailsPerAccount),
                      (nameof(JoinAttemptsPerUser), JoinAttemptsPerUser), (nameof(RunStartsPerUser), RunStartsPerUser),
                      (nameof(PredictionsPerUser), PredictionsPerUser), (nameof(AddressFactor), AddressFactor),
                  })

@@ -53,10 +53,12 @@ public sealed class RateLimits(IOptions<RateLimitOptions> options) : IDisposable
             LimitedAction.Registration => (o.RegistrationsPerAddress, TimeSpan.FromHours(1)),
             LimitedAction.JoinClass => (o.JoinAttemptsPerUser, TimeSpan.FromMinutes(10)),
             LimitedAction.StartRun => (o.RunStartsPerUser, TimeSpan.FromHours(1)),
+            // Per address: the form's askers; per account: the emails one person may be sent.
+            LimitedAction.ResetEmail => (perAddress ? o.ResetEmailsPerAddress : o.ResetEmailsPerAccount, TimeSpan.FromHours(1)),
             _ => (o.PredictionsPerUser, TimeSpan.FromMinutes(1)),
         };
         // Anonymous actions are counted per address only; signed-in ones per address too, for a whole class at once.
-        if (perAddress && action is not (LimitedAction.SignInFailure or LimitedAction.Registration)) permits = (int)Math.Min(int.MaxValue, (long)permits * o.AddressFactor);
+        if (perAddress && action is not (LimitedAction.SignInFailure or LimitedAction.Registration or LimitedAction.ResetEmail)) permits = (int)Math.Min(int.MaxValue, (long)permits * o.AddressFactor);
         return new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };
     }
 
@@ -71,6 +73,7 @@ public sealed class RateLimits(IOptions<RateLimitOptions> options) : IDisposable
             LimitedAction.Registration => $"Too many registrations {who}; {when}. No account was created.",
             LimitedAction.JoinClass => $"Too many join codes tried {who}; {when}. Check the code with your instructor.",
             LimitedAction.StartRun => $"Too many runs started {who} in the last hour; {when}. Nothing was queued.",
+            LimitedAction.ResetEmail => $"Too many reset links asked for {who}; {when}. Nothing was sent.",
             _ => $"Too many predictions {who} in the last minute; {when}.",
         };
     }

@@ -54,6 +54,15 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>The demo class's join code, as its instructor reads it on the classes page.</summary>
+    public async Task<string> DemoJoinCodeAsync()
+    {
+        var dbFactory = Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Web.Data.PortalDbContext>>();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.Courses.Where(c => c.Name == Web.Data.DemoSeeder.DemoCourseName).Select(c => c.JoinCode));
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

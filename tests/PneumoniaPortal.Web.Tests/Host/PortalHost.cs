@@ -130,17 +130,28 @@ public class PortalHost : WebApplicationFactory<Program>
 
 public sealed record SignedInClient(HttpClient Http, CookieContainer Cookies) : IDisposable
 {
-    public async Task<HttpResponseMessage> PostLoginAsync(string email, string password)
+    public Task<HttpResponseMessage> PostLoginAsync(string email, string password) =>
+        SubmitFormAsync("Account/Login", "login", new() { ["Input.Email"] = email, ["Input.Password"] = password });
+
+    /// <summary>
+    /// Fills and posts a static page's form as a browser would: the page is fetched first for its antiforgery token and
+    /// the hidden fields of that form, then <paramref name="fields"/> go with them to the same address (or to
+    /// <paramref name="action"/>, for a plain form that posts elsewhere; it has no form name).
+    /// </summary>
+    public async Task<HttpResponseMessage> SubmitFormAsync(string page, string formName, Dictionary<string, string> fields, string? action = null)
     {
-        var form = await Http.GetStringAsync("Account/Login");
-        var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        return await Http.PostAsync("Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        var html = await Http.GetStringAsync(page);
+        var token = Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var all = new Dictionary<string, string> { ["__RequestVerificationToken"] = token };
+        if (formName.Length > 0) all["_handler"] = formName;
+        foreach (Match hidden in Regex.Matches(html, "<input[^>]*type=\"hidden\"[^>]*>"))
         {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = token,
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-        }));
+            var name = Regex.Match(hidden.Value, "name=\"([^\"]+)\"").Groups[1].Value;
+            if (name.StartsWith("Input.", StringComparison.Ordinal))
+                all[name] = System.Net.WebUtility.HtmlDecode(Regex.Match(hidden.Value, "value=\"([^\"]*)\"").Groups[1].Value);
+        }
+        foreach (var (k, v) in fields) all[k] = v;
+        return await Http.PostAsync(action ?? page, new FormUrlEncodedContent(all));
     }
 
     /// <summary>The auth cookie header, for SignalR clients that sign in as this user.</summary>

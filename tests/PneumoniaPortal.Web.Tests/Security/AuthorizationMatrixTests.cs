@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Web.Classes;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Leaderboards;
+using PneumoniaPortal.Web.People;
 using PneumoniaPortal.Web.Practice;
 using PneumoniaPortal.Web.Proposals;
 using PneumoniaPortal.Web.Runs;
@@ -24,7 +26,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
     /// One endpoint: its methods and route pattern as the routing table holds them, the request to send (with real ids),
     /// and the outcome for each person in this order: anonymous, owner (student A), another student of the same class,
     /// the class's instructor, an instructor of another class, admin. Outcomes are status codes, or "login" / "denied"
-    /// for a redirect to the sign-in / access-denied page.
+    /// for a redirect to the sign-in / access-denied / two-factor page.
     /// </summary>
     sealed record Row(string Method, string Pattern, Func<SecurityHost, HttpRequestMessage> Request, string Expected);
 
@@ -69,6 +71,28 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("GET", "/Account/Register", _ => Get("Account/Register"), "200 200 200 200 200 200"),
         new("GET", "/Account/Lockout", _ => Get("Account/Lockout"), "200 200 200 200 200 200"),
         new("GET", "/Account/AccessDenied", _ => Get("Account/AccessDenied"), "200 200 200 200 200 200"),
+        new("GET", "/Account/ForgotPassword", _ => Get("Account/ForgotPassword"), "200 200 200 200 200 200"),
+        new("GET", "/Account/ResetPassword", _ => Get("Account/ResetPassword?user=nobody&code=bad"), "200 200 200 200 200 200"),
+        new("GET", "/Account/Invite", _ => Get("Account/Invite?user=nobody&code=bad"), "200 200 200 200 200 200"),
+        // Without a password checked first there is no two-factor step to finish: back to the sign-in page.
+        new("GET", "/Account/LoginWith2fa", _ => Get("Account/LoginWith2fa"), "login login login login login login"),
+        new("GET", "/Account/LoginWithRecoveryCode", _ => Get("Account/LoginWithRecoveryCode"), "login login login login login login"),
+        // My account: every signed-in person, their own account only.
+        new("GET", "/Account/Manage", _ => Get("Account/Manage"), "login 200 200 200 200 200"),
+        new("GET", "/Account/Manage/ChangePassword", _ => Get("Account/Manage/ChangePassword"), "login 200 200 200 200 200"),
+        new("GET", "/Account/Manage/Email", _ => Get("Account/Manage/Email"), "login 200 200 200 200 200"),
+        new("GET", "/Account/Manage/Classes", _ => Get("Account/Manage/Classes"), "login 200 200 200 200 200"),
+        new("GET", "/Account/Manage/TwoFactorAuthentication", _ => Get("Account/Manage/TwoFactorAuthentication"), "login 200 200 200 200 200"),
+        new("GET", "/Account/Manage/EnableAuthenticator", _ => Get("Account/Manage/EnableAuthenticator"), "login 200 200 200 200 200"),
+        new("GET", "/Account/Manage/ResetAuthenticator", _ => Get("Account/Manage/ResetAuthenticator"), "login 200 200 200 200 200"),
+        // Nobody here has two-factor sign-in on: turning it off or new recovery codes lead back to its page.
+        new("GET", "/Account/Manage/Disable2fa", _ => Get("Account/Manage/Disable2fa"), "login 2fa 2fa 2fa 2fa 2fa"),
+        new("GET", "/Account/Manage/GenerateRecoveryCodes", _ => Get("Account/Manage/GenerateRecoveryCodes"), "login 2fa 2fa 2fa 2fa 2fa"),
+        new("GET", "/Account/Manage/PersonalData", _ => Get("Account/Manage/PersonalData"), "login 200 200 200 200 200"),
+        new("GET", "/Account/Manage/DeletePersonalData", _ => Get("Account/Manage/DeletePersonalData"), "login 200 200 200 200 200"),
+        // People: admins only. A class's roster: its instructors and admins (the page of a class one does not teach says so).
+        new("GET", "/admin/people", _ => Get("admin/people"), "login denied denied denied denied 200"),
+        new("GET", "/classes/{Id:int}/roster", h => Get($"classes/{h.CourseId}/roster"), "login denied denied 200 200 200"),
         // A form post to a page without its antiforgery token is refused (after sign-in is checked).
         new("POST", "/", _ => Post("", Form()), "login 400 400 400 400 400"),
         new("POST", "/classes", _ => Post("classes", Form()), "login 400 400 400 400 400"),
@@ -90,6 +114,26 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("POST", "/Account/Register", _ => Post("Account/Register", Form(("_handler", "register"))), "400 400 400 400 400 400"),
         new("POST", "/Account/Lockout", _ => Post("Account/Lockout", Form()), "400 400 400 400 400 400"),
         new("POST", "/Account/AccessDenied", _ => Post("Account/AccessDenied", Form()), "400 400 400 400 400 400"),
+        new("POST", "/Account/ForgotPassword", _ => Post("Account/ForgotPassword", Form(("_handler", "forgot-password"), ("Input.Email", DemoSeeder.StudentEmail))), "400 400 400 400 400 400"),
+        new("POST", "/Account/ResetPassword", _ => Post("Account/ResetPassword", Form(("_handler", "reset-password"))), "400 400 400 400 400 400"),
+        new("POST", "/Account/Invite", _ => Post("Account/Invite", Form(("_handler", "accept-invite"))), "400 400 400 400 400 400"),
+        new("POST", "/Account/LoginWith2fa", _ => Post("Account/LoginWith2fa", Form()), "400 400 400 400 400 400"),
+        new("POST", "/Account/LoginWithRecoveryCode", _ => Post("Account/LoginWithRecoveryCode", Form()), "400 400 400 400 400 400"),
+        new("POST", "/Account/Manage", _ => Post("Account/Manage", Form(("_handler", "profile"), ("Input.DisplayName", "Forged"))), "login 400 400 400 400 400"),
+        new("POST", "/Account/Manage/ChangePassword", _ => Post("Account/Manage/ChangePassword", Form(("_handler", "change-password"))), "login 400 400 400 400 400"),
+        new("POST", "/Account/Manage/Email", _ => Post("Account/Manage/Email", Form(("_handler", "change-email"))), "login 400 400 400 400 400"),
+        new("POST", "/Account/Manage/Classes", _ => Post("Account/Manage/Classes", Form()), "login 400 400 400 400 400"),
+        new("POST", "/Account/Manage/TwoFactorAuthentication", _ => Post("Account/Manage/TwoFactorAuthentication", Form()), "login 400 400 400 400 400"),
+        new("POST", "/Account/Manage/EnableAuthenticator", _ => Post("Account/Manage/EnableAuthenticator", Form(("_handler", "verify-authenticator"))), "login 400 400 400 400 400"),
+        new("POST", "/Account/Manage/ResetAuthenticator", _ => Post("Account/Manage/ResetAuthenticator", Form()), "login 400 400 400 400 400"),
+        new("POST", "/Account/Manage/Disable2fa", _ => Post("Account/Manage/Disable2fa", Form()), "login 400 400 400 400 400"),
+        new("POST", "/Account/Manage/GenerateRecoveryCodes", _ => Post("Account/Manage/GenerateRecoveryCodes", Form()), "login 400 400 400 400 400"),
+        new("POST", "/Account/Manage/PersonalData", _ => Post("Account/Manage/PersonalData", Form()), "login 400 400 400 400 400"),
+        new("POST", "/Account/Manage/DeletePersonalData", _ => Post("Account/Manage/DeletePersonalData", Form(("_handler", "delete-account"), ("Input.Password", PortalHost.Password))), "login 400 400 400 400 400"),
+        // The download of one's data is a form post: without the page's token it is refused.
+        new("POST", "/Account/Manage/DownloadPersonalData", _ => Post("Account/Manage/DownloadPersonalData", Form()), "login 400 400 400 400 400"),
+        new("POST", "/admin/people", _ => Post("admin/people", Form()), "login denied denied denied denied 400"),
+        new("POST", "/classes/{Id:int}/roster", h => Post($"classes/{h.CourseId}/roster", Form()), "login denied denied 400 400 400"),
 
         // Health: anonymous and label-free, for load balancers.
         new("*", "/health", _ => Get("health"), "200 200 200 200 200 200"),
@@ -161,6 +205,24 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("GET", "/api/relabel/labels.csv", _ => Get("api/relabel/labels.csv"), "401 200 200 200 200 200"),
         new("GET", "/api/relabel/changes.csv", _ => Get("api/relabel/changes.csv"), "401 200 200 200 200 200"),
 
+        // Classes: everyone signed in lists and joins; a class's instructors (and admins) run its roster. A student is
+        // refused outright; an instructor of another class hears "no such class", as for an id that does not exist.
+        new("GET", "/api/classes/", _ => Get("api/classes"), "401 200 200 200 200 200"),
+        new("POST", "/api/classes/join", _ => PostJson("api/classes/join", new JoinClassRequest("NOPE00")), "401 400 400 400 400 400"),
+        new("GET", "/api/classes/{id:int}/roster", h => Get($"api/classes/{h.CourseId}/roster"), "401 403 403 200 404 200"),
+        new("DELETE", "/api/classes/{id:int}/members/{userId}", h => new(HttpMethod.Delete, $"api/classes/{h.CourseId}/members/{h.BystanderId}"), "401 403 403 404 404 404"),
+        new("POST", "/api/classes/{id:int}/join-code", h => Post($"api/classes/{h.SpareCourseId}/join-code"), "401 403 403 404 200 200"),
+        new("POST", "/api/classes/{id:int}/instructors", h => PostJson($"api/classes/{h.CourseId}/instructors", new AddInstructorRequest(DemoSeeder.StudentEmail)), "401 403 403 400 404 400"),
+        new("POST", "/api/classes/{id:int}/archive", h => Post($"api/classes/{h.CourseId}/archive?archived=false"), "401 403 403 204 404 204"),
+        new("PUT", "/api/classes/{id:int}/quotas", h => PutJson($"api/classes/{h.CourseId}/quotas", new ClassQuotas(null, null, null)), "401 403 403 204 404 204"),
+
+        // People: admins only; the changes are made to a bystander's account.
+        new("GET", "/api/admin/people/", _ => Get("api/admin/people"), "401 403 403 403 403 200"),
+        new("POST", "/api/admin/people/{id}/roles", h => PostJson($"api/admin/people/{h.BystanderId}/roles", new RoleChange(Roles.Instructor, false)), "401 403 403 403 403 204"),
+        new("POST", "/api/admin/people/{id}/lock", h => Post($"api/admin/people/{h.BystanderId}/lock?locked=false"), "401 403 403 403 403 204"),
+        new("POST", "/api/admin/people/{id}/reset-link", h => Post($"api/admin/people/{h.BystanderId}/reset-link"), "401 403 403 403 403 200"),
+        new("POST", "/api/admin/people/invitations", _ => PostJson("api/admin/people/invitations", new InviteRequest($"invited-{Guid.NewGuid():N}"[..16] + "@example.org", Roles.Instructor, false)), "401 403 403 403 403 200"),
+
         // Last: if signing out ever worked without the page's token, every later request would be anonymous.
         new("POST", "/Account/Logout", _ => Post("Account/Logout", Form()), "400 400 400 400 400 400"),
     ];
@@ -230,6 +292,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         var location = response.Headers.Location?.ToString() ?? "";
         if (location.Contains("/Account/Login")) return "login";
         if (location.Contains("/Account/AccessDenied")) return "denied";
+        if (location.Contains("/Account/Manage/TwoFactorAuthentication")) return "2fa";
         return "302:" + location;
     }
 }

@@ -1,12 +1,9 @@
 using System.Net;
-using System.Security.Claims;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Web.Classes;
 using PneumoniaPortal.Web.Data;
-using PneumoniaPortal.Web.Security;
 using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Security;
@@ -138,8 +135,7 @@ public sealed class OpenDoorTests
         {
             await using var db = await portal.NewDbAsync();
             var id = await db.Users.Where(u => u.Email == DemoSeeder.StudentEmail).Select(u => u.Id).SingleAsync();
-            var courses = new CourseService(portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>(),
-                new CurrentUser(new FixedUser(id)), portal.Services.GetRequiredService<RateLimits>());
+            var courses = ActivatorUtilities.CreateInstance<CourseService>(scope.ServiceProvider, new Host.FixedUser(id, Roles.Student).AsCurrentUser());
             var outsiders = await portal.OutsiderJoinCodeAsync();
             for (var i = 0; i < 2; i++)
                 Assert.Contains("was not accepted", (await Assert.ThrowsAsync<Refusal>(() => courses.JoinAsync("WRONG" + i))).Message);
@@ -185,11 +181,5 @@ public sealed class OpenDoorTests
         Assert.Contains("Too many runs started from your account", await resume.Content.ReadAsStringAsync());
         await using var db = await portal.NewDbAsync();
         Assert.Equal(RunStatus.Cancelled, (await db.Runs.SingleAsync(r => r.Id == run)).Status);
-    }
-
-    sealed class FixedUser(string id) : AuthenticationStateProvider
-    {
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(new ClaimsPrincipal(
-            new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id), new Claim(ClaimTypes.Role, Roles.Student)], "test"))));
     }
 }

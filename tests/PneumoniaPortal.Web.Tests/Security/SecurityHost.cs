@@ -33,6 +33,10 @@ public sealed class SecurityHost : PortalHost, IAsyncLifetime
     public int CourseId { get; private set; }
     public string JoinCode { get; private set; } = "";
     public int OtherCourseId { get; private set; }
+    /// <summary>A class of the other instructor that only the matrix changes (its join code is renewed).</summary>
+    public int SpareCourseId { get; private set; }
+    /// <summary>A student account in no class, signed in nowhere: the people operations change it, not anyone who asks.</summary>
+    public string BystanderId { get; private set; } = "";
     /// <summary>The owner's finished, private (not shared) run.</summary>
     public int RunId { get; private set; }
     public const string RunName = "secret-run-of-student-a";
@@ -77,8 +81,15 @@ public sealed class SecurityHost : PortalHost, IAsyncLifetime
             var course = new Course { Name = "Another class", JoinCode = "OTHER2", CreatedById = user.Id };
             course.Members.Add(new CourseMember { UserId = user.Id, Role = CourseRole.Instructor });
             db.Courses.Add(course);
+            var spare = new Course { Name = "Spare class", JoinCode = "SPARE2", CreatedById = user.Id };
+            spare.Members.Add(new CourseMember { UserId = user.Id, Role = CourseRole.Instructor });
+            db.Courses.Add(spare);
             await db.SaveChangesAsync();
-            OtherCourseId = course.Id;
+            (OtherCourseId, SpareCourseId) = (course.Id, spare.Id);
+            var bystander = new PortalUser { UserName = "bystander@example.org", Email = "bystander@example.org", EmailConfirmed = true, DisplayName = "Bystander" };
+            Check((await users.CreateAsync(bystander, Password)).Succeeded, "creating the bystander");
+            Check((await users.AddToRoleAsync(bystander, Roles.Student)).Succeeded, "giving the bystander the role");
+            BystanderId = bystander.Id;
         }
         _clients[Who.OtherInstructor] = await SignInAsync(OtherInstructorEmail);
 

@@ -232,6 +232,9 @@ namespace PneumoniaPortal.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ArchivedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -243,6 +246,15 @@ namespace PneumoniaPortal.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("MaxComputeMinutesPerWeek")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("MaxEpochsPerRun")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxQueuedRunsPerStudent")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -542,6 +554,9 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -551,6 +566,9 @@ namespace PneumoniaPortal.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("EmailConfirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastSignInAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("LockoutEnabled")
@@ -789,6 +807,9 @@ namespace PneumoniaPortal.Web.Data.Migrations
 
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("EstimatedSeconds")
+                        .HasColumnType("REAL");
 
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");

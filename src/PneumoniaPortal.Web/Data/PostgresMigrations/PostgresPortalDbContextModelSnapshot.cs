@@ -248,6 +248,9 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -259,6 +262,15 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<double?>("MaxComputeMinutesPerWeek")
+                        .HasColumnType("double precision");
+
+                    b.Property<int?>("MaxEpochsPerRun")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MaxQueuedRunsPerStudent")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -568,6 +580,9 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("text");
@@ -578,6 +593,9 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("LastSignInAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
@@ -821,6 +839,9 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
 
                     b.Property<string>("Error")
                         .HasColumnType("text");
+
+                    b.Property<double?>("EstimatedSeconds")
+                        .HasColumnType("double precision");
 
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");

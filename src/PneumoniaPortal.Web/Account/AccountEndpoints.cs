@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using PneumoniaPortal.Web.Data;
 
-namespace PneumoniaPortal.Web.Components.Account;
+namespace PneumoniaPortal.Web.Account;
 
 // The framework's Results, declared inside the namespace so that it wins over the Results feature's namespace.
 using Results = Microsoft.AspNetCore.Http.Results;
@@ -20,5 +20,14 @@ public static class AccountEndpoints
             await signIn.SignOutAsync();
             return Results.LocalRedirect("~/Account/Login");
         });
+
+        // The "My data" page's form; without its token another site could start the download.
+        endpoints.MapPost("/Account/Manage/DownloadPersonalData", async (HttpContext http, [FromServices] IAntiforgery antiforgery, AccountService account, CancellationToken ct) =>
+            {
+                if (!await antiforgery.IsRequestValidAsync(http))
+                    return Refusal.Answer(RefusalKind.Invalid, "Download your data with the button on the My data page (the form's security token is missing or expired).");
+                return Results.Stream(output => account.WriteExportAsync(output, ct), "application/zip", AccountService.ExportFileName);
+            })
+            .RequireAuthorization();
     }
 }

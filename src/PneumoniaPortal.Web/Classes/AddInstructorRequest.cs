@@ -1,0 +1,3 @@
+namespace PneumoniaPortal.Web.Classes;
+
+public sealed record AddInstructorRequest(string Email);

@@ -1,0 +1,3 @@
+namespace PneumoniaPortal.Web.People;
+
+public sealed record InviteRequest(string Email, string Role, bool SendEmail);

@@ -1,0 +1,3 @@
+namespace PneumoniaPortal.Web.People;
+
+public sealed record RoleChange(string Role, bool Granted);
