@@ -19,6 +19,8 @@ public sealed class DemoSeeder(
 {
     public const string AdminEmail = "admin@portal.local", InstructorEmail = "instructor@portal.local", StudentEmail = "student@portal.local";
     public const string DemoCourseName = "Demo class: pediatric chest X-rays";
+    /// <summary>The demo accounts, whose home page reminds them to change the printed password.</summary>
+    public static readonly IReadOnlyList<string> DemoEmails = [AdminEmail, InstructorEmail, StudentEmail];
 
     public async Task SeedAsync()
     {

@@ -128,6 +128,24 @@ public sealed class MyAccountTests
     }
 
     [Fact]
+    public async Task A_demo_accounts_home_page_points_at_my_account_and_the_admins_at_people_too()
+    {
+        using var portal = new PortalHost();
+        using var admin = await portal.SignInAsync(DemoSeeder.AdminEmail);
+        var home = await admin.Http.GetStringAsync("");
+        Assert.Contains("demo-account-banner", home);
+        Assert.Contains("href=\"Account/Manage/ChangePassword\"", home);
+        Assert.Contains("href=\"admin/people\"", home);
+        using var demoStudent = await portal.SignInAsync(DemoSeeder.StudentEmail);
+        var studentHome = await demoStudent.Http.GetStringAsync("");
+        Assert.Contains("demo-account-banner", studentHome);
+        Assert.DoesNotContain("href=\"admin/people\"", studentHome);
+        var (student, _) = await NewStudentAsync(portal);
+        using var __ = student;
+        Assert.DoesNotContain("demo-account-banner", await student.Http.GetStringAsync(""));
+    }
+
+    [Fact]
     public async Task The_only_admin_cannot_delete_their_account()
     {
         using var portal = new PortalHost();
