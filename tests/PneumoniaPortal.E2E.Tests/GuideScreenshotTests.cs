@@ -141,9 +141,12 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
         // Admin: the People page, inviting an instructor (the link is shown once).
         var admin = await SignedInOnAsync(server, DemoAdmin);
         await OpenAsync(admin, "admin/people");
-        await admin.Locator("input[data-testid=invite-email]").Or(admin.GetByTestId("invite-email").Locator("input")).FillAsync("new.teacher@school.example");
+        var inviteEmail = admin.Locator("input[data-testid=invite-email]").Or(admin.GetByTestId("invite-email").Locator("input"));
+        await inviteEmail.FillAsync("new.teacher@school.example");
+        await inviteEmail.PressAsync("Tab");
+        await Expect(admin.GetByTestId("invite-button")).ToBeEnabledAsync();
         await admin.GetByTestId("invite-button").ClickAsync();
-        await Expect(admin.GetByTestId("issued-link-note")).ToContainTextAsync("Works once");
+        await Expect(admin.GetByTestId("issued-link-note")).ToContainTextAsync("Works once", new() { Timeout = 30_000 });
         await ShotAsync(admin, "29-people-invite");
     }
 

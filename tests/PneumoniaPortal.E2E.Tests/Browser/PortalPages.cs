@@ -19,6 +19,19 @@ public static class PortalPages
         await WaitUntilInteractiveAsync(page);
     }
 
+    /// <summary>Registers a new student on the register page with a class's join code and waits for the page it leads to.</summary>
+    public static async Task RegisterAsync(IPage page, string name, string email, string password, string joinCode)
+    {
+        await page.GotoAsync("Account/Register");
+        await page.FillAsync("#name", name);
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.FillAsync("#joincode", joinCode);
+        await page.ClickAsync("form button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Register", StringComparison.Ordinal));
+        await WaitUntilInteractiveAsync(page);
+    }
+
     public static async Task SubmitSignInAsync(IPage page, string email, string password)
     {
         await page.FillAsync("#email", email);

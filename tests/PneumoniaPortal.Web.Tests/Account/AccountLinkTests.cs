@@ -12,15 +12,9 @@ public sealed class AccountLinkTests
 {
     sealed class ShortLinks() : PortalHost(new Dictionary<string, string?> { ["Identity:ResetLinkLifetime"] = "00:00:02" });
 
-    static async Task<string> IdOfAsync(PortalHost portal, string email)
-    {
-        await using var db = await portal.NewDbAsync();
-        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
-    }
-
     static async Task<string> ResetLinkAsync(PortalHost portal, SignedInClient admin, string email)
     {
-        var response = await admin.Http.PostAsync($"api/admin/people/{await IdOfAsync(portal, email)}/reset-link", null);
+        var response = await admin.Http.PostAsync($"api/admin/people/{await portal.UserIdAsync(email)}/reset-link", null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<IssuedLink>(PortalApi.Json))!.Link;
     }

@@ -14,19 +14,11 @@ public sealed class MyAccountTests
 {
     sealed class TwoFactorPortal() : PortalHost(new Dictionary<string, string?> { ["Identity:RequireTwoFactorForAdmins"] = "true" });
 
-    static async Task<(SignedInClient Client, string Email)> NewStudentAsync(PortalHost portal)
-    {
-        var email = $"mine-{Guid.NewGuid():N}"[..13] + "@example.org";
-        var client = portal.NewClient();
-        await Host.SignInTests.RegisterAsync(client, email, (await portal.DemoCourseAsync()).JoinCode);
-        return (client, email);
-    }
-
     [Fact]
     public async Task A_student_changes_their_password_and_signs_in_with_the_new_one_only()
     {
         using var portal = new PortalHost();
-        var (student, email) = await NewStudentAsync(portal);
+        var (student, email, _) = await portal.RegisterStudentAsync((await portal.DemoCourseAsync()).JoinCode);
         using var _ = student;
         var wrong = await student.SubmitFormAsync("Account/Manage/ChangePassword", "change-password", new()
         {
@@ -49,7 +41,7 @@ public sealed class MyAccountTests
     {
         using var portal = new PortalHost();
         using var instructor = await portal.SignInAsync(DemoSeeder.InstructorEmail);
-        var (student, email) = await NewStudentAsync(portal);
+        var (student, email, _) = await portal.RegisterStudentAsync((await portal.DemoCourseAsync()).JoinCode);
         using var _ = student;
         var kept = await student.StartRunAsync("shared run", PortalApi.TinyConfig(epochs: 1));
         var gone = await student.StartRunAsync("private run", PortalApi.TinyConfig(epochs: 1));
@@ -104,11 +96,8 @@ public sealed class MyAccountTests
     public async Task A_student_changes_their_email_and_signs_in_with_it_and_links_and_sign_ins_elsewhere_end()
     {
         using var portal = new PortalHost();
-        var (student, email) = await NewStudentAsync(portal);
+        var (student, email, id) = await portal.RegisterStudentAsync((await portal.DemoCourseAsync()).JoinCode);
         using var _ = student;
-        string id;
-        await using (var db = await portal.NewDbAsync())
-            id = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
         async Task<string?> StampAsync()
         {
             await using var db = await portal.NewDbAsync();
@@ -140,7 +129,7 @@ public sealed class MyAccountTests
         var studentHome = await demoStudent.Http.GetStringAsync("");
         Assert.Contains("demo-account-banner", studentHome);
         Assert.DoesNotContain("href=\"admin/people\"", studentHome);
-        var (student, _) = await NewStudentAsync(portal);
+        var (student, _, _) = await portal.RegisterStudentAsync((await portal.DemoCourseAsync()).JoinCode);
         using var __ = student;
         Assert.DoesNotContain("demo-account-banner", await student.Http.GetStringAsync(""));
     }
@@ -163,7 +152,7 @@ public sealed class MyAccountTests
         using var instructor = await portal.SignInAsync(DemoSeeder.InstructorEmail);
         var course = await portal.DemoCourseAsync();
         var board = await instructor.CreateBoardAsync(course.Id, new LeaderboardSettings { Title = "Left behind", Seed = 2 });
-        var (student, _) = await NewStudentAsync(portal);
+        var (student, _, _) = await portal.RegisterStudentAsync((await portal.DemoCourseAsync()).JoinCode);
         using var __ = student;
         Assert.Equal(HttpStatusCode.OK, (await student.Http.GetAsync($"api/leaderboards/{board}")).StatusCode);
         var left = await student.SubmitFormAsync("Account/Manage/Classes", $"leave-{course.Id}", []);

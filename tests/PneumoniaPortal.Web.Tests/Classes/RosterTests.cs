@@ -14,15 +14,6 @@ namespace PneumoniaPortal.Web.Tests.Classes;
 /// <summary>A class's instructors run its roster: remove a student, a new join code, co-instructors, archiving, quotas.</summary>
 public sealed class RosterTests
 {
-    static async Task<(SignedInClient Client, string Id)> NewStudentAsync(PortalHost portal, string joinCode)
-    {
-        var email = $"roster-{Guid.NewGuid():N}"[..15] + "@example.org";
-        var client = portal.NewClient();
-        await Host.SignInTests.RegisterAsync(client, email, joinCode);
-        await using var db = await portal.NewDbAsync();
-        return (client, await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
-    }
-
     static async Task<string> ProblemsAsync(HttpResponseMessage response) => await response.Content.ReadAsStringAsync();
 
     [Fact]
@@ -32,7 +23,7 @@ public sealed class RosterTests
         using var instructor = await portal.SignInAsync(DemoSeeder.InstructorEmail);
         using var classmate = await portal.SignInAsync(DemoSeeder.StudentEmail);
         var course = await portal.DemoCourseAsync();
-        var (student, studentId) = await NewStudentAsync(portal, course.JoinCode);
+        var (student, _, studentId) = await portal.RegisterStudentAsync(course.JoinCode);
         using var _ = student;
 
         var shared = await classmate.StartRunAsync("shared with the class", PortalApi.TinyConfig(epochs: 1));
@@ -158,7 +149,8 @@ public sealed class RosterTests
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("That join code was not accepted", await ProblemsAsync(refused));
         Assert.Equal(HttpStatusCode.OK, (await late.Http.PostAsJsonAsync("api/classes/join", new JoinClassRequest(code), PortalApi.Json)).StatusCode);
-        var (_, newcomer) = await NewStudentAsync(portal, code);
+        var (newcomerClient, _, newcomer) = await portal.RegisterStudentAsync(code);
+        using var ___ = newcomerClient;
         var roster = await instructor.Http.GetFromJsonAsync<ClassRoster>($"api/classes/{course.Id}/roster", PortalApi.Json);
         Assert.Contains(roster!.Members, m => m.UserId == newcomer && m.Role == CourseRole.Student);
 

@@ -67,6 +67,22 @@ public class PortalHost : WebApplicationFactory<Program>
     public async Task<IReadOnlySet<string>> HeldBackPathsAsync() =>
         await Services.GetRequiredService<Web.Leaderboards.HeldOutImages>().PathsAsync((await ActiveAsync()).Catalog);
 
+    /// <summary>The account id of the person who signs in with this email.</summary>
+    public async Task<string> UserIdAsync(string email)
+    {
+        await using var db = await NewDbAsync();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users.Where(u => u.Email == email).Select(u => u.Id));
+    }
+
+    /// <summary>A new student, registered through the register page with this join code and signed in.</summary>
+    public async Task<(SignedInClient Client, string Email, string Id)> RegisterStudentAsync(string joinCode)
+    {
+        var email = $"student-{Guid.NewGuid():N}"[..16] + "@example.org";
+        var client = NewClient();
+        await SignInTests.RegisterAsync(client, email, joinCode);
+        return (client, email, await UserIdAsync(email));
+    }
+
     string? _outsiderCode;
 
     /// <summary>

@@ -11,12 +11,6 @@ namespace PneumoniaPortal.Web.Tests.People;
 /// <summary>The admins' People page, through its API: roles, the last admin, locks, search.</summary>
 public sealed class PeopleTests
 {
-    static async Task<string> IdOfAsync(PortalHost portal, string email)
-    {
-        await using var db = await portal.NewDbAsync();
-        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
-    }
-
     static Task<HttpResponseMessage> SetRoleAsync(SignedInClient admin, string id, string role, bool granted) =>
         admin.Http.PostAsJsonAsync($"api/admin/people/{id}/roles", new RoleChange(role, granted), PortalApi.Json);
 
@@ -25,8 +19,8 @@ public sealed class PeopleTests
     {
         using var portal = new PortalHost();
         using var admin = await portal.SignInAsync(DemoSeeder.AdminEmail);
-        var adminId = await IdOfAsync(portal, DemoSeeder.AdminEmail);
-        var instructorId = await IdOfAsync(portal, DemoSeeder.InstructorEmail);
+        var adminId = await portal.UserIdAsync(DemoSeeder.AdminEmail);
+        var instructorId = await portal.UserIdAsync(DemoSeeder.InstructorEmail);
 
         var demote = await SetRoleAsync(admin, adminId, Roles.Admin, false);
         Assert.Equal(HttpStatusCode.Conflict, demote.StatusCode);
@@ -51,7 +45,7 @@ public sealed class PeopleTests
     {
         using var portal = new PortalHost();
         using var admin = await portal.SignInAsync(DemoSeeder.AdminEmail);
-        var instructorId = await IdOfAsync(portal, DemoSeeder.InstructorEmail);
+        var instructorId = await portal.UserIdAsync(DemoSeeder.InstructorEmail);
         var course = await portal.DemoCourseAsync();
         Assert.Equal(HttpStatusCode.NoContent, (await SetRoleAsync(admin, instructorId, Roles.Instructor, false)).StatusCode);
         await using (var db = await portal.NewDbAsync())
@@ -62,7 +56,7 @@ public sealed class PeopleTests
         // An admin invited but not yet signed up cannot be the one left.
         var invited = await admin.Http.PostAsJsonAsync("api/admin/people/invitations", new InviteRequest("future-admin@example.org", Roles.Admin, false), PortalApi.Json);
         Assert.Equal(HttpStatusCode.OK, invited.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await SetRoleAsync(admin, await IdOfAsync(portal, DemoSeeder.AdminEmail), Roles.Admin, false)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await SetRoleAsync(admin, await portal.UserIdAsync(DemoSeeder.AdminEmail), Roles.Admin, false)).StatusCode);
     }
 
     [Fact]
@@ -70,7 +64,7 @@ public sealed class PeopleTests
     {
         using var portal = new PortalHost();
         using var admin = await portal.SignInAsync(DemoSeeder.AdminEmail);
-        var studentId = await IdOfAsync(portal, DemoSeeder.StudentEmail);
+        var studentId = await portal.UserIdAsync(DemoSeeder.StudentEmail);
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.Http.PostAsync($"api/admin/people/{studentId}/lock?locked=true", null)).StatusCode);
         using (var locked = portal.NewClient())
@@ -91,7 +85,7 @@ public sealed class PeopleTests
     public async Task Only_admins_reach_the_people_operations()
     {
         using var portal = new PortalHost();
-        var studentId = await IdOfAsync(portal, DemoSeeder.StudentEmail);
+        var studentId = await portal.UserIdAsync(DemoSeeder.StudentEmail);
         foreach (var email in new[] { DemoSeeder.StudentEmail, DemoSeeder.InstructorEmail })
         {
             using var client = await portal.SignInAsync(email);
