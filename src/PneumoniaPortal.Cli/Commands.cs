@@ -18,6 +18,7 @@ public static class Commands
         pneumonia — train and evaluate chest X-ray classifiers from the command line
 
           dataset stats --data DIR [--json]
+          dataset resplit --data DIR --train 0.7 --val 0.15 --test 0.15 --seed N --out DIR2
           train --data DIR --preset NAME [--set key=value ...] --out RUNDIR
           evaluate --run RUNDIR --data DIR --split test [--json] [--threshold youden|maxf1|sensitivity:0.95|0.5] [--tta on|off]
           predict --run RUNDIR IMAGE... [--json]
@@ -48,7 +49,8 @@ public static class Commands
             return args[0] switch
             {
                 "dataset" when args.Length > 1 && args[1] == "stats" => DatasetStats(new CliArguments(args[2..], "json"), output),
-                "dataset" => throw new CliException("Use `dataset stats --data DIR [--json]`."),
+                "dataset" when args.Length > 1 && args[1] == "resplit" => Resplit(new CliArguments(args[2..]), output),
+                "dataset" => throw new CliException("Use `dataset stats --data DIR [--json]` or `dataset resplit --data DIR --train 0.7 --val 0.15 --test 0.15 --seed N --out DIR2`."),
                 "train" => Train(new CliArguments(args[1..]), output, cancel.Token),
                 "evaluate" => Evaluate(new CliArguments(args[1..], "json"), output),
                 "predict" => Predict(new CliArguments(args[1..], "json"), output),
@@ -85,6 +87,25 @@ public static class Commands
         using var catalog = OpenData(a, json ? TextWriter.Null : output);
         var stats = DatasetStatistics.From(catalog);
         output.WriteLine(json ? JsonSerializer.Serialize(stats, RunFolder.Json) : stats.ToText());
+        return 0;
+    }
+
+    /// <summary>
+    /// Splits a data set again (all images pooled; each label dealt in the fractions; a child's images on one side;
+    /// seeded) into a folder that names its source and shares its files: the portal and these commands read it as a data set.
+    /// </summary>
+    static int Resplit(CliArguments a, TextWriter output)
+    {
+        double Fraction(string name) => double.TryParse(a.Required(name), NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+            ? v : throw new CliException($"--{name} must be a number such as 0.15.");
+        var settings = new ResplitSettings(Fraction("train"), Fraction("val"), Fraction("test"), a.Int("seed", 1));
+        if (settings.Validate() is { Count: > 0 } problems) throw new CliException(string.Join(" ", problems));
+        var outDir = a.Required("out");
+        using var source = OpenData(a, output);
+        var result = DatasetResplitter.Resplit(source.Images, settings);
+        var description = DerivedDataset.Write(outDir, source, result, settings);
+        output.WriteLine($"{description.Name}: {result.Images.Count} images, written to {Path.GetFullPath(outDir)} (the files stay in {source.Source}).");
+        output.WriteLine(result.ToText());
         return 0;
     }
 

@@ -30,6 +30,7 @@ public static class DatasetImporter
             throw new DatasetLayoutException(
                 "No data set was given. Choose the folder that holds train/ and test/, or the .zip downloaded from Kaggle.");
         var source = Path.GetFullPath(folderOrZip);
+        if (Directory.Exists(source) && DerivedDataset.IsDerived(source)) return DerivedDataset.Open(source, progress, ct, limits);
         if (Directory.Exists(source)) return OpenFolder(source, progress, ct);
         if (File.Exists(source)) return OpenZip(source, progress, ct, limits);
         throw new DatasetLayoutException(

@@ -80,6 +80,8 @@ public sealed class Trainer
             : DatasetSplitter.Carve(_catalog.Images, t.ValidationFraction, t.Seed, t.MaxTrainImages);
         if (splits.Train.Count < 2 || splits.Validation.Count < 1)
             throw new InvalidOperationException($"The data set has too few training images ({splits.Train.Count}) to train on.");
+        if (DatasetSplitter.HasOwnValidation(_catalog.Images))
+            _options.Messages?.Report("Validating on the data set's own validation split (the validation fraction setting is not used)");
 
         // No count: the portal's students must not learn how many images a leaderboard holds back from them.
         _options.Messages?.Report($"Preparing the images at {_config.Architecture.InputSize}px (decoded once, then cached)");

@@ -53,13 +53,23 @@ public sealed class ImageCatalog : IDisposable
     /// The same files with other labels (a label version): reads the same bytes, keeps <see cref="Original"/> pointing
     /// at the catalog as imported. Every path must be one of this catalog's.
     /// </summary>
-    public ImageCatalog Relabelled(IEnumerable<ImageRecord> images)
+    public ImageCatalog Relabelled(IEnumerable<ImageRecord> images) =>
+        new(Source, LayoutRoot, IsZip, Known(images), Problems, _zipEntryNames) { Original = Original };
+
+    /// <summary>
+    /// A data set made of this one's files with other splits (a re-split): reads the same bytes, and is its own
+    /// <see cref="Original"/>. Every path must be one of this catalog's.
+    /// </summary>
+    public ImageCatalog Derived(IEnumerable<ImageRecord> images) =>
+        new(Source, LayoutRoot, IsZip, Known(images), Problems, _zipEntryNames);
+
+    List<ImageRecord> Known(IEnumerable<ImageRecord> images)
     {
         var list = images.ToList();
         foreach (var image in list)
             if (Find(image.RelativePath) is not { } known || known.Md5 != image.Md5)
                 throw new ArgumentException($"{image.RelativePath} is not an image of this catalog.", nameof(images));
-        return new ImageCatalog(Source, LayoutRoot, IsZip, list, Problems, _zipEntryNames) { Original = Original };
+        return list;
     }
 
     /// <summary>The catalog with the labels as imported (itself unless this is a <see cref="Relabelled"/> copy).</summary>

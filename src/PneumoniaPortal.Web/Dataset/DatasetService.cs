@@ -155,6 +155,44 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         }
     }
 
+    /// <summary>
+    /// Derives a data set from a known one by splitting it again (<see cref="DatasetResplitter"/>: each label in the
+    /// fractions, a child on one side, seeded), as the second seed document does. The new set shares its source's files
+    /// (a manifest under the data sets folder names them), takes the source's newest labels when the source is the
+    /// active set, is stored but not active, and its page shows the counts before and after. Instructors and admins.
+    /// </summary>
+    public async Task<DatasetResplitResult> ResplitAsync(ResplitRequest request, Viewer by, CancellationToken ct = default)
+    {
+        if (!by.IsStaff) throw Refusal.Forbidden("Only instructors and admins derive data sets. Nothing was changed.");
+        var settings = new ResplitSettings(request.Train, request.Validation, request.Test, request.Seed);
+        if (settings.Validate() is { Count: > 0 } problems) throw new Refusal(RefusalKind.Invalid, problems);
+        string sourceName;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            sourceName = await db.Datasets.Where(d => d.Id == request.SourceId).Select(d => d.Name).FirstOrDefaultAsync(ct)
+                         ?? throw Refusal.NotFound("There is no such data set.");
+        var active = await GetActiveAsync(ct);
+        var source = active.Id == request.SourceId ? active.Catalog : await CatalogAsync(request.SourceId, ct)
+            ?? throw Refusal.Invalid($"{sourceName} can no longer be read from the server, so it cannot be split again.");
+        var result = await Task.Run(() => DatasetResplitter.Resplit(source.Images, settings), ct);
+        var name = string.IsNullOrWhiteSpace(request.Name) ? $"{sourceName}, re-split {settings.Train:0.##}/{settings.Validation:0.##}/{settings.Test:0.##} seed {settings.Seed}" : request.Name.Trim();
+        if (name.Length > 120) throw Refusal.Invalid("A data set name has at most 120 characters.");
+        var safe = string.Concat(name.Take(40).Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+        var folder = Path.Combine(paths.DatasetsDirectory, "derived", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}-{safe}");
+        var imported = false;
+        try
+        {
+            DerivedDataset.Write(folder, source, result, settings, name);
+            var stored = await ImportAsync(folder, name, $"re-split of {sourceName} ({settings})", by.Id, activate: false, progress: null, ct);
+            imported = true;
+            log.LogInformation("{User} derived data set {Id} from {Source} ({Settings})", by.Id, stored.Id, request.SourceId, settings);
+            return new DatasetResplitResult(stored, sourceName, settings, result.Counts, result.Groups, result.Moved);
+        }
+        finally
+        {
+            if (!imported && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>An admin makes a data set the portal already knows the active one for every class (re-reading its files).</summary>
     public async Task<DatasetImportResult> ActivateAsync(int datasetId, Viewer by, IProgress<double>? progress = null, CancellationToken ct = default)
     {
@@ -230,7 +268,8 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         try
         {
             var (catalog, stats) = await OpenCheckedAsync(folderOrZip, options.Value.ZipLimits, progress, ct);
-            var full = catalog.Source;
+            // What was imported, not where its files are: a derived set reads its source's files from its own folder.
+            var full = Path.GetFullPath(folderOrZip);
             async Task<ImportedDataset> FindOrAdd(PortalDbContext db) =>
                 await db.Datasets.FirstOrDefaultAsync(d => d.Path == full, ct)
                 ?? db.Datasets.Add(new ImportedDataset

@@ -155,6 +155,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("GET", "/api/dataset/images/{id}", h => Get($"api/dataset/images/{h.ImageId}"), "401 200 200 200 200 200"),
         new("GET", "/api/dataset/images/{id}/thumb", h => Get($"api/dataset/images/{h.ImageId}/thumb"), "401 200 200 200 200 200"),
         new("POST", "/api/dataset/import", _ => Post("api/dataset/import?name=not-a-dataset", Zip()), "401 403 403 400 400 400"),
+        new("POST", "/api/dataset/resplit", _ => PostJson("api/dataset/resplit", new Web.Dataset.ResplitRequest(1, 0.9, 0.9, 0.9, 1)), "401 403 403 400 400 400"),
 
         // Runs: student A's run is private; the class's instructor and the admin see it, nobody else does. Cancel and
         // resume refuse with "not yours" (400) whether or not the run exists, so they reveal nothing either.
