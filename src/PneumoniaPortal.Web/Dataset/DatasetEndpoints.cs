@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Web.Data;
 using PneumoniaPortal.Web.Security;
@@ -10,9 +11,6 @@ using Results = Microsoft.AspNetCore.Http.Results;
 
 public static class DatasetEndpoints
 {
-    /// <summary>Largest data set zip accepted for upload (the Kaggle chest X-ray zip is about 1.2 GB).</summary>
-    public const long MaxUploadBytes = 2L << 30;
-
     public static void MapDatasetEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/dataset").RequireAuthorization();
@@ -54,13 +52,13 @@ public static class DatasetEndpoints
 
         // For scripts and tests: the body is the zip itself. Its content type is not one a cross-site form can send,
         // so a cookie alone cannot be abused to import from another site.
-        api.MapPost("/import", async (HttpContext http, string? name, DatasetService datasets, CancellationToken ct) =>
+        api.MapPost("/import", async (HttpContext http, string? name, DatasetService datasets, IOptions<DatasetOptions> options, CancellationToken ct) =>
             {
                 var type = http.Request.ContentType ?? "";
                 if (!type.StartsWith("application/zip", StringComparison.OrdinalIgnoreCase)
                     && !type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
                     return Refusal.Answer(StatusCodes.Status415UnsupportedMediaType, "Send the data set as the request body with Content-Type: application/zip.");
-                http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = MaxUploadBytes;
+                http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = options.Value.MaxUploadBytes;
                 try
                 {
                     var fileName = (string.IsNullOrWhiteSpace(name) ? "upload" : name) + ".zip";
@@ -74,6 +72,32 @@ public static class DatasetEndpoints
             })
             .RequireAuthorization(policy => policy.RequireRole(Roles.Instructor, Roles.Admin))
             .DisableAntiforgery();
+
+        // Uploads in pieces (the import page's script, or any client): begin, ask how much arrived, send a piece at an
+        // offset, import. The pieces are raw bytes, which no cross-site form can send.
+        var uploads = api.MapGroup("/uploads");
+        uploads.MapPost("", (HttpContext http, BeginUploadRequest request, DatasetUploads store) => Results.Ok(store.Begin(request, Viewer.Of(http.User))));
+        uploads.MapGet("/{id}", (HttpContext http, string id, DatasetUploads store) => Results.Ok(store.Status(id, Viewer.Of(http.User))));
+        uploads.MapPut("/{id}", async (HttpContext http, string id, long offset, DatasetUploads store, IOptions<DatasetOptions> options, CancellationToken ct) =>
+            {
+                if (!string.Equals(http.Request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
+                    return Refusal.Answer(StatusCodes.Status415UnsupportedMediaType, "Send the piece as the request body with Content-Type: application/octet-stream.");
+                http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = options.Value.UploadChunkBytes;
+                return Results.Ok(await store.AppendAsync(id, Viewer.Of(http.User), offset, http.Request.Body, ct));
+            })
+            .DisableAntiforgery();
+        uploads.MapPost("/{id}/import", async (HttpContext http, string id, DatasetUploads store, CancellationToken ct) =>
+        {
+            try
+            {
+                var imported = await store.ImportAsync(id, Viewer.Of(http.User), ct);
+                return Results.Ok(new { imported.Id, imported.Name, imported.Images, imported.Fingerprint, imported.Active });
+            }
+            catch (DatasetLayoutException e)
+            {
+                return Refusal.Answer(RefusalKind.Invalid, e.Message);
+            }
+        });
 
         // A data set derived by splitting a known one again; DatasetService refuses everyone but staff.
         api.MapPost("/resplit", async (HttpContext http, ResplitRequest request, DatasetService datasets, CancellationToken ct) =>

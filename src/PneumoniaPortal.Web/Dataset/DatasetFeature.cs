@@ -9,6 +9,7 @@ public static class DatasetFeature
         builder.Services.AddSingleton<DatasetService>();
         builder.Services.AddSingleton<IPortalStartupStep>(sp => sp.GetRequiredService<DatasetService>());
         builder.Services.AddSingleton<DatasetThumbnails>();
+        builder.Services.AddSingleton<DatasetUploads>();
         builder.Services.AddSingleton<DatasetVisibility>();
         builder.Services.AddScoped<ImageGallery>();
     }

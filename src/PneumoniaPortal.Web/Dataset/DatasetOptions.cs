@@ -3,7 +3,7 @@ using PneumoniaPortal.Imaging;
 namespace PneumoniaPortal.Web.Dataset;
 
 /// <summary>Configuration section "Dataset".</summary>
-public sealed class DatasetOptions
+public sealed class DatasetOptions : IValidatedOptions
 {
     public const string Section = "Dataset";
 
@@ -19,4 +19,16 @@ public sealed class DatasetOptions
 
     /// <summary>Limits on an uploaded or imported .zip (entries, unpacked bytes, compression ratio).</summary>
     public ZipLimits ZipLimits { get; set; } = new();
+
+    /// <summary>The largest .zip an upload may be, in bytes (default 8 GiB: Kaggle's archive holds the set twice).</summary>
+    public long MaxUploadBytes { get; set; } = 8L << 30;
+
+    /// <summary>The size of one piece of an upload, in bytes (default 32 MiB); a dropped connection costs at most one.</summary>
+    public int UploadChunkBytes { get; set; } = 32 << 20;
+
+    public IEnumerable<string> Validate()
+    {
+        if (MaxUploadBytes < 1 << 20) yield return $"Dataset:MaxUploadBytes must be at least 1 MiB (1048576); it is {MaxUploadBytes}.";
+        if (UploadChunkBytes is < 64 << 10 or > 256 << 20) yield return $"Dataset:UploadChunkBytes must be 64 KiB to 256 MiB; it is {UploadChunkBytes}.";
+    }
 }

@@ -117,29 +117,58 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
     public async Task<DatasetImportResult> ImportZipAsync(Stream upload, string fileName, Viewer by,
         IProgress<double>? progress = null, long expectedBytes = 0, CancellationToken ct = default)
     {
+        var target = StoredZipPath(fileName, by);
+        try
+        {
+            await using var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true);
+            var buffer = new byte[1 << 20];
+            long copied = 0;
+            int read;
+            while ((read = await upload.ReadAsync(buffer, ct)) > 0)
+            {
+                await file.WriteAsync(buffer.AsMemory(0, read), ct);
+                copied += read;
+                if (expectedBytes > 0) progress?.Report(0.5 * Math.Min(1, (double)copied / expectedBytes));
+            }
+        }
+        catch
+        {
+            TryDelete(target);
+            throw;
+        }
+        return await ImportStoredZipAsync(target, fileName, by, progress is null ? null : new ScaledProgress(progress, p => 0.5 + p / 2), ct);
+    }
+
+    /// <summary>
+    /// Imports a .zip that arrived in pieces (<see cref="DatasetUploads"/>): the file is moved, not copied, under the
+    /// data sets folder, then read as an uploaded zip is.
+    /// </summary>
+    public async Task<DatasetImportResult> ImportUploadedAsync(string uploadedFile, string fileName, Viewer by,
+        IProgress<double>? progress = null, CancellationToken ct = default)
+    {
+        var target = StoredZipPath(fileName, by);
+        File.Move(uploadedFile, target);
+        return await ImportStoredZipAsync(target, fileName, by, progress, ct);
+    }
+
+    /// <summary>Where an uploaded .zip is kept: a new name under the data sets folder (checked: staff, a .zip).</summary>
+    string StoredZipPath(string fileName, Viewer by)
+    {
         if (!by.IsStaff) throw Refusal.Forbidden("Only instructors and admins import data sets. Nothing was changed.");
         if (!fileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
             throw new DatasetLayoutException($"{fileName} is not a .zip file. Upload the .zip downloaded from Kaggle (chest_xray/train, test, val).");
         Directory.CreateDirectory(paths.DatasetsDirectory);
         var safe = string.Concat(Path.GetFileNameWithoutExtension(fileName).Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
-        var target = Path.Combine(paths.DatasetsDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}-{safe}.zip");
+        return Path.Combine(paths.DatasetsDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}-{safe}.zip");
+    }
+
+    /// <summary>Reads a .zip saved under the data sets folder; when it is not a data set the file is deleted and nothing changes.</summary>
+    async Task<DatasetImportResult> ImportStoredZipAsync(string target, string fileName, Viewer by, IProgress<double>? progress, CancellationToken ct)
+    {
         var imported = false;
         try
         {
-            await using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true))
-            {
-                var buffer = new byte[1 << 20];
-                long copied = 0;
-                int read;
-                while ((read = await upload.ReadAsync(buffer, ct)) > 0)
-                {
-                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
-                    copied += read;
-                    if (expectedBytes > 0) progress?.Report(0.5 * Math.Min(1, (double)copied / expectedBytes));
-                }
-            }
-            var reading = progress is null ? null : new ScaledProgress(progress, p => 0.5 + p / 2);
-            var result = await ImportAsync(target, Path.GetFileNameWithoutExtension(fileName), "zip uploaded in the portal", by.Id, activate: by.IsAdmin, reading, ct);
+            var result = await ImportAsync(target, Path.GetFileNameWithoutExtension(fileName), "zip uploaded in the portal", by.Id, activate: by.IsAdmin, progress, ct);
             imported = true;
             return result;
         }

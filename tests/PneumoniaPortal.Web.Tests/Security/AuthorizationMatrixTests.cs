@@ -155,6 +155,11 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("GET", "/api/dataset/images/{id}", h => Get($"api/dataset/images/{h.ImageId}"), "401 200 200 200 200 200"),
         new("GET", "/api/dataset/images/{id}/thumb", h => Get($"api/dataset/images/{h.ImageId}/thumb"), "401 200 200 200 200 200"),
         new("POST", "/api/dataset/import", _ => Post("api/dataset/import?name=not-a-dataset", Zip()), "401 403 403 400 400 400"),
+        // Uploads in pieces: staff begin them; an upload id that is not the caller's answers as one that does not exist.
+        new("POST", "/api/dataset/uploads/", _ => PostJson("api/dataset/uploads", new Web.Dataset.BeginUploadRequest("not-a-zip.txt", 10)), "401 403 403 400 400 400"),
+        new("GET", "/api/dataset/uploads/{id}", _ => Get("api/dataset/uploads/000000000000000000000000"), "401 404 404 404 404 404"),
+        new("PUT", "/api/dataset/uploads/{id}", _ => new(HttpMethod.Put, "api/dataset/uploads/000000000000000000000000?offset=0") { Content = Octets() }, "401 404 404 404 404 404"),
+        new("POST", "/api/dataset/uploads/{id}/import", _ => Post("api/dataset/uploads/000000000000000000000000/import"), "401 404 404 404 404 404"),
         new("POST", "/api/dataset/resplit", _ => PostJson("api/dataset/resplit", new Web.Dataset.ResplitRequest(1, 0.9, 0.9, 0.9, 1)), "401 403 403 400 400 400"),
 
         // Runs: student A's run is private; the class's instructor and the admin see it, nobody else does. Cancel and
@@ -230,6 +235,13 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
 
     static FormUrlEncodedContent Form(params IEnumerable<(string Key, string Value)> fields) =>
         new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
+
+    static ByteArrayContent Octets()
+    {
+        var content = new ByteArrayContent(new byte[16]);
+        content.Headers.ContentType = new("application/octet-stream");
+        return content;
+    }
 
     static ByteArrayContent Zip()
     {
