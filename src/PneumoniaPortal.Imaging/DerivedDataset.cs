@@ -17,13 +17,18 @@ public static class DerivedDataset
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static bool IsDerived(string folder) => File.Exists(Path.Combine(folder, DescriptionFile));
+    /// <summary>
+    /// Whether the folder is a derived data set: a manifest, and a dataset.json of this format (a Kaggle folder with a
+    /// manifest beside its splits, as the sample has, and a stray dataset.json of something else, is not).
+    /// </summary>
+    public static bool IsDerived(string folder) => File.Exists(Path.Combine(folder, ManifestFile)) && TryDescribe(folder) is not null;
 
     /// <summary>Writes the folder (made if missing; an earlier derived set in it is replaced, anything else refused).</summary>
     public static DerivedDatasetDescription Write(string folder, ImageCatalog source, ResplitResult result, ResplitSettings settings, string? name = null)
     {
         Directory.CreateDirectory(folder);
-        if (Directory.EnumerateFileSystemEntries(folder).Any() && !IsDerived(folder))
+        // Never over an earlier set: runs already trained on it keep the splits they were made with.
+        if (Directory.EnumerateFileSystemEntries(folder).Any())
             throw new DatasetLayoutException($"{folder} is not empty: choose an empty folder for the new data set.");
         var description = new DerivedDatasetDescription(Format, name ?? $"{Path.GetFileName(source.Source.TrimEnd('/', '\\'))} re-split ({settings})",
             source.Source, source.ContentFingerprint, settings, result.Counts, result.Groups, result.Moved, DateTimeOffset.UtcNow);
@@ -41,9 +46,20 @@ public static class DerivedDataset
     }
 
     public static DerivedDatasetDescription Describe(string folder) =>
-        JsonSerializer.Deserialize<DerivedDatasetDescription>(File.ReadAllText(Path.Combine(folder, DescriptionFile)), Json) is { Format: Format } d
-            ? d
-            : throw new DatasetLayoutException($"{Path.Combine(folder, DescriptionFile)} does not describe a data set this version reads.");
+        TryDescribe(folder) ?? throw new DatasetLayoutException($"{Path.Combine(folder, DescriptionFile)} does not describe a data set this version reads.");
+
+    static DerivedDatasetDescription? TryDescribe(string folder)
+    {
+        var file = Path.Combine(folder, DescriptionFile);
+        if (!File.Exists(file)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<DerivedDatasetDescription>(File.ReadAllText(file), Json) is { Format: Format, Source.Length: > 0 } description
+                ? description
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException) { return null; }
+    }
 
     /// <summary>
     /// The derived data set: its source opened (and checked to hold the same files it was made from) with the manifest's
@@ -52,12 +68,15 @@ public static class DerivedDataset
     public static ImageCatalog Open(string folder, IProgress<double>? progress = null, CancellationToken ct = default, ZipLimits? limits = null)
     {
         var description = Describe(folder);
+        // One step only: a derived set's source is a data set of files, never another derived set (or itself).
+        if (Directory.Exists(description.Source) && IsDerived(description.Source))
+            throw new DatasetLayoutException($"{folder} is made from another derived data set; make the re-split from the original instead.");
         using var source = DatasetImporter.Open(description.Source, progress, ct, limits);
         if (source.ContentFingerprint != description.SourceFingerprint)
             throw new DatasetLayoutException(
                 $"{description.Source} no longer holds the files this data set was made from (its content changed); make the re-split again.");
         var records = new List<ImageRecord>();
-        using (var csv = CsvReader.FromFile(Path.Combine(folder, ManifestFile), new CsvReaderOptions { HasHeader = true, NormalizeHeaderName = h => h.ToLowerInvariant() }))
+        using (var csv = CsvReader.FromFile(Path.Combine(folder, ManifestFile), new CsvReaderOptions { HasHeader = true, Separator = ',', NormalizeHeaderName = h => h.ToLowerInvariant() }))
         {
             while (csv.Read())
             {

@@ -36,10 +36,41 @@ public sealed class ResplitTests
             var (badExit, bad) = Cli.Run("dataset", "resplit", "--data", TestData.SampleRoot, "--train", "0.7", "--val", "0.2", "--test", "0.2", "--out", outDir);
             Assert.Equal(2, badExit);
             Assert.Contains("add up to 1", bad);
+            // Never over an earlier set (runs trained on it keep their splits), and never from one.
+            var again = Cli.Run("dataset", "resplit", "--data", TestData.SampleRoot, "--train", "0.6", "--val", "0.2", "--test", "0.2", "--out", outDir);
+            Assert.Contains("is not empty", again.Output);
+            var nested = TestData.NewTempDirectory("resplit-nested");
+            try
+            {
+                Assert.Equal(0, Cli.Run("dataset", "resplit", "--data", TestData.SampleRoot, "--train", "0.6", "--val", "0.2", "--test", "0.2", "--seed", "9", "--out", nested).Exit);
+                File.WriteAllText(Path.Combine(nested, DerivedDataset.DescriptionFile),
+                    File.ReadAllText(Path.Combine(nested, DerivedDataset.DescriptionFile)).Replace(JsonSerializer.Serialize(Path.GetFullPath(TestData.SampleRoot)).Trim('"'), outDir));
+                Assert.Contains("made from another derived data set", Cli.Run("dataset", "stats", "--data", nested).Output);
+            }
+            finally
+            {
+                Directory.Delete(nested, recursive: true);
+            }
         }
         finally
         {
             Directory.Delete(outDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_kaggle_folder_with_a_stray_dataset_json_is_still_read_as_a_kaggle_folder()
+    {
+        var source = TestData.CopyOfSample("stray-json");
+        try
+        {
+            File.WriteAllText(Path.Combine(source, DerivedDataset.DescriptionFile), "{ not json");
+            var (exit, json) = Cli.Run("dataset", "stats", "--data", source, "--json");
+            Assert.True(exit == 0, json);
+        }
+        finally
+        {
+            Directory.Delete(source, recursive: true);
         }
     }
 

@@ -10,6 +10,7 @@ namespace PneumoniaPortal.Core.Dataset;
 /// </summary>
 public static class DatasetResplitter
 {
+    /// <exception cref="DatasetLayoutException">A label would have no image in train or in test.</exception>
     public static ResplitResult Resplit(IReadOnlyList<ImageRecord> images, ResplitSettings settings)
     {
         if (settings.Validate() is { Count: > 0 } problems) throw new ArgumentException(string.Join(" ", problems), nameof(settings));
@@ -41,6 +42,11 @@ public static class DatasetResplitter
             }
         }
         var result = sorted.Select(i => i with { Split = assigned[i.RelativePath] }).ToList();
+        foreach (var label in Enum.GetValues<Label>().Where(l => sorted.Any(i => i.Label == l)))
+            foreach (var split in new[] { Split.Train, Split.Test })
+                if (!result.Any(i => i.Label == label && i.Split == split))
+                    throw new DatasetLayoutException(
+                        $"With {settings} no {label.ToString().ToUpperInvariant()} image would be in {split.ToString().ToLowerInvariant()}: choose larger fractions for train and test.");
         var counts = (from split in new[] { Split.Train, Split.Val, Split.Test }
                       from label in Enum.GetValues<Label>()
                       select new ResplitCount(split, label,

@@ -66,7 +66,15 @@ public static class DatasetSplitter
                 taken += group.Count;
             }
         }
-        if (own) validation.AddRange(images.Where(i => i.Split == Split.Val));
+        if (own)
+        {
+            // The data set's validation split as it is; a child (or a file) it shares with train leaves train, so
+            // validation never scores what train has seen.
+            validation.AddRange(images.Where(i => i.Split == Split.Val));
+            var seen = Related([.. train, .. validation]).Where(g => g.Any(i => i.Split == Split.Val)).SelectMany(g => g)
+                .Where(i => i.Split == Split.Train).Select(i => i.RelativePath).ToHashSet(StringComparer.Ordinal);
+            train.RemoveAll(i => seen.Contains(i.RelativePath));
+        }
         return new RunSplits(
             train.OrderBy(i => i.RelativePath, StringComparer.Ordinal).ToList(),
             validation.OrderBy(i => i.RelativePath, StringComparer.Ordinal).ToList(),

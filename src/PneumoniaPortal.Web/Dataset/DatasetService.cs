@@ -102,9 +102,15 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
     {
         if (!by.IsAdmin)
             throw Refusal.Forbidden("Only admins import data sets from folders on the server; upload the .zip instead. Nothing was changed.");
-        var real = InsideImportRoots(folderOrZip)
-                   ?? throw Refusal.Invalid($"Data sets are imported only from inside {string.Join(" or ", ImportRoots)} on the server. " +
-                                            "Copy the data set there and give its path. Nothing was changed.");
+        var outside = Refusal.Invalid($"Data sets are imported only from inside {string.Join(" or ", ImportRoots)} on the server. " +
+                                      "Copy the data set there and give its path. Nothing was changed.");
+        var real = InsideImportRoots(folderOrZip) ?? throw outside;
+        // A derived set reads its source's files: the source must be inside the roots too (one answer either way).
+        if (Directory.Exists(real) && DerivedDataset.IsDerived(real))
+        {
+            try { _ = InsideImportRoots(DerivedDataset.Describe(real).Source) ?? throw outside; }
+            catch (DatasetLayoutException) { throw outside; }
+        }
         return await ImportAsync(real, null, "folder imported in the portal", by.Id, activate: true, progress, ct);
     }
 
@@ -148,7 +154,8 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
     {
         var target = StoredZipPath(fileName, by);
         File.Move(uploadedFile, target);
-        return await ImportStoredZipAsync(target, fileName, by, progress, ct);
+        // Refused as busy, or cancelled: the upload goes back where it was, to be imported again without sending it again.
+        return await ImportStoredZipAsync(target, fileName, by, progress, ct, keep: () => File.Move(target, uploadedFile));
     }
 
     /// <summary>Where an uploaded .zip is kept: a new name under the data sets folder (checked: staff, a .zip).</summary>
@@ -163,7 +170,8 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
     }
 
     /// <summary>Reads a .zip saved under the data sets folder; when it is not a data set the file is deleted and nothing changes.</summary>
-    async Task<DatasetImportResult> ImportStoredZipAsync(string target, string fileName, Viewer by, IProgress<double>? progress, CancellationToken ct)
+    async Task<DatasetImportResult> ImportStoredZipAsync(string target, string fileName, Viewer by, IProgress<double>? progress, CancellationToken ct,
+        Action? keep = null)
     {
         var imported = false;
         try
@@ -177,6 +185,12 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
             // The user knows the file by the name they uploaded, not by where (or under which name) the portal saved it.
             var message = e.Message.Replace(target, fileName, StringComparison.Ordinal).Replace(Path.GetFileName(target), fileName, StringComparison.Ordinal);
             throw new DatasetLayoutException(message.EndsWith("Nothing was changed.") ? message : message + " Nothing was changed.", e);
+        }
+        catch (Exception e) when (keep is not null && e is Refusal { Kind: RefusalKind.Busy } or OperationCanceledException)
+        {
+            keep();
+            imported = true; // kept, not imported: nothing to delete
+            throw;
         }
         finally
         {

@@ -14,7 +14,10 @@ namespace PneumoniaPortal.Web.Dataset;
 public sealed class DatasetUploads(PortalPaths paths, IOptions<DatasetOptions> options, DatasetService datasets, ILogger<DatasetUploads> log)
 {
     static readonly TimeSpan KeptFor = TimeSpan.FromDays(1);
-    readonly SemaphoreSlim _appending = new(1, 1);
+    /// <summary>Uploads one person may have under way at once (each may be gigabytes).</summary>
+    public const int OpenPerPerson = 3;
+    // One writer per upload (a slow connection holds its own upload, nobody else's).
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _writers = new();
 
     string Folder => Path.Combine(paths.DatasetsDirectory, "uploads");
 
@@ -31,6 +34,12 @@ public sealed class DatasetUploads(PortalPaths paths, IOptions<DatasetOptions> o
             throw Refusal.Invalid($"{name} is {Describe(request.Size)}; this portal takes a .zip of up to {Describe(max)} (setting Dataset:MaxUploadBytes).");
         Directory.CreateDirectory(Folder);
         ForgetStale();
+        if (Directory.EnumerateFiles(Folder, "*.json").Count(f => Read(f)?.Owner == by.Id) >= OpenPerPerson)
+            throw Refusal.TooMany($"You have {OpenPerPerson} uploads under way; finish or leave one (unfinished ones are removed after a day).");
+        // Room for the upload and for reading it: a full disk stops everything else the portal writes.
+        var free = new DriveInfo(Path.GetPathRoot(Path.GetFullPath(Folder))!).AvailableFreeSpace;
+        if (free < request.Size + (1L << 30))
+            throw Refusal.Busy($"The server has {Describe(free)} free: not enough for {name} ({Describe(request.Size)}) and room to spare. Ask an admin.");
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         File.WriteAllText(MetaFile(id), JsonSerializer.Serialize(new Meta(by.Id, name, request.Size, DateTimeOffset.UtcNow)));
         File.Create(PartFile(id)).Dispose();
@@ -53,10 +62,17 @@ public sealed class DatasetUploads(PortalPaths paths, IOptions<DatasetOptions> o
     public async Task<UploadStatus> AppendAsync(string id, Viewer by, long offset, Stream body, CancellationToken ct)
     {
         var meta = Mine(id, by);
-        await _appending.WaitAsync(ct);
+        var writer = _writers.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+        if (!await writer.WaitAsync(0, ct))
+            throw new Refusal(RefusalKind.Conflict, [$"Another piece of {meta.FileName} is arriving; ask how much arrived and go on from there."]);
         try
         {
-            await using var part = new FileStream(PartFile(id), FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 20, useAsync: true);
+            // Open, never create: an upload imported (moved away) in between is not started again by a late piece.
+            FileStream part;
+            try { part = new FileStream(PartFile(id), FileMode.Open, FileAccess.Write, FileShare.Read, 1 << 20, useAsync: true); }
+            catch (FileNotFoundException) { throw Refusal.NotFound("There is no such upload (it may have been imported, or kept too long). Begin it again."); }
+            await using var _ = part;
+            part.Seek(0, SeekOrigin.End);
             if (offset != part.Length)
                 throw new Refusal(RefusalKind.Conflict, [$"The server holds {part.Length} bytes of {meta.FileName}; send the piece that starts there."]);
             var buffer = new byte[1 << 20];
@@ -78,7 +94,7 @@ public sealed class DatasetUploads(PortalPaths paths, IOptions<DatasetOptions> o
                 throw;
             }
         }
-        finally { _appending.Release(); }
+        finally { writer.Release(); }
         return Status(id, by);
     }
 
@@ -89,13 +105,17 @@ public sealed class DatasetUploads(PortalPaths paths, IOptions<DatasetOptions> o
         var received = new FileInfo(PartFile(id)).Length;
         if (received != meta.Size)
             throw Refusal.Invalid($"{meta.FileName} is not complete yet: {received} of {meta.Size} bytes arrived. Send the rest first.");
+        // Imported, or not a data set: the upload is done with. Busy or cancelled: it is kept, to be imported again.
         try
         {
-            return await datasets.ImportUploadedAsync(PartFile(id), meta.FileName, by, ct: ct);
+            var imported = await datasets.ImportUploadedAsync(PartFile(id), meta.FileName, by, ct: ct);
+            Forget(id);
+            return imported;
         }
-        finally
+        catch (PneumoniaPortal.Core.Dataset.DatasetLayoutException)
         {
             Forget(id);
+            throw;
         }
     }
 
@@ -104,20 +124,33 @@ public sealed class DatasetUploads(PortalPaths paths, IOptions<DatasetOptions> o
         // Ids are 24 hex characters: anything else names no file.
         if (id is not { Length: 24 } || !id.All(Uri.IsHexDigit) || !File.Exists(MetaFile(id)) || !File.Exists(PartFile(id)))
             throw Refusal.NotFound("There is no such upload (it may have been imported, or kept too long). Begin it again.");
-        var meta = JsonSerializer.Deserialize<Meta>(File.ReadAllText(MetaFile(id)))!;
-        if (meta.Owner != by.Id) throw Refusal.NotFound("There is no such upload (it may have been imported, or kept too long). Begin it again.");
+        var meta = Read(MetaFile(id));
+        if (meta is null || meta.Owner != by.Id) throw Refusal.NotFound("There is no such upload (it may have been imported, or kept too long). Begin it again.");
         return meta;
     }
 
+    static Meta? Read(string metaFile)
+    {
+        try { return JsonSerializer.Deserialize<Meta>(File.ReadAllText(metaFile)); }
+        catch (Exception e) when (e is IOException or JsonException) { return null; }
+    }
+
+    /// <summary>Uploads nobody added to for a day, and parts without their description, are removed.</summary>
     void ForgetStale()
     {
-        foreach (var meta in Directory.EnumerateFiles(Folder, "*.json"))
-            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(Path.ChangeExtension(meta, ".part")) > KeptFor)
-                Forget(Path.GetFileNameWithoutExtension(meta));
+        foreach (var file in Directory.EnumerateFiles(Folder).Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".part", StringComparison.Ordinal)))
+        {
+            var id = Path.GetFileNameWithoutExtension(file);
+            var part = PartFile(id);
+            var last = File.Exists(part) ? File.GetLastWriteTimeUtc(part) : File.GetLastWriteTimeUtc(file);
+            var orphan = (!File.Exists(MetaFile(id)) || !File.Exists(part)) && DateTime.UtcNow - last > TimeSpan.FromMinutes(10);
+            if (DateTime.UtcNow - last > KeptFor || orphan) Forget(id);
+        }
     }
 
     void Forget(string id)
     {
+        _writers.TryRemove(id, out _);
         try
         {
             File.Delete(PartFile(id));

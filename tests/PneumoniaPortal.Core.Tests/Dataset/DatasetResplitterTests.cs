@@ -62,6 +62,7 @@ public sealed class DatasetResplitterTests
         ImageRecord Image(string path, Label label) => new(path, Split.Train, label, "", 224, 224, path, 0);
         var images = new List<ImageRecord> { Image("train/NORMAL/person7_a.jpeg", Label.Normal), Image("train/PNEUMONIA/person7_bacteria_1.jpeg", Label.Pneumonia) };
         for (var i = 0; i < 40; i++) images.Add(Image($"test/NORMAL/IM-{i:D4}-0001.jpeg", Label.Normal));
+        for (var i = 0; i < 40; i++) images.Add(Image($"test/PNEUMONIA/person{100 + i}_bacteria_1.jpeg", Label.Pneumonia));
         var result = DatasetResplitter.Resplit(images, new ResplitSettings(0.5, 0.25, 0.25, 3));
         Assert.All(result.Images.Where(i => i.RelativePath.Contains("person7")), i => Assert.Equal(Split.Train, i.Split));
 
@@ -88,5 +89,26 @@ public sealed class DatasetResplitterTests
         var fewer = DatasetSplitter.Carve(resplit, 0.1, 7, maxTrainImages: 50);
         Assert.InRange(fewer.Train.Count, 40, 60);
         Assert.Equal(own.Validation, fewer.Validation);
+    }
+
+    [Fact]
+    public void A_fraction_that_leaves_a_label_without_test_images_is_refused_and_own_validation_keeps_a_child_out_of_train()
+    {
+        var images = Manifest();
+        var e = Assert.Throws<DatasetLayoutException>(() => DatasetResplitter.Resplit(images, new ResplitSettings(0.999999, 0, 0.000001, 1)));
+        Assert.Contains("would be in test", e.Message);
+
+        ImageRecord Image(string path, Split split, Label label) => new(path, split, label, "", 224, 224, path, 0);
+        var records = new List<ImageRecord>();
+        foreach (var label in Enum.GetValues<Label>())
+            for (var i = 0; i < 40; i++)
+                records.Add(Image($"val/{label}/IM-{(int)label}{i:D3}-0001.jpeg", Split.Val, label));
+        for (var i = 0; i < 20; i++) records.Add(Image($"train/NORMAL/IM-9{i:D3}-0001.jpeg", Split.Train, Label.Normal));
+        // The same child as a validation image, filed under train.
+        records.Add(Image("train/NORMAL/IM-0000-0002.jpeg", Split.Train, Label.Normal));
+        var splits = DatasetSplitter.Carve(records, 0.1, 1);
+        Assert.Equal(80, splits.Validation.Count);
+        Assert.DoesNotContain(splits.Train, i => i.RelativePath.Contains("IM-0000-"));
+        Assert.Equal(20, splits.Train.Count);
     }
 }

@@ -31,6 +31,17 @@ public sealed class ChunkedUploadTests
         }
     }
 
+    /// <summary>Sends a piece; while the server is still finishing a piece cut off a moment ago, asks again (as the page's script does).</summary>
+    static async Task<HttpResponseMessage> PutAsync(SignedInClient client, string id, long offset, ByteArrayContent piece)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var response = await client.Http.PutAsync($"api/dataset/uploads/{id}?offset={offset}", piece);
+            if (response.StatusCode != HttpStatusCode.Conflict || attempt == 50 || !(await response.Content.ReadAsStringAsync()).Contains("Another piece")) return response;
+            await Task.Delay(100);
+        }
+    }
+
     static ByteArrayContent Piece(byte[] zip, long from, int count)
     {
         var content = new ByteArrayContent(zip, (int)from, count);
@@ -74,7 +85,7 @@ public sealed class ChunkedUploadTests
         Assert.InRange(status.Received, atDrop + 1, atDrop + piece.Length / 2);
 
         // A piece sent again at an old offset is refused with the right one; the rest goes on from the server's count.
-        var stale = await instructor.Http.PutAsync($"api/dataset/uploads/{status.Id}?offset={atDrop - status.ChunkBytes}", Piece(zip, atDrop - status.ChunkBytes, status.ChunkBytes));
+        var stale = await PutAsync(instructor, status.Id, atDrop - status.ChunkBytes, Piece(zip, atDrop - status.ChunkBytes, status.ChunkBytes));
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         Assert.Contains($"The server holds {status.Received} bytes", await stale.Content.ReadAsStringAsync());
         var early = await instructor.Http.PostAsync($"api/dataset/uploads/{status.Id}/import", null);
@@ -82,8 +93,9 @@ public sealed class ChunkedUploadTests
         while (status.Received < zip.Length)
         {
             var count = (int)Math.Min(status.ChunkBytes, zip.Length - status.Received);
-            status = (await (await instructor.Http.PutAsync($"api/dataset/uploads/{status.Id}?offset={status.Received}", Piece(zip, status.Received, count)))
-                .Content.ReadFromJsonAsync<UploadStatus>(PortalApi.Json))!;
+            var put = await PutAsync(instructor, status.Id, status.Received, Piece(zip, status.Received, count));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            status = (await put.Content.ReadFromJsonAsync<UploadStatus>(PortalApi.Json))!;
         }
         var imported = await instructor.Http.PostAsync($"api/dataset/uploads/{status.Id}/import", null);
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
@@ -120,5 +132,12 @@ public sealed class ChunkedUploadTests
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await instructor.Http.PutAsync($"api/dataset/uploads/{status.Id}?offset=0", json)).StatusCode);
         var tooMuch = await instructor.Http.PutAsync($"api/dataset/uploads/{status.Id}?offset=0", Piece(new byte[2000], 0, 2000));
         Assert.Equal(HttpStatusCode.BadRequest, tooMuch.StatusCode);
+
+        // A few uploads under way per person: each may hold gigabytes of the server's disk.
+        for (var i = 1; i < DatasetUploads.OpenPerPerson; i++)
+            Assert.Equal(HttpStatusCode.OK, (await instructor.Http.PostAsJsonAsync("api/dataset/uploads", new BeginUploadRequest($"more-{i}.zip", 1000), PortalApi.Json)).StatusCode);
+        var one = await instructor.Http.PostAsJsonAsync("api/dataset/uploads", new BeginUploadRequest("one-too-many.zip", 1000), PortalApi.Json);
+        Assert.Equal(HttpStatusCode.TooManyRequests, one.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.Http.PostAsJsonAsync("api/dataset/uploads", new BeginUploadRequest("admins-own.zip", 1000), PortalApi.Json)).StatusCode);
     }
 }

@@ -62,6 +62,21 @@ public sealed class DatasetImportRootsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_derived_data_set_inside_the_roots_whose_files_are_outside_them_gets_the_same_answer()
+    {
+        // A re-split written inside the roots, of a data set outside them: importing it would read files out there.
+        var outsideSet = Dataset(Path.Combine(_outside, "elsewhere"));
+        using var source = PneumoniaPortal.Imaging.DatasetImporter.Open(outsideSet);
+        var settings = new PneumoniaPortal.Core.Dataset.ResplitSettings(0.5, 0.25, 0.25, 1);
+        var derived = Path.Combine(_scope.Root, "derived");
+        PneumoniaPortal.Imaging.DerivedDataset.Write(derived, source, PneumoniaPortal.Core.Dataset.DatasetResplitter.Resplit(source.Images, settings), settings);
+        var before = await _scope.Service.GetActiveAsync();
+        var e = await Assert.ThrowsAsync<Refusal>(() => _scope.Service.ImportFolderAsync(derived, DatasetServiceScope.Admin));
+        Assert.Contains($"only from inside {_scope.Root}", e.Message);
+        Assert.Same(before, await _scope.Service.GetActiveAsync());
+    }
+
+    [Fact]
     public async Task An_admin_imports_from_inside_the_roots_and_it_becomes_active()
     {
         var inside = Dataset(Path.Combine(_scope.Root, "good"));
