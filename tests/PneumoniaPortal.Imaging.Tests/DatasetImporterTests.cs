@@ -149,6 +149,27 @@ public class DatasetImporterTests
     }
 
     [Fact]
+    public void The_Mendeley_original_is_read_from_its_own_top_folder_without_a_val_split()
+    {
+        // Mendeley's ChestXRay2017.zip: the set one folder deeper, train and test only, and macOS litter.
+        var zip = GeneratedImages.Zip(TestData.NewTempDirectory("import-mendeley"), "ChestXRay2017.zip",
+        [
+            ("ChestXRay2017/chest_xray/train/NORMAL/IM-0115-0001.jpeg", SmallJpeg),
+            ("ChestXRay2017/chest_xray/train/PNEUMONIA/person1_bacteria_1.jpeg", Jpeg1000x800),
+            ("ChestXRay2017/chest_xray/test/NORMAL/IM-0001-0001.jpeg", SmallJpeg),
+            ("ChestXRay2017/chest_xray/test/PNEUMONIA/person3_virus_15.jpeg", Png300x200),
+            ("ChestXRay2017/chest_xray/.DS_Store", [1, 2, 3]),
+            ("__MACOSX/ChestXRay2017/chest_xray/train/NORMAL/._IM-0115-0001.jpeg", [0, 5, 22, 7]),
+        ]);
+        using var catalog = DatasetImporter.Open(zip);
+        Assert.Equal("ChestXRay2017/chest_xray", catalog.LayoutRoot);
+        Assert.Equal(4, catalog.Count);
+        Assert.Empty(catalog.Problems);
+        Assert.DoesNotContain(catalog.Images, i => i.Split == Split.Val);
+        Assert.Equal((1000, 800), (catalog.Find("train/PNEUMONIA/person1_bacteria_1.jpeg")!.Width, catalog.Find("train/PNEUMONIA/person1_bacteria_1.jpeg")!.Height));
+    }
+
+    [Fact]
     public void Images_in_a_zip_can_be_read_back_from_many_threads_at_once()
     {
         var zip = KaggleZip(TestData.NewTempDirectory("import-zip-read"));

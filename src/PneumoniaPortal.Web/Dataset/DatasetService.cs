@@ -236,6 +236,19 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         }
     }
 
+    /// <summary>
+    /// What a derived data set was made from and how its split compares with its source's (counts per split and
+    /// label, held-back images included: for staff only); null for a data set that is not derived.
+    /// </summary>
+    /// <param name="forStaff">Whether the viewer is an instructor or admin (as <see cref="VisibleDataset.IsStaff"/> says).</param>
+    public async Task<DerivedDatasetDescription?> DerivationAsync(int datasetId, bool forStaff, CancellationToken ct = default)
+    {
+        if (!forStaff) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var path = await db.Datasets.Where(d => d.Id == datasetId).Select(d => d.Path).FirstOrDefaultAsync(ct);
+        return path is not null && Directory.Exists(path) && DerivedDataset.IsDerived(path) ? DerivedDataset.Describe(path) : null;
+    }
+
     /// <summary>An admin makes a data set the portal already knows the active one for every class (re-reading its files).</summary>
     public async Task<DatasetImportResult> ActivateAsync(int datasetId, Viewer by, IProgress<double>? progress = null, CancellationToken ct = default)
     {

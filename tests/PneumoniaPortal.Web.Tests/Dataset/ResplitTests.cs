@@ -49,6 +49,12 @@ public sealed class ResplitTests
         // Made active, a run on it validates on its own validation split, not on a share carved from train.
         var service = portal.Services.GetRequiredService<DatasetService>();
         await service.ActivateAsync(derived.Dataset.Id, new Viewer(await portal.UserIdAsync(DemoSeeder.AdminEmail), "admin", false, false, true));
+        // Its statistics say what it was made from, with the counts before and after, to staff only (they include
+        // the test images a leaderboard holds back).
+        var staffPage = await instructor.Http.GetStringAsync("dataset?tab=statistics");
+        Assert.Contains("dataset-derivation", staffPage);
+        Assert.Contains("A re-split of", staffPage);
+        Assert.DoesNotContain("dataset-derivation", await student.Http.GetStringAsync("dataset?tab=statistics"));
         var run = await student.StartRunAsync("on the re-split", PortalApi.TinyConfig(epochs: 1));
         var done = await student.WaitForAsync(run, TimeSpan.FromMinutes(3), "Succeeded", "Failed");
         Assert.True(done.Status == "Succeeded", done.Error);
