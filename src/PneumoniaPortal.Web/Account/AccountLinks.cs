@@ -52,7 +52,7 @@ public sealed class AccountLinks(
             user = new PortalUser { UserName = address, Email = address, DisplayName = address.Split('@')[0], EmailConfirmed = true };
             if (await users.ProblemsAsync(user, "Aa1-unused-check") is { Count: > 0 } problems) throw new Refusal(RefusalKind.Invalid, problems);
             var created = await users.CreateAsync(user);
-            if (!created.Succeeded) throw new Refusal(RefusalKind.Invalid, created.Errors.Select(e => e.Description).ToList());
+            created.OrRefuse();
         }
         foreach (var other in Roles.All.Where(r => r != role)) if (await users.IsInRoleAsync(user, other)) await users.RemoveFromRoleAsync(user, other);
         if (!await users.IsInRoleAsync(user, role)) await users.AddToRoleAsync(user, role);
@@ -85,8 +85,8 @@ public sealed class AccountLinks(
             user.DisplayName = name;
             result = await users.AddPasswordAsync(user, newPassword); // a new security stamp: the link is spent
         }
-        if (!result.Succeeded)
-            throw result.Errors.Any(e => e.Code == new IdentityErrorDescriber().InvalidToken().Code) ? Expired() : new Refusal(RefusalKind.Invalid, result.Errors.Select(e => e.Description).ToList());
+        if (result.Errors.Any(e => e.Code == new IdentityErrorDescriber().InvalidToken().Code)) throw Expired();
+        result.OrRefuse();
         log.LogInformation("Account {UserId} set its password through a {Purpose} link", user.Id, purpose);
     }
 

@@ -58,7 +58,7 @@ public sealed class AccountService(
         var name = (displayName ?? "").Trim();
         if (name.Length is 0 or > 80) throw Refusal.Invalid("Your name needs 1 to 80 characters.");
         user.DisplayName = name;
-        Check(await users.UpdateAsync(user));
+        (await users.UpdateAsync(user)).OrRefuse();
     }
 
     /// <summary>Changes the email, which is also the sign-in name; the password confirms it is the account's owner.</summary>
@@ -76,7 +76,7 @@ public sealed class AccountService(
         user.Email = address;
         user.UserName = address;
         user.EmailConfirmed = true;
-        Check(await users.UpdateAsync(user));
+        (await users.UpdateAsync(user)).OrRefuse();
         // Links already mailed to the old address, and sign-ins elsewhere, end (the page renews its own).
         await users.UpdateSecurityStampAsync(user);
         log.LogInformation("{User} changed their email", user.Id);
@@ -182,8 +182,8 @@ public sealed class AccountService(
         // The role goes first, through the rule that keeps one admin (two admins deleting themselves at once both stay).
         if (await users.IsInRoleAsync(user, Roles.Admin))
             await users.KeepOneAdminAsync(
-                async () => Check(await users.RemoveFromRoleAsync(user, Roles.Admin)),
-                async () => Check(await users.AddToRoleAsync(user, Roles.Admin)),
+                async () => (await users.RemoveFromRoleAsync(user, Roles.Admin)).OrRefuse(),
+                async () => (await users.AddToRoleAsync(user, Roles.Admin)).OrRefuse(),
                 "You are the portal's only admin. Make someone else an admin on the People page first.");
 
         foreach (var active in await db.Runs.Where(r => r.OwnerId == user.Id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running)).Select(r => r.Id).ToListAsync(ct))
@@ -216,7 +216,7 @@ public sealed class AccountService(
         user.LockoutEnd = DateTimeOffset.MaxValue;
         user.DeletedAt = DateTimeOffset.UtcNow;
         user.LastSignInAt = null;
-        Check(await users.UpdateAsync(user));
+        (await users.UpdateAsync(user)).OrRefuse();
         // Every sign-in of the account, on every device, ends at its next check.
         await users.UpdateSecurityStampAsync(user);
         log.LogInformation("Account {UserId} was deleted by its owner ({Runs} private runs removed)", user.Id, privateRuns.Count);
@@ -242,10 +242,6 @@ public sealed class AccountService(
         return await users.FindByIdAsync(viewer.Id) is { DeletedAt: null } user ? user : throw Refusal.Forbidden("Sign in first.");
     }
 
-    static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded) throw new Refusal(RefusalKind.Invalid, result.Errors.Select(e => e.Description).ToList());
-    }
 
     static async Task WriteJsonAsync(ZipArchive zip, string name, object value, CancellationToken ct)
     {

@@ -29,6 +29,18 @@ public static class ClassLimits
         _ => startedAt is { } started && finishedAt is { } finished && finished > started ? (finished - started).TotalMinutes : 0,
     };
 
+    /// <summary>
+    /// Refuses a start or a resume when the student already has the class's limit of runs queued or running in it
+    /// (nothing when the class sets no limit).
+    /// </summary>
+    public static async Task RefuseOverQueueLimitAsync(PortalDbContext db, string userId, Course course, CancellationToken ct)
+    {
+        if (course.MaxQueuedRunsPerStudent is not { } limit) return;
+        var active = await db.Runs.CountAsync(r => r.OwnerId == userId && r.CourseId == course.Id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
+        if (active >= limit)
+            throw Refusal.Invalid($"You already have {active} runs queued or running in {course.Name} (the class's limit is {limit}). Wait for one to finish or cancel one.");
+    }
+
     /// <summary>What in a run of <paramref name="config"/>, priced at <paramref name="estimatedSeconds"/>, is over the class's quotas for this student.</summary>
     public static async Task<IReadOnlyList<SettingsProblem>> ProblemsAsync(PortalDbContext db, string userId, Course course, RunConfig config,
         double estimatedSeconds, CancellationToken ct)

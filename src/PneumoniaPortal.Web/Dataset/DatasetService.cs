@@ -165,9 +165,12 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         if (!fileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
             throw new DatasetLayoutException($"{fileName} is not a .zip file. Upload the .zip downloaded from Kaggle (chest_xray/train, test, val).");
         Directory.CreateDirectory(paths.DatasetsDirectory);
-        var safe = string.Concat(Path.GetFileNameWithoutExtension(fileName).Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+        var safe = SafeFilePart(Path.GetFileNameWithoutExtension(fileName));
         return Path.Combine(paths.DatasetsDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}-{safe}.zip");
     }
+
+    /// <summary>A name as part of a file name under the data sets folder: letters, digits, '-' and '_' only.</summary>
+    static string SafeFilePart(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
 
     /// <summary>Reads a .zip saved under the data sets folder; when it is not a data set the file is deleted and nothing changes.</summary>
     async Task<DatasetImportResult> ImportStoredZipAsync(string target, string fileName, Viewer by, IProgress<double>? progress, CancellationToken ct,
@@ -219,7 +222,7 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         var result = await Task.Run(() => DatasetResplitter.Resplit(source.Images, settings), ct);
         var name = string.IsNullOrWhiteSpace(request.Name) ? $"{sourceName}, re-split {settings.Train:0.##}/{settings.Validation:0.##}/{settings.Test:0.##} seed {settings.Seed}" : request.Name.Trim();
         if (name.Length > 120) throw Refusal.Invalid("A data set name has at most 120 characters.");
-        var safe = string.Concat(name.Take(40).Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+        var safe = SafeFilePart(name[..Math.Min(40, name.Length)]);
         var folder = Path.Combine(paths.DatasetsDirectory, "derived", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}-{safe}");
         var imported = false;
         try

@@ -31,7 +31,7 @@ public sealed class DatasetUploads(PortalPaths paths, IOptions<DatasetOptions> o
             throw Refusal.Invalid($"{name} is not a .zip file. Upload the .zip downloaded from Kaggle or Mendeley.");
         var max = options.Value.MaxUploadBytes;
         if (request.Size <= 0 || request.Size > max)
-            throw Refusal.Invalid($"{name} is {Describe(request.Size)}; this portal takes a .zip of up to {Describe(max)} (setting Dataset:MaxUploadBytes).");
+            throw Refusal.Invalid($"{name} is {Format.Bytes(request.Size)}; this portal takes a .zip of up to {Format.Bytes(max)} (setting Dataset:MaxUploadBytes).");
         Directory.CreateDirectory(Folder);
         ForgetStale();
         if (Directory.EnumerateFiles(Folder, "*.json").Count(f => Read(f)?.Owner == by.Id) >= OpenPerPerson)
@@ -39,7 +39,7 @@ public sealed class DatasetUploads(PortalPaths paths, IOptions<DatasetOptions> o
         // Room for the upload and for reading it: a full disk stops everything else the portal writes.
         var free = new DriveInfo(Path.GetPathRoot(Path.GetFullPath(Folder))!).AvailableFreeSpace;
         if (free < request.Size + (1L << 30))
-            throw Refusal.Busy($"The server has {Describe(free)} free: not enough for {name} ({Describe(request.Size)}) and room to spare. Ask an admin.");
+            throw Refusal.Busy($"The server has {Format.Bytes(free)} free: not enough for {name} ({Format.Bytes(request.Size)}) and room to spare. Ask an admin.");
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         File.WriteAllText(MetaFile(id), JsonSerializer.Serialize(new Meta(by.Id, name, request.Size, DateTimeOffset.UtcNow)));
         File.Create(PartFile(id)).Dispose();
@@ -161,6 +161,4 @@ public sealed class DatasetUploads(PortalPaths paths, IOptions<DatasetOptions> o
 
     string MetaFile(string id) => Path.Combine(Folder, id + ".json");
     string PartFile(string id) => Path.Combine(Folder, id + ".part");
-
-    static string Describe(long bytes) => bytes >= 1L << 30 ? $"{bytes / (double)(1L << 30):0.#} GB" : $"{bytes / (double)(1 << 20):0.#} MB";
 }

@@ -7,6 +7,11 @@ public static class Format
 {
     public static string Percent(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("P1", CultureInfo.InvariantCulture) : "—";
     public static string Number(double? v, string format = "0.000") => v is { } x && double.IsFinite(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "—";
+    /// <summary>A size in words: "8 GB", "1.2 GB", "50 MB".</summary>
+    public static string Bytes(long bytes) => bytes >= 1L << 30
+        ? (bytes / (double)(1L << 30)).ToString("0.#", CultureInfo.InvariantCulture) + " GB"
+        : (bytes / (double)(1 << 20)).ToString("0.#", CultureInfo.InvariantCulture) + " MB";
+
     public static string When(DateTimeOffset? t) => t is { } x ? x.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—";
 
     public static string Duration(TimeSpan t) =>

@@ -58,13 +58,13 @@ public sealed class PeopleService(
         if (await users.IsInRoleAsync(user, role) == granted) return;
         if (granted)
         {
-            Check(await users.AddToRoleAsync(user, role));
+            (await users.AddToRoleAsync(user, role)).OrRefuse();
         }
         else
         {
             await users.KeepOneAdminAsync(
-                async () => Check(await users.RemoveFromRoleAsync(user, role)),
-                async () => Check(await users.AddToRoleAsync(user, role)),
+                async () => (await users.RemoveFromRoleAsync(user, role)).OrRefuse(),
+                async () => (await users.AddToRoleAsync(user, role)).OrRefuse(),
                 "That is the portal's last admin. Make someone else an admin first.");
             // No longer staff: the classes they taught keep them as a student (they see what students see, no more).
             if (!await users.IsInRoleAsync(user, Roles.Instructor) && !await users.IsInRoleAsync(user, Roles.Admin))
@@ -91,17 +91,17 @@ public sealed class PeopleService(
             await users.KeepOneAdminAsync(
                 async () =>
                 {
-                    Check(await users.SetLockoutEnabledAsync(user, true));
-                    Check(await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue));
+                    (await users.SetLockoutEnabledAsync(user, true)).OrRefuse();
+                    (await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue)).OrRefuse();
                 },
-                async () => Check(await users.SetLockoutEndDateAsync(user, before)),
+                async () => (await users.SetLockoutEndDateAsync(user, before)).OrRefuse(),
                 "That is the portal's last admin who can sign in. Make someone else an admin first.");
             await users.UpdateSecurityStampAsync(user);
         }
         else
         {
-            Check(await users.SetLockoutEndDateAsync(user, null));
-            Check(await users.ResetAccessFailedCountAsync(user));
+            (await users.SetLockoutEndDateAsync(user, null)).OrRefuse();
+            (await users.ResetAccessFailedCountAsync(user)).OrRefuse();
         }
         log.LogInformation("{Admin} {Change} {User}", admin.Id, locked ? "locked" : "unlocked", user.Id);
     }
@@ -151,9 +151,4 @@ public sealed class PeopleService(
         await users.FindByIdAsync(userId ?? "") is { DeletedAt: null } user ? user : throw Refusal.NotFound("There is no such account.");
 
     static int IndexOf(string role) => Roles.All.ToList().IndexOf(role);
-
-    static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded) throw new Refusal(RefusalKind.Invalid, result.Errors.Select(e => e.Description).ToList());
-    }
 }

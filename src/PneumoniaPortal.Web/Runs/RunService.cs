@@ -52,10 +52,7 @@ public sealed class RunService(
         var active = await db.Runs.CountAsync(r => r.OwnerId == viewer.Id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
         if (!viewer.IsStaff && active >= limits.MaxQueuedRunsPerStudent)
             throw Refusal.Invalid($"You already have {active} runs queued or running (the limit is {limits.MaxQueuedRunsPerStudent}). Wait for one to finish or cancel one.");
-        if (!viewer.IsStaff && course?.MaxQueuedRunsPerStudent is { } classQueued
-            && await db.Runs.CountAsync(r => r.OwnerId == viewer.Id && r.CourseId == course.Id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct) is var inClass
-            && inClass >= classQueued)
-            throw Refusal.Invalid($"You already have {inClass} runs queued or running in {course.Name} (the class's limit is {classQueued}). Wait for one to finish or cancel one.");
+        if (!viewer.IsStaff && course is not null) await ClassLimits.RefuseOverQueueLimitAsync(db, viewer.Id, course, ct);
         if (!viewer.IsStaff && rateLimits.TryTake(LimitedAction.StartRun, viewer.Id, currentUser.Address) is { } tooMany)
             throw Refusal.TooMany(tooMany);
 
@@ -199,10 +196,7 @@ public sealed class RunService(
         // A resume is a start for the class's quotas too: the runs queued at once, and the minutes its remaining epochs take.
         if (!viewer.IsStaff && run.Course is { } course)
         {
-            if (course.MaxQueuedRunsPerStudent is { } classQueued
-                && await db.Runs.CountAsync(r => r.OwnerId == run.OwnerId && r.CourseId == course.Id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct) is var inClass
-                && inClass >= classQueued)
-                throw Refusal.Invalid($"You already have {inClass} runs queued or running in {course.Name} (the class's limit is {classQueued}). Wait for one to finish or cancel one.");
+            await ClassLimits.RefuseOverQueueLimitAsync(db, run.OwnerId, course, ct);
             var config = JsonSerializer.Deserialize<RunConfig>(run.ConfigJson, RunFolder.Json)!;
             var remaining = (run.EstimatedSeconds ?? 0) * Math.Max(0, run.EpochsPlanned - run.EpochsDone) / Math.Max(1, run.EpochsPlanned);
             if (await ClassLimits.ProblemsAsync(db, run.OwnerId, course, config, remaining, ct) is { Count: > 0 } over)

@@ -20,4 +20,10 @@ public static class AccountRules
             problems.AddRange((await validator.ValidateAsync(users, user ?? new PortalUser(), password)).Errors.Select(e => e.Description));
         return problems;
     }
+
+    /// <summary>Identity's "no" as the portal's one way to refuse: an invalid request, in Identity's words.</summary>
+    public static void OrRefuse(this IdentityResult result)
+    {
+        if (!result.Succeeded) throw new Refusal(RefusalKind.Invalid, result.Errors.Select(e => e.Description).ToList());
+    }
 }
