@@ -14,6 +14,9 @@ public sealed class WorkerSpeeds(IDbContextFactory<PortalDbContext> dbFactory, W
 {
     static readonly TimeSpan Fresh = TimeSpan.FromSeconds(15);
     readonly Lock _lock = new();
+    // Two runs of this process ending an epoch at once (or an epoch and the start-up measurement) write one at a time:
+    // the first inserts the queue's row, the second updates it, instead of failing on its unique key.
+    readonly SemaphoreSlim _writing = new(1, 1);
     readonly Dictionary<string, (ComputeSpeed Speed, DateTimeOffset Read)> _read = new();
 
     /// <summary>The speed of the workers of <paramref name="queue"/> (read again at most every 15 s).</summary>
@@ -43,6 +46,13 @@ public sealed class WorkerSpeeds(IDbContextFactory<PortalDbContext> dbFactory, W
 
     async Task UpdateAsync(string queue, Func<ComputeSpeed?, ComputeSpeed> change, CancellationToken ct)
     {
+        await _writing.WaitAsync(ct);
+        try { await WriteAsync(queue, change, ct); }
+        finally { _writing.Release(); }
+    }
+
+    async Task WriteAsync(string queue, Func<ComputeSpeed?, ComputeSpeed> change, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.WorkerSpeeds.FirstOrDefaultAsync(w => w.Queue == queue, ct);
         var old = row is null ? null : new ComputeSpeed(row.SecondsPerMac, row.SecondsPerValue, row.Correction, row.Device, row.MeasuredAt);
@@ -51,7 +61,7 @@ public sealed class WorkerSpeeds(IDbContextFactory<PortalDbContext> dbFactory, W
         (row.SecondsPerMac, row.SecondsPerValue, row.Correction, row.Device, row.MeasuredAt, row.Worker) =
             (speed.SecondsPerMac, speed.SecondsPerValue, speed.Correction, speed.Device, speed.MeasuredAt, worker.Name);
         try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException) { return; } // another worker of the queue wrote at the same moment; its figure stands
+        catch (DbUpdateException) { return; } // a worker on another node wrote at the same moment; its figure stands
         lock (_lock) _read[queue] = (speed, time.GetUtcNow());
     }
 }
