@@ -21,13 +21,13 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
     const string Folder = "activations", Manifest = "activations.json", GradCamFile = "gradcam.png", InputFile = "input.png";
 
     /// <summary>
-    /// The images of the run's data set the viewer may pick, all in the active data set: the visible test images (with
-    /// the run's probability), then the train and validation images none of whose content a leaderboard holds back.
+    /// The images of the run's data set the viewer may pick: the visible test images (with the run's probability), then
+    /// the train and validation images none of whose content a leaderboard holds back. None when that data set can no
+    /// longer be read.
     /// </summary>
     public async Task<IReadOnlyList<ResultImage>> PickableAsync(RunResults run, CancellationToken ct = default)
     {
-        var active = await datasets.GetActiveAsync(ct);
-        if (active.Id != run.Run.DatasetId) return [];
+        if (await DatasetOfAsync(run, ct) is not { } active) return [];
         var hidden = await HiddenAsync(run, active, ct);
         return [.. run.Test.Where(t => t.ImageId is not null), .. Enumerable.Range(0, active.Catalog.Count)
             .Where(index => Pickable(active.Catalog.Images[index], hidden))
@@ -37,12 +37,19 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
     /// <summary>A train or validation image none of whose content a leaderboard holds back (test images come from the run's results).</summary>
     static bool Pickable(ImageRecord image, IReadOnlySet<string> hidden) => image.Split != Split.Test && !hidden.Contains(image.RelativePath);
 
-    static ResultImage TrainOrValidation(ActiveDataset active, int index) =>
+    static ResultImage TrainOrValidation(LoadedDataset active, int index) =>
         new(active.Catalog.Images[index].RelativePath, active.Catalog.Images[index].Label, float.NaN, active.IdOf(index));
 
-    /// <summary>What the run's results already left out, or (a data set they could not read) the active one's held-back images.</summary>
-    async Task<IReadOnlySet<string>> HiddenAsync(RunResults run, ActiveDataset active, CancellationToken ct) =>
+    /// <summary>What the run's results already left out, or the held-back images of its data set.</summary>
+    async Task<IReadOnlySet<string>> HiddenAsync(RunResults run, LoadedDataset active, CancellationToken ct) =>
         run.Hidden ?? await heldOut.PathsAsync(active.Catalog, ct);
+
+    /// <summary>The data set the run trained on, or null when it can no longer be read.</summary>
+    async Task<LoadedDataset?> DatasetOfAsync(RunResults run, CancellationToken ct)
+    {
+        try { return await datasets.GetAsync(run.Run.DatasetId, ct); }
+        catch (Refusal) { return null; }
+    }
 
     /// <summary>The cached set for this image, or null when it was not computed yet (or may not be seen).</summary>
     public async Task<ActivationSet?> CachedAsync(int runId, string imageId, CancellationToken ct = default)
@@ -103,9 +110,10 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
             return new Found(null, null, null, null, $"Run {runId} does not exist, has no test results yet, or is not yours to see.");
         // The run's visible test images (images a leaderboard holds back are not in Test), or a train/validation image
         // of the data set it trained on (as PickableAsync lists them). A held-back image is refused like an unknown one.
-        var active = await datasets.GetActiveAsync(ct);
+        if (await DatasetOfAsync(run, ct) is not { } active)
+            return new Found(run, null, null, null, $"The data set run {runId} trained on can no longer be read on the server.");
         var image = run.Test.FirstOrDefault(t => t.ImageId is not null && t.ImageId == imageId);
-        if (image is null && active.Id == run.Run.DatasetId && active.IndexOfId(imageId) is { } picked
+        if (image is null && active.IndexOfId(imageId) is { } picked
             && Pickable(active.Catalog.Images[picked], await HiddenAsync(run, active, ct)))
             image = TrainOrValidation(active, picked);
         if (image is null || active.IndexOf(image.RelativePath) is not { } index)

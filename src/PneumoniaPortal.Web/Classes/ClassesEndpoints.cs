@@ -33,5 +33,14 @@ public static class ClassesEndpoints
             await courses.SetQuotasAsync(id, quotas);
             return Results.NoContent();
         });
+        api.MapPut("/{id:int}/dataset", async (CourseService courses, int id, ClassDatasetRequest request) =>
+        {
+            await courses.SetDatasetAsync(id, request.DatasetId);
+            return Results.NoContent();
+        });
+        // The class the caller works in (and so the data set their pages show), and the classes they may switch to.
+        api.MapGet("/working", async (HttpContext http, WorkingClasses working) => Results.Ok(await working.OfAsync(Security.Viewer.Of(http.User))));
+        api.MapPut("/working", async (HttpContext http, WorkingClasses working, WorkingClassRequest request) =>
+            Results.Ok(await working.ChooseAsync(Security.Viewer.Of(http.User), request.CourseId)));
     }
 }

@@ -1,7 +1,11 @@
 namespace PneumoniaPortal.Web.Classes;
 
-/// <summary>The classes feature: creating classes and joining them with a code.</summary>
+/// <summary>The classes feature: creating classes, joining them with a code, and the class each person works in.</summary>
 public static class ClassesFeature
 {
-    public static void AddClasses(this WebApplicationBuilder builder) => builder.Services.AddScoped<CourseService>();
+    public static void AddClasses(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<CourseService>();
+        builder.Services.AddSingleton<WorkingClasses>();
+    }
 }

@@ -18,6 +18,7 @@ public sealed class CourseService(
     RateLimits limits,
     UserManager<PortalUser> users,
     IOptions<TrainingOptions> training,
+    Dataset.DatasetService datasets,
     ILogger<CourseService> log)
 {
     public async Task<IReadOnlyList<CourseSummary>> MyCoursesAsync(CancellationToken ct = default)
@@ -30,13 +31,14 @@ public sealed class CourseService(
         var rows = await query
             .Select(x => new
             {
-                x.c.Id, x.c.Name, x.c.JoinCode, x.Role, x.c.ArchivedAt,
+                x.c.Id, x.c.Name, x.c.JoinCode, x.Role, x.c.ArchivedAt, x.c.DatasetId,
                 Students = x.c.Members.Count(m => m.Role == CourseRole.Student),
                 Instructors = x.c.Members.Count(m => m.Role == CourseRole.Instructor),
             })
             .ToListAsync(ct);
         return rows.OrderBy(r => r.Name)
-            .Select(r => new CourseSummary(r.Id, r.Name, r.Role == CourseRole.Instructor ? r.JoinCode : null, r.Role, r.Students, r.Instructors, r.ArchivedAt is not null))
+            .Select(r => new CourseSummary(r.Id, r.Name, r.Role == CourseRole.Instructor ? r.JoinCode : null, r.Role, r.Students, r.Instructors, r.ArchivedAt is not null,
+                r.Role == CourseRole.Instructor ? r.DatasetId : null))
             .ToList();
     }
 
@@ -95,7 +97,7 @@ public sealed class CourseService(
             .OrderBy(m => m.Role == CourseRole.Instructor ? 0 : 1).ThenBy(m => m.DisplayName, StringComparer.CurrentCultureIgnoreCase)
             .ToList();
         var portal = training.Value;
-        return new ClassRoster(course.Id, course.Name, course.JoinCode, course.ArchivedAt is not null,
+        return new ClassRoster(course.Id, course.Name, course.JoinCode, course.ArchivedAt is not null, course.DatasetId,
             new ClassQuotas(course.MaxQueuedRunsPerStudent, course.MaxEpochsPerRun, course.MaxComputeMinutesPerWeek),
             new ClassQuotas(portal.MaxQueuedRunsPerStudent, portal.MaxEpochsPerRun, null), roster);
     }
@@ -149,6 +151,22 @@ public sealed class CourseService(
         var course = await TaughtAsync(db, courseId, ct);
         course.ArchivedAt = archived ? course.ArchivedAt ?? DateTimeOffset.UtcNow : null;
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The data set the class works on from now on (null: the portal's default, whichever it is). Its files are read
+    /// first, so a set that can no longer be read is refused and the class stays where it was. Runs, leaderboards and
+    /// practice sets made before keep the data set they were made on.
+    /// </summary>
+    public async Task SetDatasetAsync(int courseId, int? datasetId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var course = await TaughtAsync(db, courseId, ct);
+        if (course.ArchivedAt is not null) throw Refusal.Conflict($"{course.Name} is archived: reopen it to change its data set.");
+        if (datasetId is { } id) await datasets.GetAsync(id, ct); // no such set, or unreadable: refused with the reason
+        course.DatasetId = datasetId;
+        await db.SaveChangesAsync(ct);
+        log.LogInformation("{Viewer} moved class {CourseId} to data set {DatasetId}", (await currentUser.GetAsync()).Id, courseId, datasetId?.ToString() ?? "default");
     }
 
     /// <summary>The class's quotas for its students; each must be within the portal's own.</summary>

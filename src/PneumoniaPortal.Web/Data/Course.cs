@@ -16,4 +16,6 @@ public sealed class Course
     public int? MaxEpochsPerRun { get; set; }
     /// <summary>Training minutes a student may use in the class in seven days (null: no weekly limit).</summary>
     public double? MaxComputeMinutesPerWeek { get; set; }
+    /// <summary>The data set the class works on, chosen by its instructors; null: the portal's default, whichever it is.</summary>
+    public int? DatasetId { get; set; }
 }

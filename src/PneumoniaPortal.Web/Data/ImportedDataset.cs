@@ -10,7 +10,11 @@ public sealed class ImportedDataset
     public string Origin { get; set; } = "";
     public int ImageCount { get; set; }
     public string Fingerprint { get; set; } = "";
-    public bool IsActive { get; set; }
+    /// <summary>
+    /// The portal's default data set: the one classes that never chose their own work on, and people in no class see.
+    /// One row at a time (<see cref="Web.Dataset.DatasetService.MakeDefaultAsync"/>).
+    /// </summary>
+    public bool IsDefault { get; set; }
     public string? ImportedById { get; set; }
     /// <summary>
     /// The secret its images' ids are made with (<see cref="Dataset.ImageIds"/>, hex); never shown to anyone. Made with

@@ -38,7 +38,10 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
             e.Property(c => c.Name).HasMaxLength(120);
             e.Property(c => c.JoinCode).HasMaxLength(16);
             e.HasIndex(c => c.JoinCode).IsUnique();
+            // A data set a class works on stays: it can be replaced for the class, not deleted under it.
+            e.HasOne<ImportedDataset>().WithMany().HasForeignKey(c => c.DatasetId).OnDelete(DeleteBehavior.Restrict);
         });
+        b.Entity<PortalUser>(e => e.HasOne<Course>().WithMany().HasForeignKey(u => u.WorkingCourseId).OnDelete(DeleteBehavior.SetNull));
         b.Entity<CourseMember>(e =>
         {
             e.HasKey(m => new { m.CourseId, m.UserId });

@@ -14,4 +14,9 @@ public sealed class PortalUser : IdentityUser
     /// class (votes, accepted relabels, practice answers) keeps its author without their name.
     /// </summary>
     public DateTimeOffset? DeletedAt { get; set; }
+    /// <summary>
+    /// The class the person chose to work in (the picker beside their name): its data set is the one their explorer, new
+    /// runs, doubtful queue and proposals show. Null, or a class they left: their first open class.
+    /// </summary>
+    public int? WorkingCourseId { get; set; }
 }

@@ -15,25 +15,30 @@ public static class DatasetEndpoints
     {
         var api = endpoints.MapGroup("/api/dataset").RequireAuthorization();
 
-        // Images are named by id (ImageIds). A student asking for an image a leaderboard holds back gets the same answer
-        // as for an id that names nothing; the data set id in the hash keeps browser caches apart across data sets.
-        api.MapGet("/images/{id}/thumb", async (string id, HttpContext http, DatasetService datasets, DatasetVisibility visibility, DatasetThumbnails thumbs, CancellationToken ct) =>
+        // Images are named by id (ImageIds): one of the data set of the class the caller works in, or one a page named
+        // (a run's results on another data set). A student asking for an image a leaderboard holds back gets the same
+        // answer as for an id that names nothing; the data set's key in the hash keeps browser caches apart.
+        api.MapGet("/images/{id}/thumb", async (string id, HttpContext http, DatasetService datasets, Classes.WorkingClasses working,
+            DatasetVisibility visibility, DatasetThumbnails thumbs, CancellationToken ct) =>
         {
-            var active = await datasets.GetActiveAsync(ct);
-            if (active.IndexOfId(id) is not { } index || !await visibility.CanSeeAsync(Viewer.Of(http.User), active, index, ct)) return Results.NotFound();
-            var file = await thumbs.GetAsync(active.Catalog, active.Catalog.Images[index], ct);
+            var viewer = Viewer.Of(http.User);
+            if (datasets.FindImage(id, await working.DatasetOfAsync(viewer, ct)) is not var (dataset, index)
+                || !await visibility.CanSeeAsync(viewer, dataset, index, ct)) return Results.NotFound();
+            var file = await thumbs.GetAsync(dataset.Catalog, dataset.Catalog.Images[index], ct);
             http.Response.Headers.CacheControl = "private, max-age=604800";
             return Results.File(file, "image/jpeg");
         });
 
-        api.MapGet("/images/{id}", async (string id, HttpContext http, DatasetService datasets, DatasetVisibility visibility, CancellationToken ct) =>
+        api.MapGet("/images/{id}", async (string id, HttpContext http, DatasetService datasets, Classes.WorkingClasses working,
+            DatasetVisibility visibility, CancellationToken ct) =>
         {
-            var active = await datasets.GetActiveAsync(ct);
-            if (active.IndexOfId(id) is not { } index || !await visibility.CanSeeAsync(Viewer.Of(http.User), active, index, ct)) return Results.NotFound();
-            var image = active.Catalog.Images[index];
+            var viewer = Viewer.Of(http.User);
+            if (datasets.FindImage(id, await working.DatasetOfAsync(viewer, ct)) is not var (dataset, index)
+                || !await visibility.CanSeeAsync(viewer, dataset, index, ct)) return Results.NotFound();
+            var image = dataset.Catalog.Images[index];
             http.Response.Headers.CacheControl = "private, max-age=604800";
-            if (!active.Catalog.IsZip) return Results.File(active.Catalog.FullPathOf(image), DatasetThumbnails.ContentTypeOf(image));
-            return Results.Bytes(active.Catalog.ReadAllBytes(image), DatasetThumbnails.ContentTypeOf(image));
+            if (!dataset.Catalog.IsZip) return Results.File(dataset.Catalog.FullPathOf(image), DatasetThumbnails.ContentTypeOf(image));
+            return Results.Bytes(dataset.Catalog.ReadAllBytes(image), DatasetThumbnails.ContentTypeOf(image));
         });
 
         // The catalog as the caller may see it, in path order: a student's has no held-back image at all, and no file
@@ -63,7 +68,7 @@ public static class DatasetEndpoints
                 {
                     var fileName = (string.IsNullOrWhiteSpace(name) ? "upload" : name) + ".zip";
                     var imported = await datasets.ImportZipAsync(http.Request.Body, fileName, Viewer.Of(http.User), ct: ct);
-                    return Results.Ok(new { imported.Id, imported.Name, imported.Images, imported.Fingerprint, imported.Active });
+                    return Results.Ok(new { imported.Id, imported.Name, imported.Images, imported.Fingerprint, imported.IsDefault });
                 }
                 catch (DatasetLayoutException e)
                 {
@@ -91,13 +96,19 @@ public static class DatasetEndpoints
             try
             {
                 var imported = await store.ImportAsync(id, Viewer.Of(http.User), ct);
-                return Results.Ok(new { imported.Id, imported.Name, imported.Images, imported.Fingerprint, imported.Active });
+                return Results.Ok(new { imported.Id, imported.Name, imported.Images, imported.Fingerprint, imported.IsDefault });
             }
             catch (DatasetLayoutException e)
             {
                 return Refusal.Answer(RefusalKind.Invalid, e.Message);
             }
         });
+
+        // The data sets the portal knows, for instructors choosing one for a class and admins choosing the default.
+        api.MapGet("/known", async (DatasetService datasets, CancellationToken ct) => Results.Ok(await datasets.ListAsync(ct)))
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Instructor, Roles.Admin));
+        api.MapPost("/{id:int}/default", async (HttpContext http, int id, DatasetService datasets, CancellationToken ct) =>
+            Results.Ok(await datasets.MakeDefaultAsync(id, Viewer.Of(http.User), ct)));
 
         // A data set derived by splitting a known one again; DatasetService refuses everyone but staff.
         api.MapPost("/resplit", async (HttpContext http, ResplitRequest request, DatasetService datasets, CancellationToken ct) =>

@@ -9,37 +9,53 @@ using PneumoniaPortal.Web.Security;
 namespace PneumoniaPortal.Web.Dataset;
 
 /// <summary>
-/// Knows which data set is active: the one named by <c>Dataset:Path</c>, else the last one imported in the UI, else the
-/// attributed sample shipped with the portal. Loads its catalog once and keeps it.
+/// Every data set the portal knows, loaded on first use and kept: the portal's default (the one named by
+/// <c>Dataset:Path</c>, else the one an admin made default, else the attributed sample shipped with the portal), each
+/// class's own (<see cref="Data.Course.DatasetId"/>), and those runs were trained on. An import or a re-split adds a data
+/// set and moves nobody; instructors choose one for their class, admins the portal's default.
 /// </summary>
 public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory, PortalPaths paths, IOptions<DatasetOptions> options, ILogger<DatasetService> log)
     : IPortalStartupStep, IDisposable
 {
-    readonly SemaphoreSlim _gate = new(1, 1);
+    readonly SemaphoreSlim _defaultGate = new(1, 1);
     readonly SemaphoreSlim _importGate = new(1, 1);
     // Pages and running jobs may still read a replaced catalog, so it is closed only when the portal stops.
     readonly List<ImageCatalog> _retired = [];
-    ActiveDataset? _active;
+    // One load per data set: the first caller starts it, the others wait for the same task.
+    readonly Dictionary<int, Task<LoadedDataset>> _loaded = [];
+    int? _defaultId;
 
-    /// <summary>Raised after another data set became active (import or switch), so open pages can reload.</summary>
-    public event Action<ActiveDataset>? ActiveChanged;
+    /// <summary>
+    /// Raised when a loaded data set moved to a new label version, or another became the portal's default, so open pages
+    /// showing it (or following the default) can reload.
+    /// </summary>
+    public event Action<LoadedDataset>? Changed;
 
     public const string SampleName = "Shipped sample (220 images)";
 
-    public async Task RunAsync(CancellationToken ct) => await GetActiveAsync(ct);
-
-    public async Task<ActiveDataset> GetActiveAsync(CancellationToken ct = default)
+    /// <summary>At start: the default data set is read now; when it cannot be, the start stops and says why (the original error).</summary>
+    public async Task RunAsync(CancellationToken ct)
     {
-        if (_active is { } ready) return ready;
-        await _gate.WaitAsync(ct);
-        try
-        {
-            return _active ??= await LoadActiveAsync(ct);
-        }
-        finally { _gate.Release(); }
+        try { await GetDefaultAsync(ct); }
+        catch (Refusal e) when (e.InnerException is { } reason) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(reason); }
     }
 
-    async Task<ActiveDataset> LoadActiveAsync(CancellationToken ct)
+    /// <summary>The portal's default data set: what classes that never chose one, and people in no class, work on.</summary>
+    public async Task<LoadedDataset> GetDefaultAsync(CancellationToken ct = default) => await GetAsync(await DefaultIdAsync(ct), ct);
+
+    /// <summary>The id of the portal's default data set (its row is made on first use: the configured one, or the sample).</summary>
+    public async Task<int> DefaultIdAsync(CancellationToken ct = default)
+    {
+        if (_defaultId is { } known) return known;
+        await _defaultGate.WaitAsync(ct);
+        try
+        {
+            return _defaultId ??= await FindDefaultAsync(ct);
+        }
+        finally { _defaultGate.Release(); }
+    }
+
+    async Task<int> FindDefaultAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var configured = options.Value.Path;
@@ -52,7 +68,7 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         }
         else
         {
-            row = await db.Datasets.Where(d => d.IsActive).OrderByDescending(d => d.Id).FirstOrDefaultAsync(ct);
+            row = await db.Datasets.Where(d => d.IsDefault).OrderByDescending(d => d.Id).FirstOrDefaultAsync(ct);
             if (row is null)
             {
                 var sample = SamplePath(paths);
@@ -60,16 +76,72 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
                     ?? db.Datasets.Add(new ImportedDataset { Name = SampleName, Path = sample, Origin = "sample shipped with the portal" }).Entity;
             }
         }
-        var started = DateTime.UtcNow;
-        var catalog = DatasetImporter.Open(row.Path, ct: ct);
-        var stats = DatasetStatistics.From(catalog);
-        foreach (var other in await db.Datasets.Where(d => d.IsActive && d.Id != row.Id).ToListAsync(ct)) other.IsActive = false;
-        row.IsActive = true;
-        row.ImageCount = catalog.Count;
-        row.Fingerprint = catalog.Fingerprint;
+        foreach (var other in await db.Datasets.Where(d => d.IsDefault && d.Id != row.Id).ToListAsync(ct)) other.IsDefault = false;
+        row.IsDefault = true;
         await db.SaveChangesAsync(ct);
+        return row.Id;
+    }
+
+    /// <summary>
+    /// A data set the portal knows, at its newest label version: loaded (its files read, once, on a thread of the pool)
+    /// the first time anyone asks, then kept.
+    /// </summary>
+    /// <exception cref="Refusal">No such data set, or its files can no longer be read (the reason is said).</exception>
+    public Task<LoadedDataset> GetAsync(int datasetId, CancellationToken ct = default)
+    {
+        Task<LoadedDataset> loading;
+        lock (_loaded)
+        {
+            // A load that failed is tried again by the next caller: the folder may be back.
+            if (!_loaded.TryGetValue(datasetId, out loading!) || loading.IsFaulted || loading.IsCanceled)
+                _loaded[datasetId] = loading = Task.Run(() => LoadAsync(datasetId));
+        }
+        return loading.WaitAsync(ct);
+    }
+
+    /// <summary>
+    /// The loaded data set holding the image with this id, and its position, looking in <paramref name="first"/> first.
+    /// An id is an unguessable name a page handed out after checking access (<see cref="ImageIds"/>): a run's results
+    /// name the images of the data set it trained on, whichever class the viewer works in now.
+    /// </summary>
+    public (LoadedDataset Dataset, int Index)? FindImage(string id, LoadedDataset first)
+    {
+        if (!ImageIds.IsWellFormed(id)) return null;
+        if (first.IndexOfId(id) is { } mine) return (first, mine);
+        foreach (var other in Loaded())
+            if (other.Id != first.Id && other.IndexOfId(id) is { } index) return (other, index);
+        return null;
+    }
+
+    /// <summary>The data sets loaded in this process (what <see cref="FollowAsync"/> keeps up to date).</summary>
+    IReadOnlyList<LoadedDataset> Loaded()
+    {
+        lock (_loaded) return _loaded.Values.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).ToList();
+    }
+
+    async Task<LoadedDataset> LoadAsync(int datasetId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var row = await db.Datasets.FirstOrDefaultAsync(d => d.Id == datasetId)
+                  ?? throw Refusal.NotFound($"There is no data set number {datasetId}.");
+        var started = DateTime.UtcNow;
+        ImageCatalog catalog;
+        try { catalog = DatasetImporter.Open(row.Path); }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or DatasetLayoutException)
+        {
+            log.LogWarning("Data set {Id} at {Path} could not be read: {Error}", datasetId, row.Path, e.Message);
+            throw new Refusal(RefusalKind.Invalid,
+                $"The data set {row.Name} can no longer be read on the server. An instructor can choose another for the class, or an admin import it again.", e);
+        }
+        var stats = DatasetStatistics.From(catalog);
+        if (row.ImageCount != catalog.Count || row.Fingerprint != catalog.Fingerprint)
+        {
+            row.ImageCount = catalog.Count;
+            row.Fingerprint = catalog.Fingerprint;
+            await db.SaveChangesAsync();
+        }
         log.LogInformation("Data set '{Name}' ({Count} images) from {Path} loaded in {Seconds:F1} s", row.Name, catalog.Count, row.Path, (DateTime.UtcNow - started).TotalSeconds);
-        return await WithNewestLabelsAsync(db, new ActiveDataset(row.Id, row.Name, catalog, stats) { IdKey = row.ImageIdKey }, ct);
+        return await WithNewestLabelsAsync(db, new LoadedDataset(row.Id, row.Name, catalog, stats) { IdKey = row.ImageIdKey }, default);
     }
 
     /// <summary>The 220-image attributed sample: copied next to the binaries, or in the repository when run from source.</summary>
@@ -93,11 +165,11 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
 
     /// <summary>
     /// An admin imports a folder or .zip in the Kaggle layout from the server, from inside one of
-    /// <see cref="ImportRoots"/> only, and it becomes the active data set. Every path that is refused (outside the
+    /// <see cref="ImportRoots"/> only; it is added to the known data sets, and no class moves to it. Every path that is refused (outside the
     /// roots, missing, unreadable) gets one answer, so the form cannot be used to learn what the server holds.
     /// </summary>
     /// <exception cref="Refusal">Not an admin, or a path that is not inside the roots.</exception>
-    /// <exception cref="DatasetLayoutException">Not a data set; the active data set stays as it was.</exception>
+    /// <exception cref="DatasetLayoutException">Not a data set; nothing changes.</exception>
     public async Task<DatasetImportResult> ImportFolderAsync(string folderOrZip, Viewer by, IProgress<double>? progress = null, CancellationToken ct = default)
     {
         if (!by.IsAdmin)
@@ -111,13 +183,13 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
             try { _ = InsideImportRoots(DerivedDataset.Describe(real).Source) ?? throw outside; }
             catch (DatasetLayoutException) { throw outside; }
         }
-        return await ImportAsync(real, null, "folder imported in the portal", by.Id, activate: true, progress, ct);
+        return await ImportAsync(real, null, "folder imported in the portal", by.Id, progress, ct);
     }
 
     /// <summary>
-    /// Saves an uploaded .zip under the data sets folder, then imports it: an admin's becomes the active data set for
-    /// every class; an instructor's is stored and listed, for an admin to make active. When the zip is not a data set
-    /// the saved file is deleted and nothing changes.
+    /// Saves an uploaded .zip under the data sets folder, then imports it: it is added to the known data sets, for an
+    /// instructor to choose for a class or an admin to make the default. When the zip is not a data set the saved file
+    /// is deleted and nothing changes.
     /// </summary>
     /// <param name="progress">0 to 0.5 while the upload is saved, 0.5 to 1 while its images are read.</param>
     public async Task<DatasetImportResult> ImportZipAsync(Stream upload, string fileName, Viewer by,
@@ -179,7 +251,7 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         var imported = false;
         try
         {
-            var result = await ImportAsync(target, Path.GetFileNameWithoutExtension(fileName), "zip uploaded in the portal", by.Id, activate: by.IsAdmin, progress, ct);
+            var result = await ImportAsync(target, Path.GetFileNameWithoutExtension(fileName), "zip uploaded in the portal", by.Id, progress, ct);
             imported = true;
             return result;
         }
@@ -204,8 +276,8 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
     /// <summary>
     /// Derives a data set from a known one by splitting it again (<see cref="DatasetResplitter"/>: each label in the
     /// fractions, a child on one side, seeded), as the second seed document does. The new set shares its source's files
-    /// (a manifest under the data sets folder names them), takes the source's newest labels when the source is the
-    /// active set, is stored but not active, and its page shows the counts before and after. Instructors and admins.
+    /// (a manifest under the data sets folder names them), takes the source's newest labels, is added like an import,
+    /// and its page shows the counts before and after. Instructors and admins.
     /// </summary>
     public async Task<DatasetResplitResult> ResplitAsync(ResplitRequest request, Viewer by, CancellationToken ct = default)
     {
@@ -216,9 +288,7 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             sourceName = await db.Datasets.Where(d => d.Id == request.SourceId).Select(d => d.Name).FirstOrDefaultAsync(ct)
                          ?? throw Refusal.NotFound("There is no such data set.");
-        var active = await GetActiveAsync(ct);
-        var source = active.Id == request.SourceId ? active.Catalog : await CatalogAsync(request.SourceId, ct)
-            ?? throw Refusal.Invalid($"{sourceName} can no longer be read from the server, so it cannot be split again.");
+        var source = (await GetAsync(request.SourceId, ct)).Catalog;
         var result = await Task.Run(() => DatasetResplitter.Resplit(source.Images, settings), ct);
         var name = string.IsNullOrWhiteSpace(request.Name) ? $"{sourceName}, re-split {settings.Train:0.##}/{settings.Validation:0.##}/{settings.Test:0.##} seed {settings.Seed}" : request.Name.Trim();
         if (name.Length > 120) throw Refusal.Invalid("A data set name has at most 120 characters.");
@@ -228,7 +298,7 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         try
         {
             DerivedDataset.Write(folder, source, result, settings, name);
-            var stored = await ImportAsync(folder, name, $"re-split of {sourceName} ({settings})", by.Id, activate: false, progress: null, ct);
+            var stored = await ImportAsync(folder, name, $"re-split of {sourceName} ({settings})", by.Id, progress: null, ct);
             imported = true;
             log.LogInformation("{User} derived data set {Id} from {Source} ({Settings})", by.Id, stored.Id, request.SourceId, settings);
             return new DatasetResplitResult(stored, sourceName, settings, result.Counts, result.Groups, result.Moved);
@@ -252,21 +322,27 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         return path is not null && Directory.Exists(path) && DerivedDataset.IsDerived(path) ? DerivedDataset.Describe(path) : null;
     }
 
-    /// <summary>An admin makes a data set the portal already knows the active one for every class (re-reading its files).</summary>
-    public async Task<DatasetImportResult> ActivateAsync(int datasetId, Viewer by, IProgress<double>? progress = null, CancellationToken ct = default)
+    /// <summary>
+    /// An admin makes a data set the portal knows its default: classes that never chose their own, and people in no
+    /// class, work on it from now on. Its files are read first (when not in use already), so a set that can no longer be
+    /// read is refused and the default stays as it was.
+    /// </summary>
+    public async Task<DatasetImportResult> MakeDefaultAsync(int datasetId, Viewer by, CancellationToken ct = default)
     {
-        if (!by.IsAdmin) throw Refusal.Forbidden("Only admins change the data set every class works on. Nothing was changed.");
-        return await LoadKnownAsync(datasetId, progress, ct);
-    }
-
-    async Task<DatasetImportResult> LoadKnownAsync(int datasetId, IProgress<double>? progress, CancellationToken ct)
-    {
-        ImportedDataset row;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            row = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId, ct)
-                  ?? throw Refusal.NotFound($"There is no data set number {datasetId}.");
-        if (_active is { } current && current.Id == datasetId) return DatasetImportResult.Of(current, active: true);
-        return await ImportAsync(row.Path, row.Name, row.Origin, row.ImportedById, activate: true, progress, ct);
+        if (!by.IsAdmin) throw Refusal.Forbidden("Only admins choose the portal's default data set. Nothing was changed.");
+        var loaded = await GetAsync(datasetId, ct);
+        await _defaultGate.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            foreach (var row in await db.Datasets.Where(d => d.IsDefault || d.Id == datasetId).ToListAsync(ct)) row.IsDefault = row.Id == datasetId;
+            await db.SaveChangesAsync(ct);
+            _defaultId = datasetId;
+        }
+        finally { _defaultGate.Release(); }
+        log.LogInformation("{User} made data set '{Name}' ({Id}) the portal's default", by.Id, loaded.Name, datasetId);
+        Changed?.Invoke(loaded);
+        return DatasetImportResult.Of(loaded, isDefault: true);
     }
 
     /// <summary>Where admins may import from: <c>Dataset:ImportRoots</c>, else <c>imports</c> in the data folder.</summary>
@@ -315,11 +391,11 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
     }
 
     /// <summary>
-    /// Reads a folder or .zip in the Kaggle layout and stores it as a known data set, the active one when
-    /// <paramref name="activate"/>. A wrong layout or a set without readable images throws
-    /// <see cref="DatasetLayoutException"/> and leaves everything as it was; another import under way is refused as busy.
+    /// Reads a folder or .zip in the Kaggle layout and stores it as a known data set (nobody moves to it). A wrong
+    /// layout or a set without readable images throws <see cref="DatasetLayoutException"/> and leaves everything as it
+    /// was; another import under way is refused as busy. Importing a known path again reads its files again.
     /// </summary>
-    async Task<DatasetImportResult> ImportAsync(string folderOrZip, string? name, string origin, string? userId, bool activate,
+    async Task<DatasetImportResult> ImportAsync(string folderOrZip, string? name, string origin, string? userId,
         IProgress<double>? progress, CancellationToken ct)
     {
         if (!await _importGate.WaitAsync(0, ct))
@@ -327,25 +403,37 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         try
         {
             var (catalog, stats) = await OpenCheckedAsync(folderOrZip, options.Value.ZipLimits, progress, ct);
-            // What was imported, not where its files are: a derived set reads its source's files from its own folder.
-            var full = Path.GetFullPath(folderOrZip);
-            async Task<ImportedDataset> FindOrAdd(PortalDbContext db) =>
-                await db.Datasets.FirstOrDefaultAsync(d => d.Path == full, ct)
-                ?? db.Datasets.Add(new ImportedDataset
-                {
-                    Name = string.IsNullOrWhiteSpace(name) ? Path.GetFileName(full.TrimEnd('/')) : name.Trim(),
-                    Path = full, Origin = origin, ImportedById = userId,
-                }).Entity;
-            if (activate) return DatasetImportResult.Of(await MakeActiveAsync(catalog, stats, FindOrAdd, ct), active: true);
-            using (catalog)
+            try
             {
+                // What was imported, not where its files are: a derived set reads its source's files from its own folder.
+                var full = Path.GetFullPath(folderOrZip);
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
-                var row = await FindOrAdd(db);
+                var row = await db.Datasets.FirstOrDefaultAsync(d => d.Path == full, ct)
+                          ?? db.Datasets.Add(new ImportedDataset
+                          {
+                              Name = string.IsNullOrWhiteSpace(name) ? Path.GetFileName(full.TrimEnd('/')) : name.Trim(),
+                              Path = full, Origin = origin, ImportedById = userId,
+                          }).Entity;
                 row.ImageCount = catalog.Count;
                 row.Fingerprint = catalog.Fingerprint;
                 await db.SaveChangesAsync(ct);
-                log.LogInformation("Data set '{Name}' ({Count} images) from {Path} stored, not active", row.Name, catalog.Count, full);
-                return new DatasetImportResult(row.Id, row.Name, catalog.Count, catalog.Fingerprint, row.IsActive);
+                // The files just read are the data set from now on, here: whoever uses it next does not read them again.
+                var loaded = await WithNewestLabelsAsync(db, new LoadedDataset(row.Id, row.Name, catalog, stats) { IdKey = row.ImageIdKey }, ct);
+                Task<LoadedDataset>? replaced;
+                lock (_loaded)
+                {
+                    _loaded.TryGetValue(row.Id, out replaced);
+                    _loaded[row.Id] = Task.FromResult(loaded);
+                }
+                if (replaced is { IsCompletedSuccessfully: true }) lock (_retired) _retired.Add(replaced.Result.Catalog.Original);
+                log.LogInformation("Data set '{Name}' ({Count} images) from {Path} imported", row.Name, catalog.Count, full);
+                if (replaced is not null) Changed?.Invoke(loaded);
+                return DatasetImportResult.Of(loaded, row.IsDefault);
+            }
+            catch
+            {
+                catalog.Dispose();
+                throw;
             }
         }
         finally { _importGate.Release(); }
@@ -372,38 +460,14 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         }, ct);
     }
 
-    async Task<ActiveDataset> MakeActiveAsync(ImageCatalog catalog, DatasetStatistics stats,
-        Func<PortalDbContext, Task<ImportedDataset>> findOrAdd, CancellationToken ct)
-    {
-        ActiveDataset active;
-        await _gate.WaitAsync(ct);
-        try
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var row = await findOrAdd(db);
-            foreach (var other in await db.Datasets.Where(d => d.IsActive).ToListAsync(ct)) other.IsActive = false;
-            row.IsActive = true;
-            row.ImageCount = catalog.Count;
-            row.Fingerprint = catalog.Fingerprint;
-            await db.SaveChangesAsync(ct);
-            active = await WithNewestLabelsAsync(db, new ActiveDataset(row.Id, row.Name, catalog, stats) { IdKey = row.ImageIdKey }, ct);
-            if (_active is { } old) lock (_retired) _retired.Add(old.Catalog);
-            _active = active;
-        }
-        finally { _gate.Release(); }
-        log.LogInformation("Data set '{Name}' ({Count} images) from {Path} is now active", active.Name, catalog.Count, catalog.Source);
-        ActiveChanged?.Invoke(active);
-        return active;
-    }
-
     /// <summary>The data set with every accepted relabelling applied (unchanged when there is none).</summary>
-    static async Task<ActiveDataset> WithNewestLabelsAsync(PortalDbContext db, ActiveDataset imported, CancellationToken ct)
+    static async Task<LoadedDataset> WithNewestLabelsAsync(PortalDbContext db, LoadedDataset imported, CancellationToken ct)
     {
         var changes = await LabelChangesAsync(db, imported.Id, ct);
         if (changes.Count == 0) return imported;
         var version = changes.Max(c => c.Version);
         var catalog = imported.Catalog.Original.Relabelled(LabelVersions.Apply(imported.Catalog.Original.Images, changes, version));
-        return new ActiveDataset(imported.Id, imported.Name, catalog, DatasetStatistics.From(catalog)) { LabelVersion = version, IdKey = imported.IdKey };
+        return new LoadedDataset(imported.Id, imported.Name, catalog, DatasetStatistics.From(catalog)) { LabelVersion = version, IdKey = imported.IdKey };
     }
 
     static async Task<IReadOnlyList<LabelChange>> LabelChangesAsync(PortalDbContext db, int datasetId, CancellationToken ct) =>
@@ -411,87 +475,64 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
             .Select(c => new LabelChange(c.Version, c.RelativePath, c.ToLabel, c.ToSubtype)).ToList();
 
     /// <summary>
-    /// After a relabelling was accepted: the active data set moves to its newest label version and open pages are told.
+    /// After a relabelling was accepted: the data set, when loaded here, moves to its newest label version and open
+    /// pages are told.
     /// </summary>
-    public async Task<ActiveDataset> ReloadLabelsAsync(CancellationToken ct = default)
+    public async Task ReloadLabelsAsync(int datasetId, CancellationToken ct = default)
     {
-        ActiveDataset active;
-        await _gate.WaitAsync(ct);
-        try
+        Task<LoadedDataset>? loading;
+        lock (_loaded) _loaded.TryGetValue(datasetId, out loading);
+        if (loading is not { IsCompletedSuccessfully: true }) return; // loaded later, it has the newest labels then
+        var current = loading.Result;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var newer = await WithNewestLabelsAsync(db, new LoadedDataset(current.Id, current.Name, current.Catalog.Original, current.Statistics) { IdKey = current.IdKey }, ct);
+        lock (_loaded)
         {
-            var current = _active ?? await LoadActiveAsync(ct);
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            active = await WithNewestLabelsAsync(db, current, ct);
-            if (active.LabelVersion == current.LabelVersion) return current;
-            _active = active;
+            // Another reload (or an import) got there first with something at least as new: keep it.
+            if (!_loaded.TryGetValue(datasetId, out var now) || !now.IsCompletedSuccessfully || now.Result.LabelVersion >= newer.LabelVersion) return;
+            _loaded[datasetId] = Task.FromResult(newer);
         }
-        finally { _gate.Release(); }
-        log.LogInformation("Data set '{Name}' is now at label version {Version}", active.Name, active.LabelVersion);
-        ActiveChanged?.Invoke(active);
-        return active;
+        log.LogInformation("Data set '{Name}' is now at label version {Version}", newer.Name, newer.LabelVersion);
+        Changed?.Invoke(newer);
     }
 
     /// <summary>
-    /// Follows what another portal node changed in the shared database: another active data set (imported or switched
-    /// there; its files are in the shared data folder) or a newer label version (a relabelling accepted there).
+    /// Follows what another portal node changed in the shared database: another default data set (made default there;
+    /// its files are in the shared data folder) or a newer label version of a data set loaded here (a relabelling
+    /// accepted there). A class's own data set needs nothing: it is read from the database on each request.
     /// </summary>
     public async Task FollowAsync(CancellationToken ct = default)
     {
-        if (_active is not { } current) return;
-        int? activeId, newest;
+        if (_defaultId is not { } current) return;
+        int? defaultId;
+        Dictionary<int, int> newest;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            activeId = await db.Datasets.Where(d => d.IsActive).OrderByDescending(d => d.Id).Select(d => (int?)d.Id).FirstOrDefaultAsync(ct);
-            newest = await db.LabelChanges.Where(c => c.DatasetId == current.Id).MaxAsync(c => (int?)c.Version, ct);
+            defaultId = await db.Datasets.Where(d => d.IsDefault).OrderByDescending(d => d.Id).Select(d => (int?)d.Id).FirstOrDefaultAsync(ct);
+            newest = await db.LabelChanges.GroupBy(c => c.DatasetId).Select(g => new { g.Key, Version = g.Max(c => c.Version) })
+                .ToDictionaryAsync(g => g.Key, g => g.Version, ct);
         }
-        if (activeId is { } id && id != current.Id)
+        foreach (var loaded in Loaded())
+            if (newest.GetValueOrDefault(loaded.Id) != loaded.LabelVersion)
+                await ReloadLabelsAsync(loaded.Id, ct);
+        if (defaultId is { } id && id != current)
         {
-            log.LogInformation("Another node made data set {DatasetId} active; loading it here too", id);
-            await LoadKnownAsync(id, null, ct);
+            log.LogInformation("Another node made data set {DatasetId} the default; following it here too", id);
+            var loaded = await GetAsync(id, ct);
+            _defaultId = id;
+            Changed?.Invoke(loaded);
         }
-        else if ((newest ?? 0) != current.LabelVersion)
-            await ReloadLabelsAsync(ct);
     }
 
-    readonly Dictionary<int, Task<ImageCatalog?>> _others = [];
-
     /// <summary>
-    /// The catalog of any data set the portal knows, as imported: the active one, or another read once (on a thread of
-    /// the pool, not the caller's) and kept, so results, compare and leaderboards of runs on an older data set do not
-    /// read and hash its files again on every request. Null when it can no longer be read.
+    /// The catalog of any data set the portal knows, as imported (labels of version 0), from the loaded data sets, so
+    /// results, compare and leaderboards of runs on an older data set do not read its files again on every request.
+    /// Null when it can no longer be read.
     /// </summary>
     public async Task<ImageCatalog?> CatalogAsync(int datasetId, CancellationToken ct = default)
     {
-        var active = await GetActiveAsync(ct);
-        if (active.Id == datasetId) return active.Catalog.Original;
-        Task<ImageCatalog?> opening;
-        lock (_others)
-        {
-            if (!_others.TryGetValue(datasetId, out opening!))
-                _others[datasetId] = opening = Task.Run(() => OpenKnownAsync(datasetId));
-        }
-        var catalog = await opening.WaitAsync(ct);
-        if (catalog is null) lock (_others) _others.Remove(datasetId); // try again next time: the folder may be back
-        return catalog;
-    }
-
-    async Task<ImageCatalog?> OpenKnownAsync(int datasetId)
-    {
-        string? path;
-        await using (var db = await dbFactory.CreateDbContextAsync())
-            path = await db.Datasets.Where(d => d.Id == datasetId).Select(d => d.Path).FirstOrDefaultAsync();
-        if (path is null) return null;
-        try
-        {
-            var catalog = DatasetImporter.Open(path);
-            lock (_retired) _retired.Add(catalog);
-            return catalog;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or DatasetLayoutException)
-        {
-            log.LogWarning("Data set {Id} at {Path} could not be read: {Error}", datasetId, path, e.Message);
-            return null;
-        }
+        try { return (await GetAsync(datasetId, ct)).Catalog.Original; }
+        catch (Refusal) { return null; }
     }
 
     /// <summary>The images of a data set with the labels of one label version (for training on that version).</summary>
@@ -502,33 +543,16 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
     }
 
     /// <summary>
-    /// The images a run trains on: the data set it was set up on (the active one, or another opened for it alone) with
-    /// the labels of the version it was started with, whatever the newest labels are now. Throws when that data set
-    /// can no longer be read; the run then fails with the reason.
+    /// The images a run trains on: the data set it was set up on with the labels of the version it was started with,
+    /// whatever the newest labels are now. Throws when that data set can no longer be read; the run then fails with the
+    /// reason.
     /// </summary>
     public async Task<RunCatalog> OpenForRunAsync(TrainingRun run, CancellationToken ct = default)
     {
-        var active = await GetActiveAsync(ct);
-        var catalog = active.Catalog;
-        ImageCatalog? own = null, relabelled = null;
-        try
-        {
-            if (active.Id != run.DatasetId)
-            {
-                await using var db = await dbFactory.CreateDbContextAsync(ct);
-                var path = await db.Datasets.Where(d => d.Id == run.DatasetId).Select(d => d.Path).SingleAsync(ct);
-                catalog = own = DatasetImporter.Open(path, ct: ct);
-            }
-            if (run.LabelVersion != (active.Id == run.DatasetId ? active.LabelVersion : 0))
-                catalog = relabelled = catalog.Original.Relabelled(await ImagesAtAsync(run.DatasetId, catalog, run.LabelVersion, ct));
-            return new RunCatalog(catalog, own, relabelled);
-        }
-        catch
-        {
-            relabelled?.Dispose();
-            own?.Dispose();
-            throw;
-        }
+        var dataset = await GetAsync(run.DatasetId, ct);
+        if (run.LabelVersion == dataset.LabelVersion) return new RunCatalog(dataset.Catalog);
+        var relabelled = dataset.Catalog.Original.Relabelled(await ImagesAtAsync(run.DatasetId, dataset.Catalog, run.LabelVersion, ct));
+        return new RunCatalog(relabelled, relabelled);
     }
 
     /// <summary>Passes progress on at once, rescaled (Progress&lt;T&gt; would post it later, possibly out of order).</summary>
@@ -544,9 +568,9 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
 
     public void Dispose()
     {
-        _active?.Catalog.Dispose();
+        foreach (var loaded in Loaded()) loaded.Catalog.Original.Dispose();
         lock (_retired) foreach (var old in _retired) old.Dispose();
-        _gate.Dispose();
+        _defaultGate.Dispose();
         _importGate.Dispose();
     }
 }

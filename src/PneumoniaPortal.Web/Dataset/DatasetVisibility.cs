@@ -6,7 +6,7 @@ using PneumoniaPortal.Web.Security;
 namespace PneumoniaPortal.Web.Dataset;
 
 /// <summary>Builds <see cref="VisibleDataset"/>; a student's view is computed once per catalog and set of held-back images.</summary>
-public sealed class DatasetVisibility(DatasetService datasets, HeldOutImages heldOut)
+public sealed class DatasetVisibility(Classes.WorkingClasses workingClasses, HeldOutImages heldOut)
 {
     // Per catalog (each label version is its own catalog), for the held-back set HeldOutImages handed out last: rebuilt
     // only when either changes.
@@ -15,17 +15,18 @@ public sealed class DatasetVisibility(DatasetService datasets, HeldOutImages hel
     sealed record StudentView(IReadOnlySet<string> Paths, IReadOnlySet<int> Hidden, DatasetStatistics Statistics, IReadOnlyDictionary<string, int[]> Duplicates);
 
     /// <summary>Whether this viewer may be served the image at this position (cheap: for every thumbnail request).</summary>
-    public async Task<bool> CanSeeAsync(Viewer viewer, ActiveDataset active, int index, CancellationToken ct = default)
+    public async Task<bool> CanSeeAsync(Viewer viewer, LoadedDataset active, int index, CancellationToken ct = default)
     {
         if (index < 0 || index >= active.Catalog.Count) return false;
         if (viewer.IsStaff) return true;
         return !(await heldOut.PathsAsync(active.Catalog, ct)).Contains(active.Catalog.Images[index].RelativePath);
     }
 
+    /// <summary>The data set of the class the viewer works in, as they may see it.</summary>
     public async Task<VisibleDataset> ForAsync(Viewer viewer, CancellationToken ct = default) =>
-        await ForAsync(viewer, await datasets.GetActiveAsync(ct), ct);
+        await ForAsync(viewer, await workingClasses.DatasetOfAsync(viewer, ct), ct);
 
-    public async Task<VisibleDataset> ForAsync(Viewer viewer, ActiveDataset active, CancellationToken ct = default)
+    public async Task<VisibleDataset> ForAsync(Viewer viewer, LoadedDataset active, CancellationToken ct = default)
     {
         if (viewer.IsStaff)
         {
@@ -45,7 +46,7 @@ public sealed class DatasetVisibility(DatasetService datasets, HeldOutImages hel
         return new VisibleDataset(active, view.Hidden, new Dictionary<int, string>(), view.Statistics, view.Duplicates, IsStaff: false);
     }
 
-    static StudentView Build(ActiveDataset active, IReadOnlySet<string> paths)
+    static StudentView Build(LoadedDataset active, IReadOnlySet<string> paths)
     {
         var hidden = paths.Select(active.IndexOf).Where(i => i is not null).Select(i => i!.Value).ToHashSet();
         var visible = ImageCatalog.FromRecords(active.Catalog.Images.Where(i => !paths.Contains(i.RelativePath)), active.Catalog.Problems);

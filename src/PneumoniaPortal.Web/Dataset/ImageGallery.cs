@@ -5,16 +5,17 @@ using PneumoniaPortal.Web.Security;
 namespace PneumoniaPortal.Web.Dataset;
 
 /// <summary>
-/// One user's view of the active data set in the explorer: the filter, the images that match it, and those images cut
+/// One user's view of their data set (that of the class they work in) in the explorer: the filter, the images that match it, and those images cut
 /// into gallery rows. Holds only positions in the catalog, so 5,856 images cost a few kilobytes per user.
 /// A student's gallery leaves out the images leaderboards hold back (<see cref="DatasetVisibility"/>).
 /// </summary>
 /// <remarks>The portal always registers <see cref="DatasetVisibility"/>; without it (unit tests) every image is visible.</remarks>
-public sealed class ImageGallery(DatasetService datasets, DatasetVisibility? visibility = null, CurrentUser? currentUser = null, RelabelService? relabelling = null)
+public sealed class ImageGallery(DatasetService datasets, DatasetVisibility? visibility = null, CurrentUser? currentUser = null, RelabelService? relabelling = null,
+    Classes.WorkingClasses? workingClasses = null)
 {
     int _perRow = 7;
 
-    public ActiveDataset? Dataset { get; private set; }
+    public LoadedDataset? Dataset { get; private set; }
 
     /// <summary>What this viewer may see of <see cref="Dataset"/>: hidden images, held-back marks, statistics.</summary>
     public VisibleDataset? Visible { get; private set; }
@@ -41,21 +42,23 @@ public sealed class ImageGallery(DatasetService datasets, DatasetVisibility? vis
     /// <summary>Subtypes that occur in the data set, for the subtype filter.</summary>
     public IReadOnlyList<string> Subtypes => Visible?.Statistics.Subtypes.Where(s => s.Value > 0).Select(s => s.Key).ToArray() ?? [];
 
-    /// <summary>Loads the active data set (again, if another one became active) and re-applies the filter.</summary>
+    /// <summary>Loads the viewer's data set (again: it may have moved to new labels, or the class to another set) and re-applies the filter.</summary>
     public async Task LoadAsync(CancellationToken ct = default)
     {
-        await UseAsync(await datasets.GetActiveAsync(ct), ct);
+        await UseAsync(workingClasses is not null && currentUser is not null
+            ? await workingClasses.DatasetOfAsync(await currentUser.GetAsync(), ct)
+            : await datasets.GetDefaultAsync(ct), ct);
     }
 
     /// <summary>Shows this data set, keeping the current filter.</summary>
-    public async Task UseAsync(ActiveDataset dataset, CancellationToken ct = default)
+    public async Task UseAsync(LoadedDataset dataset, CancellationToken ct = default)
     {
         if (visibility is null || currentUser is null) { Use(dataset); return; }
         Use(dataset, await visibility.ForAsync(await currentUser.GetAsync(), dataset, ct));
     }
 
     /// <summary>Shows this data set as <paramref name="visible"/> allows (everything when null), keeping the current filter.</summary>
-    public void Use(ActiveDataset dataset, VisibleDataset? visible = null)
+    public void Use(LoadedDataset dataset, VisibleDataset? visible = null)
     {
         Visible = visible ?? VisibleDataset.Everything(dataset);
         Dataset = dataset;

@@ -9,12 +9,12 @@ using PneumoniaPortal.Web.Leaderboards;
 namespace PneumoniaPortal.Web.DoubtfulImages;
 
 /// <summary>
-/// The doubtful-image queue: the active data set's images (at their newest labels) ranked by evidence. Images a
-/// leaderboard holds back never appear (their labels must not leave the server).
+/// The doubtful-image queue: the images of the viewer's data set (that of the class they work in, at its newest labels)
+/// ranked by evidence. Images a leaderboard holds back never appear (their labels must not leave the server).
 /// </summary>
 public sealed partial class DoubtfulQueueService(
     IDbContextFactory<PortalDbContext> dbFactory,
-    DatasetService datasets,
+    Classes.WorkingClasses workingClasses,
     HeldOutImages heldOut,
     BlindAnswerCounts blindAnswerCounts,
     PortalPaths paths,
@@ -22,22 +22,27 @@ public sealed partial class DoubtfulQueueService(
     DoubtfulQueueCache cache,
     Security.CurrentUser currentUser)
 {
-    public async Task<IReadOnlyList<DoubtfulEntry>> RankAsync(CancellationToken ct = default) => (await SnapshotAsync(ct)).Queue.Entries;
+    public async Task<IReadOnlyList<DoubtfulEntry>> RankAsync(CancellationToken ct = default) => (await SnapshotAsync(await MineAsync(ct), ct)).Queue.Entries;
+
+    /// <summary>The queue of one data set (a practice set made for a class on its data set), whoever is asking.</summary>
+    public async Task<IReadOnlyList<DoubtfulEntry>> RankAsync(LoadedDataset dataset, CancellationToken ct = default) => (await SnapshotAsync(dataset, ct)).Queue.Entries;
 
     /// <summary>The ranked queue with counts of what fed it.</summary>
-    public async Task<DoubtfulQueue> QueueAsync(CancellationToken ct = default) => (await SnapshotAsync(ct)).Queue;
+    public async Task<DoubtfulQueue> QueueAsync(CancellationToken ct = default) => (await SnapshotAsync(await MineAsync(ct), ct)).Queue;
 
-    /// <summary>How far the near-duplicate hashing of the active data set has come, or null when it is not under way.</summary>
+    async Task<LoadedDataset> MineAsync(CancellationToken ct) => await workingClasses.DatasetOfAsync(await currentUser.GetAsync(), ct);
+
+    /// <summary>How far the near-duplicate hashing of the viewer's data set has come, or null when it is not under way.</summary>
     public async Task<HashingProgress?> HashingProgressAsync(CancellationToken ct = default)
     {
-        var active = await datasets.GetActiveAsync(ct);
+        var active = await MineAsync(ct);
         return nearDuplicates.IsReady(active.Catalog) ? null : nearDuplicates.ProgressOf(active.Catalog);
     }
 
     /// <summary>One image for the detail panel, or null when it is not in the data set or held back.</summary>
     public async Task<DoubtfulDetail?> DetailAsync(int index, CancellationToken ct = default)
     {
-        var snapshot = await SnapshotAsync(ct);
+        var snapshot = await SnapshotAsync(await MineAsync(ct), ct);
         var active = snapshot.Queue.Dataset;
         if (index < 0 || index >= active.Catalog.Count) return null;
         var image = active.Catalog.Images[index];
@@ -69,9 +74,8 @@ public sealed partial class DoubtfulQueueService(
         return new DoubtfulDetail(index, image, snapshot.ByIndex.GetValueOrDefault(index)?.Doubt, twins, runs, open);
     }
 
-    async Task<DoubtfulSnapshot> SnapshotAsync(CancellationToken ct)
+    async Task<DoubtfulSnapshot> SnapshotAsync(LoadedDataset active, CancellationToken ct)
     {
-        var active = await datasets.GetActiveAsync(ct);
         var hidden = await heldOut.PathsAsync(active.Catalog, ct);
         List<(int Id, string Folder)> runs;
         int blindAnswers;
@@ -88,7 +92,7 @@ public sealed partial class DoubtfulQueueService(
         return await cache.GetOrBuildAsync(key, () => BuildAsync(active, hidden, runs, blindAnswers, ct), ct);
     }
 
-    async Task<DoubtfulSnapshot> BuildAsync(ActiveDataset active, IReadOnlySet<string> hidden, IReadOnlyList<(int Id, string Folder)> runs, int blindAnswers, CancellationToken ct)
+    async Task<DoubtfulSnapshot> BuildAsync(LoadedDataset active, IReadOnlySet<string> hidden, IReadOnlyList<(int Id, string Folder)> runs, int blindAnswers, CancellationToken ct)
     {
         var near = await nearDuplicates.GetAsync(active.Catalog, ct);
         var votes = await blindAnswerCounts.VotesAsync(active.Id, ct);

@@ -79,7 +79,7 @@ public static class HealthExtensions
         {
             try
             {
-                var active = await datasets.GetActiveAsync(ct);
+                var active = await datasets.GetDefaultAsync(ct);
                 return active.Catalog.Count > 0
                     ? HealthCheckResult.Healthy($"'{active.Name}': {active.Catalog.Count} images")
                     : HealthCheckResult.Degraded($"'{active.Name}' has no readable images");

@@ -19,6 +19,7 @@ public sealed class LeaderboardService(
     IDbContextFactory<PortalDbContext> dbFactory,
     CurrentUser currentUser,
     DatasetService datasets,
+    Classes.WorkingClasses workingClasses,
     HeldOutImages heldOut,
     PortalPaths paths,
     ILogger<LeaderboardService> log)
@@ -115,7 +116,8 @@ public sealed class LeaderboardService(
         var problems = settings.Validate().ToList();
         if (problems.Count > 0) throw Refusal.Invalid(string.Join(" ", problems));
 
-        var active = await datasets.GetActiveAsync(ct);
+        // The board scores runs on the class's data set, as it is when the board is made.
+        var active = await datasets.GetAsync(await workingClasses.DatasetIdOfClassAsync(course.Id, ct), ct);
         // Every leaderboard on one data set holds back the same images: each new one holding back others would soon
         // leave students no visible test images at all.
         var sibling = await db.Leaderboards.AsNoTracking().Where(l => l.DatasetId == active.Id).OrderBy(l => l.Id).FirstOrDefaultAsync(ct);

@@ -20,6 +20,7 @@ public sealed partial class BlindLabellingService(
     IDbContextFactory<PortalDbContext> dbFactory,
     CurrentUser currentUser,
     DatasetService datasets,
+    Classes.WorkingClasses workingClasses,
     HeldOutImages heldOut,
     DoubtfulQueueService queue,
     ILogger<BlindLabellingService> log)
@@ -61,7 +62,7 @@ public sealed partial class BlindLabellingService(
         return await db.CoursesToManageAsync(viewer, ct);
     }
 
-    /// <summary>An instructor of the class creates a practice set on the active data set; the images are stored shuffled.</summary>
+    /// <summary>An instructor of the class creates a practice set on the class's data set; the images are stored shuffled.</summary>
     public async Task<PracticeSetSummary> CreateAsync(CreatePracticeSet request, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
@@ -73,7 +74,7 @@ public sealed partial class BlindLabellingService(
         var problems = request.Validate().ToList();
         if (problems.Count > 0) throw Refusal.Invalid(string.Join(" ", problems));
 
-        var active = await datasets.GetActiveAsync(ct);
+        var active = await datasets.GetAsync(await workingClasses.DatasetIdOfClassAsync(course.Id, ct), ct);
         var random = new Random(request.Seed ?? RandomNumberGenerator.GetInt32(1, 1_000_000));
         var chosen = await ChooseAsync(active, request, random, ct);
         if (chosen.Length == 0)
@@ -96,11 +97,11 @@ public sealed partial class BlindLabellingService(
             false, set.CreatedAt, true, false, 0, 0);
     }
 
-    async Task<ImageRecord[]> ChooseAsync(ActiveDataset active, CreatePracticeSet request, Random random, CancellationToken ct)
+    async Task<ImageRecord[]> ChooseAsync(LoadedDataset active, CreatePracticeSet request, Random random, CancellationToken ct)
     {
         if (request.Choice == PracticeImageChoice.MostDoubtful)
         {
-            return (await queue.RankAsync(ct))
+            return (await queue.RankAsync(active, ct))
                 .Where(d => request.Split is null || d.Doubt.Image.Split == request.Split)
                 .Take(request.Count).Select(d => active.Catalog.Images[d.Index]).ToArray();
         }
@@ -192,8 +193,8 @@ public sealed partial class BlindLabellingService(
             .Where(a => ids.Contains(a.ItemId)).ToList();
         var names = answers.GroupBy(a => a.UserId).ToDictionary(g => g.Key, g => g.First().Name is { Length: > 0 } n ? n : g.First().Email ?? "student");
 
-        var active = await datasets.GetActiveAsync(ct);
-        Label? Current(string path) => active.Id == set.DatasetId && active.IndexOf(path) is { } i ? active.Catalog.Images[i].Label : null;
+        var active = await datasets.GetAsync(set.DatasetId, ct);
+        Label? Current(string path) => active.IndexOf(path) is { } i ? active.Catalog.Images[i].Label : null;
         var facts = items.Select(i => new PracticeImageFacts(i.Id, i.GoldLabel, Current(i.RelativePath))).ToList();
         var votes = answers.Select(a => new PracticeVote(a.ItemId, a.UserId, a.Label)).ToList();
         var students = BlindAgreement.PerStudent(facts, votes);
@@ -228,7 +229,7 @@ public sealed partial class BlindLabellingService(
         var (set, role) = await LoadAsync(db, viewer, id, ct);
         var item = (await UsableItemsAsync(db, set, role, ct)).FirstOrDefault(i => i.Id == itemId)
                    ?? throw Refusal.NotFound($"Image {itemId} is not part of {set.Title}.");
-        var active = await datasets.GetActiveAsync(ct);
+        var active = await datasets.GetAsync(set.DatasetId, ct);
         var image = active.Catalog.Images[active.IndexOf(item.RelativePath)!.Value];
         // Re-encoded, not the file itself: its bytes (or their MD5) would find the same image, and its label, in the explorer.
         var bytes = await Task.Run(() => Reencoded(active.Catalog.ReadAllBytes(image)), ct);
@@ -262,14 +263,12 @@ public sealed partial class BlindLabellingService(
     }
 
     /// <summary>
-    /// The set's images the viewer can be shown, in the stored (shuffled) order: those of the active data set, and for
-    /// students none a leaderboard holds back.
+    /// The set's images the viewer can be shown, in the stored (shuffled) order: those still in the set's data set, and
+    /// for students none a leaderboard holds back.
     /// </summary>
     async Task<IReadOnlyList<BlindLabellingItem>> UsableItemsAsync(PortalDbContext db, BlindLabellingSet set, Role role, CancellationToken ct)
     {
-        var active = await datasets.GetActiveAsync(ct);
-        if (active.Id != set.DatasetId)
-            throw Refusal.Conflict($"{set.Title} was made on another data set (number {set.DatasetId}); it can be used again when that data set is active.");
+        var active = await datasets.GetAsync(set.DatasetId, ct);
         var hidden = role == Role.Student ? await heldOut.PathsAsync(active.Catalog, ct) : null;
         var items = await db.BlindLabellingItems.AsNoTracking().Where(i => i.SetId == set.Id).OrderBy(i => i.Id).ToListAsync(ct);
         return items.Where(i => active.IndexOf(i.RelativePath) is not null && hidden?.Contains(i.RelativePath) != true).ToList();

@@ -12,7 +12,7 @@ namespace PneumoniaPortal.Web.Proposals;
 /// </summary>
 internal static class LabelExport
 {
-    public static string LabelsCsv(ActiveDataset active, VisibleDataset visible, IReadOnlyList<LabelChangeRecord> changes)
+    public static string LabelsCsv(LoadedDataset active, VisibleDataset visible, IReadOnlyList<LabelChangeRecord> changes)
     {
         var newest = changes.Where(c => c.Version <= active.LabelVersion)
             .GroupBy(c => c.RelativePath, StringComparer.Ordinal)
@@ -31,7 +31,7 @@ internal static class LabelExport
         return csv.ToString();
     }
 
-    public static string ChangesCsv(ActiveDataset active, IEnumerable<ReviewRow> proposals)
+    public static string ChangesCsv(LoadedDataset active, IEnumerable<ReviewRow> proposals)
     {
         var csv = new StringBuilder("proposal,path,split,proposed_at,proposed_by,from_label,from_subtype,proposed_label,proposed_subtype,reason," +
                                     "agree,disagree,status,decided_at,decided_by,decision_comment,accepted_label,accepted_subtype,label_version\n");

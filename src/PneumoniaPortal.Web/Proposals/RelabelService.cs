@@ -16,6 +16,7 @@ public sealed partial class RelabelService(
     IDbContextFactory<PortalDbContext> dbFactory,
     CurrentUser currentUser,
     DatasetService datasets,
+    Classes.WorkingClasses workingClasses,
     DatasetVisibility visibility,
     ILogger<RelabelService> log)
 {
@@ -25,7 +26,7 @@ public sealed partial class RelabelService(
     {
         var viewer = await currentUser.GetAsync();
         if (!viewer.IsAuthenticated) throw Refusal.Invalid("Sign in to propose a label.");
-        var active = await datasets.GetActiveAsync(ct);
+        var active = await workingClasses.DatasetOfAsync(viewer, ct);
         if (active.IndexOfId(request.ImageId) is not { } index || !await visibility.CanSeeAsync(viewer, active, index, ct))
             throw Refusal.Invalid("That is not an image of the data set you may see; nothing was proposed.");
         if (!EnumNames.IsNamed(request.Label)) throw Refusal.Invalid(EnumNames.Problem<Label>(request.Label.ToString(), "The label"));
@@ -78,12 +79,12 @@ public sealed partial class RelabelService(
             : $"This image already has an open proposal (#{open.Id}); vote on it instead of proposing again.";
     }
 
-    /// <summary>The proposals on images of the active data set this viewer may see, newest first (open ones before decided ones).</summary>
+    /// <summary>The proposals on images of the viewer's data set (that of the class they work in) this viewer may see, newest first (open ones before decided ones).</summary>
     public async Task<IReadOnlyList<ProposalView>> ListAsync(ProposalFilter filter = ProposalFilter.Open, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
         if (!viewer.IsAuthenticated) return [];
-        var active = await datasets.GetActiveAsync(ct);
+        var active = await workingClasses.DatasetOfAsync(viewer, ct);
         var visible = await visibility.ForAsync(viewer, active, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.RelabelProposals.AsNoTracking().Where(p => p.DatasetId == active.Id);
@@ -107,7 +108,7 @@ public sealed partial class RelabelService(
     {
         var viewer = await currentUser.GetAsync();
         if (!viewer.IsAuthenticated) return null;
-        var active = await datasets.GetActiveAsync(ct);
+        var active = await workingClasses.DatasetOfAsync(viewer, ct);
         var visible = await visibility.ForAsync(viewer, active, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var people = await PeopleAsync(db, viewer, ct);
@@ -126,11 +127,12 @@ public sealed partial class RelabelService(
         var comment = string.IsNullOrWhiteSpace(vote.Comment) ? null : vote.Comment.Trim();
         if (comment is { Length: > MaxVoteCommentLength })
             throw Refusal.Invalid($"Keep the comment to {MaxVoteCommentLength} characters; yours has {comment.Length}.");
-        var active = await datasets.GetActiveAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var proposal = await db.RelabelProposals.AsNoTracking().Where(p => p.Id == proposalId)
             .Select(p => new { p.DatasetId, p.RelativePath, p.ProposerId, p.Status }).FirstOrDefaultAsync(ct);
-        if (proposal is null || proposal.DatasetId != active.Id || active.IndexOf(proposal.RelativePath) is not { } index
+        // On the proposal's own data set: a proposal stays the one it was made on whichever class its voter works in now.
+        var active = proposal is null ? null : await datasets.GetAsync(proposal.DatasetId, ct);
+        if (proposal is null || active!.IndexOf(proposal.RelativePath) is not { } index
             || !await visibility.CanSeeAsync(viewer, active, index, ct)
             || await PeopleAsync(db, viewer, ct) is { } people && !people.Contains(proposal.ProposerId))
             throw Refusal.NotFound($"There is no proposal #{proposalId} you may see.");
@@ -170,7 +172,6 @@ public sealed partial class RelabelService(
         var comment = (request.Comment ?? "").Trim();
         if (comment.Length is < MinCommentLength or > MaxReasonLength)
             throw Refusal.Invalid($"Write a comment of {MinCommentLength} to {MaxReasonLength} characters for the class: why this label is right or wrong.");
-        var active = await datasets.GetActiveAsync(ct);
         RelabelProposal? proposal;
         await using (var read = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -178,8 +179,9 @@ public sealed partial class RelabelService(
             // Instructors decide the proposals of their own classes' members; another class's are not theirs to see.
             if (proposal is not null && await PeopleAsync(read, viewer, ct) is { } people && !people.Contains(proposal.ProposerId)) proposal = null;
         }
-        if (proposal is null || proposal.DatasetId != active.Id || active.IndexOf(proposal.RelativePath) is not { } index)
-            throw Refusal.NotFound($"There is no proposal #{proposalId} on the active data set.");
+        var active = proposal is null ? null : await datasets.GetAsync(proposal.DatasetId, ct);
+        if (proposal is null || active!.IndexOf(proposal.RelativePath) is not { } index)
+            throw Refusal.NotFound($"There is no proposal #{proposalId} you may decide.");
         // No early "is it still open?" check: the conditional update below is the one place that decides who was first.
 
         (Label Label, string Subtype)? target = null;
@@ -256,7 +258,7 @@ public sealed partial class RelabelService(
             }
             log.LogInformation("{User} accepted {Label}/{Subtype} for {Path} (proposal {Id}): label version {Version}",
                 viewer.Name, to.Label, to.Subtype, proposal.RelativePath, proposalId, version);
-            await datasets.ReloadLabelsAsync(ct);
+            await datasets.ReloadLabelsAsync(active.Id, ct);
             return version;
         }
     }
@@ -274,13 +276,13 @@ public sealed partial class RelabelService(
 
     /// <summary>Label history of the image with this id, when the viewer may see it; empty otherwise (the same for an id of nothing).</summary>
     public async Task<IReadOnlyList<LabelHistoryEntry>> HistoryAsync(string imageId, CancellationToken ct = default) =>
-        (await datasets.GetActiveAsync(ct)).IndexOfId(imageId) is { } index ? await HistoryAsync(index, ct) : [];
+        (await workingClasses.DatasetOfAsync(await currentUser.GetAsync(), ct)).IndexOfId(imageId) is { } index ? await HistoryAsync(index, ct) : [];
 
     /// <summary>Label history of one image the viewer may see: the original label, then every proposal, vote count and decision.</summary>
     public async Task<IReadOnlyList<LabelHistoryEntry>> HistoryAsync(int index, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
-        var active = await datasets.GetActiveAsync(ct);
+        var active = await workingClasses.DatasetOfAsync(viewer, ct);
         if (!await visibility.CanSeeAsync(viewer, active, index, ct)) return [];
         var path = active.Catalog.Images[index].RelativePath;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -308,10 +310,10 @@ public sealed partial class RelabelService(
         return LabelExport.ChangesCsv(active, rows.Where(r => active.IndexOf(r.Proposal.RelativePath) is { } i && visible.CanSee(i)).Select(r => WithVotesOf(r, people)));
     }
 
-    async Task<(ActiveDataset, VisibleDataset)> VisibleAsync(CancellationToken ct)
+    async Task<(LoadedDataset, VisibleDataset)> VisibleAsync(CancellationToken ct)
     {
         var viewer = await currentUser.GetAsync();
-        var active = await datasets.GetActiveAsync(ct);
+        var active = await workingClasses.DatasetOfAsync(viewer, ct);
         return (active, await visibility.ForAsync(viewer, active, ct));
     }
 
@@ -343,7 +345,7 @@ public sealed partial class RelabelService(
     static ReviewRow WithVotesOf(ReviewRow row, IReadOnlySet<string>? people) =>
         people is null ? row : row with { Votes = row.Votes.Where(v => people.Contains(v.UserId)).ToList() };
 
-    static ProposalView? ToView(ReviewRow row, ActiveDataset active, VisibleDataset visible, Viewer viewer, IReadOnlySet<string>? people)
+    static ProposalView? ToView(ReviewRow row, LoadedDataset active, VisibleDataset visible, Viewer viewer, IReadOnlySet<string>? people)
     {
         row = WithVotesOf(row, people);
         var p = row.Proposal;

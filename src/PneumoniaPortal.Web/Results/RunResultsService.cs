@@ -34,16 +34,17 @@ public sealed class RunResultsService(
         var record = folder.ReadRecord();
         if (record.Test is null) return null;
 
-        var active = await datasets.GetActiveAsync(ct);
         // Held back by content: whatever data set the run trained on, an image whose bytes a leaderboard holds back is
-        // left out. The run's data set is read once and kept when it is not the active one.
-        var catalog = await datasets.CatalogAsync(run.DatasetId, ct);
-        var hidden = catalog is null ? null : await heldOut.PathsAsync(catalog, ct);
+        // left out. The run's data set is read once and kept (DatasetService).
+        LoadedDataset? dataset;
+        try { dataset = await datasets.GetAsync(run.DatasetId, ct); }
+        catch (Refusal) { dataset = null; }
+        var hidden = dataset is null ? null : await heldOut.PathsAsync(dataset.Catalog, ct);
         var all = folder.ReadPredictions().Where(p => p.Split == "test").ToList();
         // A data set that can no longer be read cannot say what it holds back: no test image is shown.
         var test = all.Where(p => hidden is not null && !hidden.Contains(p.RelativePath))
             .Select(p => new ResultImage(p.RelativePath, p.Label, p.Probability,
-                active.Id == run.DatasetId && active.IndexOf(p.RelativePath) is { } index ? active.IdOf(index) : null))
+                dataset?.IndexOf(p.RelativePath) is { } index ? dataset.IdOf(index) : null))
             .ToList();
         return new RunResults
         {

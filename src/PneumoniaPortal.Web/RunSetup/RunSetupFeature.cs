@@ -5,15 +5,16 @@ namespace PneumoniaPortal.Web.RunSetup;
 public static class RunSetupFeature
 {
     /// <summary>
-    /// The run set-up form's helpers: augmentation previews of the active data set's images and live layer summaries.
+    /// The run set-up form's helpers: augmentation previews of the images of the viewer's data set and live layer summaries.
     /// The form also needs an <see cref="Training.IRunLauncher"/>, registered by the training feature.
     /// </summary>
     public static void AddRunSetup(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp =>
+        builder.Services.AddScoped(sp =>
         {
-            var datasets = sp.GetRequiredService<DatasetService>();
-            return new AugmentationPreviewService(async ct => (await datasets.GetActiveAsync(ct)).Catalog);
+            var visibility = sp.GetRequiredService<DatasetVisibility>();
+            var currentUser = sp.GetRequiredService<Security.CurrentUser>();
+            return new AugmentationPreviewService(async ct => await visibility.ForAsync(await currentUser.GetAsync(), ct));
         });
         builder.Services.AddSingleton<ArchitectureSummaryService>();
     }

@@ -7,15 +7,14 @@ using PneumoniaPortal.Web.Dataset;
 namespace PneumoniaPortal.Web.Runs;
 
 /// <summary>
-/// Prices a run before it is queued (<see cref="RunEstimate"/> from its settings, the active data set's size and the
+/// Prices a run before it is queued (<see cref="RunEstimate"/> from its settings, its data set's size and the
 /// measured speed of the workers of the queue it would go to) and holds it to <c>Training:MaxMinutesPerRun</c> and
 /// <c>Training:MaxBatchMemoryMiB</c>.
 /// </summary>
-public sealed class RunCostEstimator(DatasetService datasets, Leaderboards.HeldOutImages heldOut, WorkerSpeeds speeds, IOptions<TrainingOptions> options)
+public sealed class RunCostEstimator(Leaderboards.HeldOutImages heldOut, WorkerSpeeds speeds, IOptions<TrainingOptions> options)
 {
-    public async Task<RunCostCheck> CheckAsync(RunConfig config, CancellationToken ct = default)
+    public async Task<RunCostCheck> CheckAsync(RunConfig config, LoadedDataset active, CancellationToken ct = default)
     {
-        var active = await datasets.GetActiveAsync(ct);
         var hidden = await heldOut.PathsAsync(active.Catalog, ct);
         // The images the run will train and validate on: copies of held-back images are left out of both (TrainingJob),
         // so the counts the form shows are counts a student may see.

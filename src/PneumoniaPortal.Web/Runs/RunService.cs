@@ -16,6 +16,7 @@ public sealed class RunService(
     IDbContextFactory<PortalDbContext> dbFactory,
     CurrentUser currentUser,
     DatasetService datasets,
+    WorkingClasses workingClasses,
     IBackgroundJobClient jobs,
     JobStorage jobStorage,
     RunLifecycle lifecycle,
@@ -44,8 +45,10 @@ public sealed class RunService(
             throw Refusal.Invalid("You can only file runs under a class you are in.");
         var course = await ClassOfRunAsync(db, viewer, request.CourseId, ct);
         if (course is { ArchivedAt: not null }) throw Refusal.Invalid($"{course.Name} is archived: it takes no new runs.");
+        // The run trains on its class's data set (the portal's default for someone in no class).
+        var dataset = await datasets.GetAsync(await workingClasses.DatasetIdOfClassAsync(course?.Id, ct), ct);
         // Priced before anything is stored: a run over the portal's or its class's limits is never queued.
-        var cost = await costs.CheckAsync(request.Config, ct);
+        var cost = await costs.CheckAsync(request.Config, dataset, ct);
         var over = cost.Problems.Concat(await ClassProblemsAsync(db, viewer, course, request.Config, cost, ct)).ToList();
         if (over.Count > 0) throw new Refusal(RefusalKind.Invalid, [.. over.Select(p => p.Message)]);
 
@@ -56,7 +59,6 @@ public sealed class RunService(
         if (!viewer.IsStaff && rateLimits.TryTake(LimitedAction.StartRun, viewer.Id, currentUser.Address) is { } tooMany)
             throw Refusal.TooMany(tooMany);
 
-        var dataset = await datasets.GetActiveAsync(ct);
         if (request.LabelVersion is { } asked && (asked < 0 || asked > dataset.LabelVersion))
             throw Refusal.Invalid($"Label version {asked} does not exist; this data set has versions 0 (as imported) to {dataset.LabelVersion}.");
         var courseOfRun = course?.Id;
@@ -119,16 +121,18 @@ public sealed class RunService(
         return rows.OrderByDescending(r => r.QueuedAt).ToList();
     }
 
-    public async Task<int> NewestLabelVersionAsync(CancellationToken ct = default) => (await datasets.GetActiveAsync(ct)).LabelVersion;
+    /// <summary>The newest label version of the data set a new run of the viewer would train on.</summary>
+    public async Task<int> NewestLabelVersionAsync(CancellationToken ct = default) =>
+        (await workingClasses.DatasetOfAsync(await currentUser.GetAsync(), ct)).LabelVersion;
 
     /// <summary>The run's price and everything over the portal's or its class's limits, as the start would say it; null while its settings are invalid.</summary>
     public async Task<RunCostCheck?> EstimateAsync(RunConfig config, CancellationToken ct = default)
     {
         if (config.Validate().Count > 0) return null;
-        var cost = await costs.CheckAsync(config, ct);
         var viewer = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var course = await ClassOfRunAsync(db, viewer, null, ct);
+        var cost = await costs.CheckAsync(config, await datasets.GetAsync(await workingClasses.DatasetIdOfClassAsync(course?.Id, ct), ct), ct);
         var problems = cost.Problems.Concat(await ClassProblemsAsync(db, viewer, course, config, cost, ct)).ToList();
         if (course is { ArchivedAt: not null })
             problems.Add(new Core.Settings.SettingsProblem("", $"{course.Name} is archived: it takes no new runs."));
@@ -136,14 +140,13 @@ public sealed class RunService(
     }
 
     /// <summary>
-    /// The class a run is filed under: the one asked for, else the first class the person joined that is not archived,
-    /// else the first they joined (whose archive then refuses the run); null for someone in no class.
+    /// The class a run is filed under: the one asked for, else the class the person works in (<see cref="WorkingClasses"/>:
+    /// chosen, else the first open one they joined; an archived one then refuses the run); null for someone in no class.
     /// </summary>
-    static async Task<Course?> ClassOfRunAsync(PortalDbContext db, Security.Viewer viewer, int? requested, CancellationToken ct)
+    async Task<Course?> ClassOfRunAsync(PortalDbContext db, Security.Viewer viewer, int? requested, CancellationToken ct)
     {
-        if (requested is { } id) return await db.Courses.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
-        var mine = await db.CourseMembers.Where(m => m.UserId == viewer.Id).OrderBy(m => m.JoinedAt).Select(m => m.Course!).AsNoTracking().ToListAsync(ct);
-        return mine.FirstOrDefault(c => c.ArchivedAt is null) ?? mine.FirstOrDefault();
+        var id = requested ?? (await workingClasses.OfAsync(viewer, ct)).CourseId;
+        return id is null ? null : await db.Courses.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
     }
 
     /// <summary>A student's problems with the class's quotas (instructors and admins are not held to them).</summary>

@@ -107,7 +107,7 @@ public sealed class HostileNameTests(PortalFixture portal, ITestOutputHelper out
     static async Task<string> VisibleImageAsync(PortalServer server)
     {
         var datasets = server.Services.GetRequiredService<Web.Dataset.DatasetService>();
-        var active = await datasets.GetActiveAsync();
+        var active = await datasets.GetDefaultAsync();
         var held = await server.Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Catalog);
         return active.IdOf(Enumerable.Range(0, active.Catalog.Count).First(i => active.Catalog.Images[i].Split == Split.Train
             && active.Catalog.Images[i].Label == Label.Pneumonia && !held.Contains(active.Catalog.Images[i].RelativePath)));

@@ -13,7 +13,7 @@ public sealed class ActivationHeldBackTests(ActivationRunFixture portal) : IClas
     [Fact]
     public async Task A_test_image_held_back_by_a_leaderboard_cannot_be_computed_while_a_visible_one_can()
     {
-        var active = await portal.Services.GetRequiredService<DatasetService>().GetActiveAsync();
+        var active = await portal.Services.GetRequiredService<DatasetService>().GetDefaultAsync();
         await using (var db = await portal.NewDbAsync())
         {
             var course = await db.Courses.FirstAsync();

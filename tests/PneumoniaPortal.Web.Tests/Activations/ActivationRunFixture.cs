@@ -30,18 +30,18 @@ public sealed class ActivationRunFixture : PortalHost, IAsyncLifetime
     /// <summary>Index in the active data set of the n-th test image (no leaderboard holds any back in a fresh portal).</summary>
     public async Task<(int Index, ImageRecord Image)> TestImageAsync(int n = 0)
     {
-        var active = await Services.GetRequiredService<DatasetService>().GetActiveAsync();
+        var active = await Services.GetRequiredService<DatasetService>().GetDefaultAsync();
         return active.Catalog.Images.Select((image, index) => (index, image)).Where(x => x.image.Split == Split.Test).Skip(n).First();
     }
 
     /// <summary>The id pages and APIs name the image at this position of the active data set by.</summary>
-    public async Task<string> IdAsync(int index) => (await Services.GetRequiredService<DatasetService>().GetActiveAsync()).IdOf(index);
+    public async Task<string> IdAsync(int index) => (await Services.GetRequiredService<DatasetService>().GetDefaultAsync()).IdOf(index);
 
     public async Task<int> TrainImageIndexAsync() =>
-        (await Services.GetRequiredService<DatasetService>().GetActiveAsync()).Catalog.Images.ToList().FindIndex(i => i.Split == Split.Train);
+        (await Services.GetRequiredService<DatasetService>().GetDefaultAsync()).Catalog.Images.ToList().FindIndex(i => i.Split == Split.Train);
 
     public async Task<byte[]> BytesOfAsync(ImageRecord image) =>
-        (await Services.GetRequiredService<DatasetService>().GetActiveAsync()).Catalog.ReadAllBytes(image);
+        (await Services.GetRequiredService<DatasetService>().GetDefaultAsync()).Catalog.ReadAllBytes(image);
 
     Task IAsyncLifetime.DisposeAsync()
     {

@@ -103,7 +103,7 @@ public sealed class ChunkedUploadTests
 
         await using var db = await portal.NewDbAsync();
         var row = await db.Datasets.SingleAsync(d => d.Id == id);
-        Assert.False(row.IsActive);
+        Assert.False(row.IsDefault);
         Assert.Equal(48, row.ImageCount);
         Assert.Equal(MD5.HashData(zip), MD5.HashData(await File.ReadAllBytesAsync(row.Path)));
         // The upload is gone once imported.

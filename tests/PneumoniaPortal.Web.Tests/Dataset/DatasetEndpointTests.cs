@@ -21,7 +21,7 @@ public sealed class DatasetEndpointTests(PortalHost host) : IClassFixture<Portal
     public async Task Signed_in_student_gets_a_small_cacheable_jpeg_thumbnail()
     {
         using var client = await host.SignInAsync(DemoSeeder.StudentEmail);
-        var active = await host.Services.GetRequiredService<DatasetService>().GetActiveAsync();
+        var active = await host.Services.GetRequiredService<DatasetService>().GetDefaultAsync();
         var response = await client.Http.GetAsync($"api/dataset/images/{active.IdOf(3)}/thumb");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/jpeg", response.Content.Headers.ContentType!.MediaType);
@@ -39,7 +39,7 @@ public sealed class DatasetEndpointTests(PortalHost host) : IClassFixture<Portal
     [Fact]
     public async Task Full_image_returns_the_original_bytes()
     {
-        var active = await host.Services.GetRequiredService<DatasetService>().GetActiveAsync();
+        var active = await host.Services.GetRequiredService<DatasetService>().GetDefaultAsync();
         using var client = await host.SignInAsync(DemoSeeder.StudentEmail);
         var response = await client.Http.GetAsync($"api/dataset/images/{active.IdOf(7)}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

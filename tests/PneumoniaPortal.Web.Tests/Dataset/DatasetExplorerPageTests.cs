@@ -39,6 +39,8 @@ public sealed class DatasetExplorerPageTests : IAsyncLifetime
         _dialogs = _bunit.Render<MudDialogProvider>();
         var page = _bunit.Render<DatasetExplorer>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=explorer-count]")), TimeSpan.FromSeconds(20));
+        // The gallery's rows come in a render of their own (Virtualize) after the count.
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=explorer-thumb]")), TimeSpan.FromSeconds(20));
         return page;
     }
 
@@ -103,7 +105,7 @@ public sealed class DatasetExplorerPageTests : IAsyncLifetime
     [Fact]
     public async Task Statistics_panel_shows_the_split_counts_and_class_weights()
     {
-        var stats = (await _datasets.Service.GetActiveAsync()).Statistics;
+        var stats = (await _datasets.Service.GetDefaultAsync()).Statistics;
         var panel = _bunit.Render<DatasetStatisticsPanel>(p => p.Add(x => x.Statistics, stats));
         var train = panel.Find("[data-testid=stats-counts] tr[data-split=train]").TextContent;
         Assert.Contains("80", train);

@@ -36,7 +36,7 @@ public sealed class DatasetImportRootsTests : IDisposable
     [Fact]
     public async Task Every_path_outside_the_roots_gets_the_same_answer_and_changes_nothing()
     {
-        var before = await _scope.Service.GetActiveAsync();
+        var before = await _scope.Service.GetDefaultAsync();
         var elsewhere = Dataset(_outside);
         Directory.CreateDirectory(Path.Combine(_scope.Root, "links"));
         File.CreateSymbolicLink(Path.Combine(_scope.Root, "links", "escape.zip"), elsewhere);
@@ -57,7 +57,7 @@ public sealed class DatasetImportRootsTests : IDisposable
         var only = Assert.Single(messages);
         Assert.Contains($"only from inside {_scope.Root}", only);
         Assert.Contains("Nothing was changed.", only);
-        Assert.Same(before, await _scope.Service.GetActiveAsync());
+        Assert.Same(before, await _scope.Service.GetDefaultAsync());
         Assert.Single(await _scope.Service.ListAsync());
     }
 
@@ -70,35 +70,37 @@ public sealed class DatasetImportRootsTests : IDisposable
         var settings = new PneumoniaPortal.Core.Dataset.ResplitSettings(0.5, 0.25, 0.25, 1);
         var derived = Path.Combine(_scope.Root, "derived");
         PneumoniaPortal.Imaging.DerivedDataset.Write(derived, source, PneumoniaPortal.Core.Dataset.DatasetResplitter.Resplit(source.Images, settings), settings);
-        var before = await _scope.Service.GetActiveAsync();
+        var before = await _scope.Service.GetDefaultAsync();
         var e = await Assert.ThrowsAsync<Refusal>(() => _scope.Service.ImportFolderAsync(derived, DatasetServiceScope.Admin));
         Assert.Contains($"only from inside {_scope.Root}", e.Message);
-        Assert.Same(before, await _scope.Service.GetActiveAsync());
+        Assert.Same(before, await _scope.Service.GetDefaultAsync());
     }
 
     [Fact]
-    public async Task An_admin_imports_from_inside_the_roots_and_it_becomes_active()
+    public async Task An_admin_imports_from_inside_the_roots_and_it_is_added_without_becoming_the_default()
     {
+        var before = await _scope.Service.GetDefaultAsync();
         var inside = Dataset(Path.Combine(_scope.Root, "good"));
         var result = await _scope.Service.ImportFolderAsync(inside, DatasetServiceScope.Admin);
-        Assert.Equal((8, true), (result.Images, result.Active));
-        Assert.Equal(result.Id, (await _scope.Service.GetActiveAsync()).Id);
+        Assert.Equal((8, false), (result.Images, result.IsDefault));
+        Assert.Same(before, await _scope.Service.GetDefaultAsync());
+        Assert.Equal(8, (await _scope.Service.GetAsync(result.Id)).Catalog.Count);
     }
 
     [Fact]
-    public async Task An_instructors_upload_is_stored_without_switching_every_class_and_only_an_admin_makes_it_active()
+    public async Task An_instructors_upload_is_stored_without_switching_every_class_and_only_an_admin_makes_it_the_default()
     {
-        var before = await _scope.Service.GetActiveAsync();
+        var before = await _scope.Service.GetDefaultAsync();
         var zip = DatasetTestData.KaggleZip(perFolder: 2);
         var result = await _scope.Service.ImportZipAsync(new MemoryStream(zip), "mine.zip", DatasetServiceScope.Instructor);
-        Assert.Equal((8, false), (result.Images, result.Active));
-        Assert.Same(before, await _scope.Service.GetActiveAsync());
-        Assert.Contains(await _scope.Service.ListAsync(), d => d.Id == result.Id && !d.IsActive && d.ImageCount == 8);
+        Assert.Equal((8, false), (result.Images, result.IsDefault));
+        Assert.Same(before, await _scope.Service.GetDefaultAsync());
+        Assert.Contains(await _scope.Service.ListAsync(), d => d.Id == result.Id && !d.IsDefault && d.ImageCount == 8);
 
-        var e = await Assert.ThrowsAsync<Refusal>(() => _scope.Service.ActivateAsync(result.Id, DatasetServiceScope.Instructor));
+        var e = await Assert.ThrowsAsync<Refusal>(() => _scope.Service.MakeDefaultAsync(result.Id, DatasetServiceScope.Instructor));
         Assert.Equal(RefusalKind.Forbidden, e.Kind);
-        Assert.Same(before, await _scope.Service.GetActiveAsync());
-        Assert.True((await _scope.Service.ActivateAsync(result.Id, DatasetServiceScope.Admin)).Active);
-        Assert.Equal(result.Id, (await _scope.Service.GetActiveAsync()).Id);
+        Assert.Same(before, await _scope.Service.GetDefaultAsync());
+        Assert.True((await _scope.Service.MakeDefaultAsync(result.Id, DatasetServiceScope.Admin)).IsDefault);
+        Assert.Equal(result.Id, (await _scope.Service.GetDefaultAsync()).Id);
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using PneumoniaPortal.Web.Data;
@@ -15,7 +16,7 @@ public sealed class DatasetImportTests(PortalHost host) : IClassFixture<PortalHo
     public async Task Importing_a_wrong_zip_leaves_the_active_data_set_unchanged_with_a_clear_message()
     {
         using var client = await host.SignInAsync(DemoSeeder.InstructorEmail);
-        var before = await Datasets.GetActiveAsync();
+        var before = await Datasets.GetDefaultAsync();
 
         var response = await client.Http.PostAsync("api/dataset/import?name=holiday", DatasetEndpointTests.ZipContent(DatasetTestData.WrongLayoutZip()));
 
@@ -24,20 +25,27 @@ public sealed class DatasetImportTests(PortalHost host) : IClassFixture<PortalHo
         Assert.Contains("holiday.zip", message);
         Assert.Contains("NORMAL", message);
         Assert.DoesNotContain("datasets/", message);
-        Assert.Equal(before.Id, (await Datasets.GetActiveAsync()).Id);
+        Assert.Equal(before.Id, (await Datasets.GetDefaultAsync()).Id);
         var folder = host.Services.GetRequiredService<PortalPaths>().DatasetsDirectory;
         Assert.DoesNotContain(Directory.Exists(folder) ? Directory.GetFiles(folder) : [], f => f.Contains("holiday"));
     }
 
     [Fact]
-    public async Task An_admin_importing_a_small_Kaggle_layout_zip_makes_it_active_with_the_right_count()
+    public async Task An_admin_imports_a_small_Kaggle_layout_zip_then_makes_it_the_default_with_the_right_count()
     {
         using var client = await host.SignInAsync(DemoSeeder.AdminEmail);
+        using var instructor = await host.SignInAsync(DemoSeeder.InstructorEmail);
+        var before = await Datasets.GetDefaultAsync();
 
         var response = await client.Http.PostAsync("api/dataset/import?name=twenty", DatasetEndpointTests.ZipContent(DatasetTestData.KaggleZip(perFolder: 5)));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var active = await Datasets.GetActiveAsync();
+        var id = (await response.Content.ReadFromJsonAsync<DatasetImportResult>(PortalApi.Json))!.Id;
+        Assert.Same(before, await Datasets.GetDefaultAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await instructor.Http.PostAsync($"api/dataset/{id}/default", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.PostAsync("api/dataset/9999/default", null)).StatusCode);
+        (await client.Http.PostAsync($"api/dataset/{id}/default", null)).EnsureSuccessStatusCode();
+        var active = await Datasets.GetDefaultAsync();
         Assert.Equal(("twenty", 20), (active.Name, active.Catalog.Count));
         Assert.True(active.Catalog.IsZip);
         // Thumbnails and originals now come from the new set.

@@ -9,51 +9,56 @@ public sealed class DatasetServiceTests : IDisposable
     public void Dispose() => _scope.Dispose();
 
     [Fact]
-    public async Task Importing_a_folder_in_the_wrong_layout_says_what_is_expected_and_keeps_the_active_data_set()
+    public async Task Importing_a_folder_in_the_wrong_layout_says_what_is_expected_and_keeps_the_default_data_set()
     {
-        var before = await _scope.Service.GetActiveAsync();
+        var before = await _scope.Service.GetDefaultAsync();
         var wrong = Directory.CreateDirectory(Path.Combine(_scope.Root, "holiday-photos")).FullName;
         var e = await Assert.ThrowsAsync<DatasetLayoutException>(() => _scope.Service.ImportFolderAsync(wrong, DatasetServiceScope.Admin));
         Assert.Contains("NORMAL", e.Message);
-        Assert.Same(before, await _scope.Service.GetActiveAsync());
+        Assert.Same(before, await _scope.Service.GetDefaultAsync());
     }
 
     [Fact]
-    public async Task Uploading_a_file_that_is_not_a_zip_removes_the_saved_upload_and_keeps_the_active_data_set()
+    public async Task Uploading_a_file_that_is_not_a_zip_removes_the_saved_upload_and_keeps_the_default_data_set()
     {
-        var before = await _scope.Service.GetActiveAsync();
+        var before = await _scope.Service.GetDefaultAsync();
         await Assert.ThrowsAsync<DatasetLayoutException>(() =>
             _scope.Service.ImportZipAsync(new MemoryStream("this is not a zip"u8.ToArray()), "broken.zip", DatasetServiceScope.Admin));
-        Assert.Same(before, await _scope.Service.GetActiveAsync());
+        Assert.Same(before, await _scope.Service.GetDefaultAsync());
         Assert.Empty(Directory.Exists(_scope.Paths.DatasetsDirectory) ? Directory.GetFiles(_scope.Paths.DatasetsDirectory) : []);
     }
 
     [Fact]
-    public async Task Uploaded_zip_becomes_the_active_data_set_reports_progress_and_can_be_switched_back()
+    public async Task An_uploaded_zip_is_added_without_moving_anyone_reports_progress_and_an_admin_can_make_it_the_default_and_back()
     {
-        var sample = await _scope.Service.GetActiveAsync();
+        var sample = await _scope.Service.GetDefaultAsync();
         var zip = DatasetTestData.KaggleZip(perFolder: 5);
         var reported = new List<double>();
         var changed = new List<string>();
-        _scope.Service.ActiveChanged += a => changed.Add(a.Name);
+        _scope.Service.Changed += a => changed.Add(a.Name);
 
         var result = await _scope.Service.ImportZipAsync(new MemoryStream(zip), "small set.zip", DatasetServiceScope.Admin,
             new SynchronousProgress(reported.Add), zip.Length);
 
-        var imported = await _scope.Service.GetActiveAsync();
-        Assert.Equal((20, true, imported.Id), (result.Images, result.Active, result.Id));
-        Assert.Equal(20, imported.Catalog.Count);
-        Assert.Equal(["small set"], changed);
+        Assert.Equal((20, false), (result.Images, result.IsDefault));
+        Assert.Same(sample, await _scope.Service.GetDefaultAsync());
+        Assert.Empty(changed);
         Assert.Contains(reported, p => p is > 0 and <= 0.5);
         Assert.Equal(1.0, reported[^1], 3);
         var known = await _scope.Service.ListAsync();
-        Assert.Equal(imported.Id, Assert.Single(known, d => d.IsActive).Id);
-        Assert.Equal(20, known.Single(d => d.Id == imported.Id).ImageCount);
+        Assert.Equal(sample.Id, Assert.Single(known, d => d.IsDefault).Id);
+        Assert.Equal(20, known.Single(d => d.Id == result.Id).ImageCount);
 
-        var back = await _scope.Service.ActivateAsync(sample.Id, DatasetServiceScope.Admin);
+        Assert.True((await _scope.Service.MakeDefaultAsync(result.Id, DatasetServiceScope.Admin)).IsDefault);
+        var imported = await _scope.Service.GetDefaultAsync();
+        Assert.Equal((result.Id, 20), (imported.Id, imported.Catalog.Count));
+        Assert.Equal(["small set"], changed);
+        Assert.Equal(result.Id, Assert.Single(await _scope.Service.ListAsync(), d => d.IsDefault).Id);
+
+        var back = await _scope.Service.MakeDefaultAsync(sample.Id, DatasetServiceScope.Admin);
         Assert.Equal(sample.Catalog.Count, back.Images);
-        Assert.Equal(sample.Id, Assert.Single(await _scope.Service.ListAsync(), d => d.IsActive).Id);
-        // The replaced catalog still reads: pages that were showing it keep working.
+        Assert.Equal(sample.Id, Assert.Single(await _scope.Service.ListAsync(), d => d.IsDefault).Id);
+        // The set that is no longer the default still reads: pages and classes using it keep working.
         Assert.NotEmpty(imported.Catalog.ReadAllBytes(imported.Catalog.Images[0]));
     }
 

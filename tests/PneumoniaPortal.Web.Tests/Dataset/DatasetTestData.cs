@@ -59,7 +59,7 @@ static class DatasetTestData
         new(path, split, label, subtype ?? (label == Label.Normal ? SubtypeNames.Normal : SubtypeNames.Bacteria), 224, 224, md5, 1000);
 
     /// <summary>Six images: one byte-identical pair across splits with conflicting labels, one virus image.</summary>
-    public static ActiveDataset SmallActiveDataset()
+    public static LoadedDataset SmallActiveDataset()
     {
         var catalog = ImageCatalog.FromRecords(
         [
@@ -70,7 +70,7 @@ static class DatasetTestData
             Image("train/PNEUMONIA/person2_bacteria_2.jpeg", Split.Train, Label.Pneumonia, "AA"),
             Image("train/PNEUMONIA/person3_bacteria_3.jpeg", Split.Train, Label.Pneumonia, "ee"),
         ]);
-        return new ActiveDataset(1, "small", catalog, DatasetStatistics.From(catalog)) { IdKey = ImageIds.NewKey() };
+        return new LoadedDataset(1, "small", catalog, DatasetStatistics.From(catalog)) { IdKey = ImageIds.NewKey() };
     }
 }
 

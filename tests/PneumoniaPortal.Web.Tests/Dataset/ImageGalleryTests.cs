@@ -6,7 +6,7 @@ namespace PneumoniaPortal.Web.Tests.Dataset;
 public sealed class ImageGalleryTests
 {
     // Use() never touches the data set service, which only LoadAsync needs.
-    static ImageGallery GalleryOf(ActiveDataset dataset)
+    static ImageGallery GalleryOf(LoadedDataset dataset)
     {
         var gallery = new ImageGallery(null!);
         gallery.Use(dataset);

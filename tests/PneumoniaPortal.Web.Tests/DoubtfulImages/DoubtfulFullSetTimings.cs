@@ -36,7 +36,7 @@ public sealed class DoubtfulFullSetTimings(ITestOutputHelper output)
         {
             using (var host = new FullSetHost(data))
             {
-                var active = await host.Services.GetRequiredService<DatasetService>().GetActiveAsync();
+                var active = await host.Services.GetRequiredService<DatasetService>().GetDefaultAsync();
                 await AddFinishedRunsAsync(host, active, 20);
                 var cold = await TimeAsync(host);
                 var warm = await TimeAsync(host);
@@ -49,7 +49,7 @@ public sealed class DoubtfulFullSetTimings(ITestOutputHelper output)
             }
             using (var restarted = new FullSetHost(data))
             {
-                await restarted.Services.GetRequiredService<DatasetService>().GetActiveAsync();
+                await restarted.Services.GetRequiredService<DatasetService>().GetDefaultAsync();
                 var fromDisk = await TimeAsync(restarted);
                 output.WriteLine($"after a restart (hashes from disk + rank): {fromDisk:F0} ms; images hashed: {restarted.Services.GetRequiredService<NearDuplicateIndex>().ImagesHashed}");
             }
@@ -65,7 +65,7 @@ public sealed class DoubtfulFullSetTimings(ITestOutputHelper output)
     }
 
     /// <summary>Finished runs with made-up probabilities for every test image and a tenth of train (as validation).</summary>
-    static async Task AddFinishedRunsAsync(PortalHost host, ActiveDataset active, int count)
+    static async Task AddFinishedRunsAsync(PortalHost host, LoadedDataset active, int count)
     {
         var paths = host.Services.GetRequiredService<PortalPaths>();
         await using var db = await host.NewDbAsync();

@@ -28,6 +28,7 @@ static class DoubtfulPage
         var portal = host.Services;
         ctx.Services.AddSingleton(portal.GetRequiredService<IDbContextFactory<PortalDbContext>>());
         ctx.Services.AddSingleton(portal.GetRequiredService<DatasetService>());
+        ctx.Services.AddSingleton(portal.GetRequiredService<Web.Classes.WorkingClasses>());
         ctx.Services.AddSingleton(portal.GetRequiredService<DatasetVisibility>());
         ctx.Services.AddSingleton(portal.GetRequiredService<HeldOutImages>());
         ctx.Services.AddSingleton(portal.GetRequiredService<PortalPaths>());
@@ -69,7 +70,7 @@ public sealed class DoubtfulQueuePageTests(DoubtfulHost host) : IAsyncLifetime
     public async Task Doubtful_student_proposes_from_the_page_and_a_short_reason_shows_the_problem_beside_the_form()
     {
         var page = DoubtfulPage.Render(_ctx);
-        var active = await host.ActiveAsync();
+        var active = await host.DefaultDatasetAsync();
         var id = active.IdOf(active.IndexOf(DoubtfulHost.NearCopy)!.Value);
 
         page.Find($"[data-testid=doubtful-entry][data-image='{id}']").Click();

@@ -140,7 +140,7 @@ public sealed class DoubtfulQueueServiceTests(DoubtfulHost host)
     {
         var index = host.Services.GetRequiredService<NearDuplicateIndex>();
         var cache = host.Services.GetRequiredService<DoubtfulQueueCache>();
-        var active = await host.ActiveAsync();
+        var active = await host.DefaultDatasetAsync();
         await host.WithQueueAsync(q => q.RankAsync());
         Assert.Equal(active.Catalog.Count, index.ImagesHashed);
 

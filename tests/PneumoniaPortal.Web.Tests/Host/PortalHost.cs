@@ -53,8 +53,8 @@ public class PortalHost : WebApplicationFactory<Program>
     public Task<Data.PortalDbContext> NewDbAsync() =>
         Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.PortalDbContext>>().CreateDbContextAsync();
 
-    /// <summary>The portal's active data set, as its services see it.</summary>
-    public Task<Web.Dataset.ActiveDataset> ActiveAsync() => Services.GetRequiredService<Web.Dataset.DatasetService>().GetActiveAsync();
+    /// <summary>The portal's default data set (the demo class's, unless a test chose another for it), as its services see it.</summary>
+    public Task<Web.Dataset.LoadedDataset> DefaultDatasetAsync() => Services.GetRequiredService<Web.Dataset.DatasetService>().GetDefaultAsync();
 
     /// <summary>The demo class the seeder made (the demo instructor teaches it, the demo student is in it).</summary>
     public async Task<Data.Course> DemoCourseAsync()
@@ -65,7 +65,7 @@ public class PortalHost : WebApplicationFactory<Program>
 
     /// <summary>The paths of the active data set's images that some leaderboard holds back.</summary>
     public async Task<IReadOnlySet<string>> HeldBackPathsAsync() =>
-        await Services.GetRequiredService<Web.Leaderboards.HeldOutImages>().PathsAsync((await ActiveAsync()).Catalog);
+        await Services.GetRequiredService<Web.Leaderboards.HeldOutImages>().PathsAsync((await DefaultDatasetAsync()).Catalog);
 
     /// <summary>The account id of the person who signs in with this email.</summary>
     public async Task<string> UserIdAsync(string email)

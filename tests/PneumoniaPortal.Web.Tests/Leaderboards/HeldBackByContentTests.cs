@@ -55,7 +55,7 @@ public sealed class HeldBackByContentTests : IAsyncLifetime
 
     Task<PortalDbContext> NewDbAsync() => _portal.NewDbAsync();
 
-    Task<ActiveDataset> ActiveAsync() => _portal.Services.GetRequiredService<DatasetService>().GetActiveAsync();
+    Task<LoadedDataset> ActiveAsync() => _portal.Services.GetRequiredService<DatasetService>().GetDefaultAsync();
 
     async Task<IReadOnlySet<string>> HeldMd5sAsync()
     {
@@ -147,7 +147,11 @@ public sealed class HeldBackByContentTests : IAsyncLifetime
         content.Headers.ContentType = new("application/zip");
         var imported = await admin.Http.PostAsync("api/dataset/import?name=same-again", content);
         Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
-        var active = await ActiveAsync();
+        // The class moves to the new set: its student now works on it.
+        var importedId = (await imported.Content.ReadFromJsonAsync<DatasetImportResult>(PortalApi.Json))!.Id;
+        (await admin.Http.PutAsJsonAsync($"api/classes/{(await _portal.DemoCourseAsync()).Id}/dataset", new Web.Classes.ClassDatasetRequest(importedId), PortalApi.Json))
+            .EnsureSuccessStatusCode();
+        var active = await _portal.Services.GetRequiredService<DatasetService>().GetAsync(importedId);
         Assert.Equal("same-again", active.Name);
         await using (var db = await NewDbAsync())
             Assert.False(await db.Leaderboards.AnyAsync(l => l.DatasetId == active.Id), "the new data set has no leaderboard of its own");

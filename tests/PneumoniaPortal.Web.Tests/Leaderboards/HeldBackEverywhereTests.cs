@@ -46,7 +46,7 @@ public sealed class HeldBackEverywhereTests : IDisposable
         using var owner = await portal.SignInAsync(DemoSeeder.StudentEmail);
         var run = await owner.StartRunAsync("pictures", PortalApi.TinyConfig(1));
         await owner.WaitForAsync(run, TimeSpan.FromMinutes(3), "Succeeded");
-        var active = await portal.Services.GetRequiredService<DatasetService>().GetActiveAsync();
+        var active = await portal.Services.GetRequiredService<DatasetService>().GetDefaultAsync();
         // A test image the coming leaderboard (seed 31) will hold back; its pictures are computed while it is visible.
         var held = LeaderboardSplit.Choose(active.Catalog.Original.Images, 0.5, 31).All.First();
         var id = active.IdOf(active.IndexOf(held.RelativePath)!.Value);
@@ -64,7 +64,7 @@ public sealed class HeldBackEverywhereTests : IDisposable
     {
         using var portal = new Portal(_data);
         await CreateBoardAsync(portal, 41);
-        var active = await portal.Services.GetRequiredService<DatasetService>().GetActiveAsync();
+        var active = await portal.Services.GetRequiredService<DatasetService>().GetDefaultAsync();
         var held = LeaderboardSplit.Choose(active.Catalog.Original.Images, 0.5, 41).All.First();
         // The file goes missing after the import: the trainer leaves it out and says which file it left out.
         File.Delete(Path.Combine(_data, held.RelativePath));

@@ -15,7 +15,7 @@ public sealed class HeldOutLeakTests(LeaderboardHost host)
     [Fact]
     public async Task Held_back_paths_and_file_names_appear_in_no_response_a_student_can_get()
     {
-        var active = await host.ActiveAsync();
+        var active = await host.DefaultDatasetAsync();
         var heldBack = await host.HeldBackAsync();
         Assert.NotEmpty(heldBack);
         var visibleNames = active.Catalog.Images.Except(heldBack).Select(i => Path.GetFileName(i.RelativePath)).ToList();
@@ -58,7 +58,7 @@ public sealed class HeldOutLeakTests(LeaderboardHost host)
     [Fact]
     public async Task Held_back_images_are_not_served_to_students_while_instructors_see_them_marked_with_their_leaderboard()
     {
-        var active = await host.ActiveAsync();
+        var active = await host.DefaultDatasetAsync();
         var heldBack = await host.HeldBackAsync();
         foreach (var image in heldBack)
         {
@@ -91,7 +91,7 @@ public sealed class HeldOutLeakTests(LeaderboardHost host)
     [Fact]
     public async Task A_students_gallery_leaves_out_held_back_images_and_their_detail()
     {
-        var active = await host.ActiveAsync();
+        var active = await host.DefaultDatasetAsync();
         var heldBack = (await host.HeldBackAsync()).Select(h => active.IndexOf(h.RelativePath)!.Value).ToHashSet();
         var visibility = host.Services.GetRequiredService<DatasetVisibility>();
         var student = new Viewer("student", "Demo student", true, false, false);

@@ -86,7 +86,7 @@ public sealed class LeaderboardHost : PortalHost, IAsyncLifetime
     /// <summary>Every test image some leaderboard of this portal holds back, chosen again from the stored settings.</summary>
     public async Task<IReadOnlyList<ImageRecord>> HeldBackAsync()
     {
-        var active = await ActiveAsync();
+        var active = await DefaultDatasetAsync();
         await using var db = await NewDbAsync();
         var boards = await db.Leaderboards.AsNoTracking().ToListAsync();
         return boards.SelectMany(b => LeaderboardSplit.Choose(active.Catalog.Images, b.HeldOutFraction, b.Seed).All)

@@ -39,7 +39,7 @@ public sealed class LeaderboardTests(LeaderboardHost host)
     /// <summary>The board's halves chosen again from its stored share and seed (a later board on the data set reuses the first one's).</summary>
     async Task<(List<(Label, float)> Public, List<(Label, float)> Private, double Threshold)> ExpectedAsync(int boardId)
     {
-        var active = await host.ActiveAsync();
+        var active = await host.DefaultDatasetAsync();
         await using var db = await host.NewDbAsync();
         var stored = await db.Leaderboards.AsNoTracking().SingleAsync(l => l.Id == boardId);
         var halves = LeaderboardSplit.Choose(active.Catalog.Images, stored.HeldOutFraction, stored.Seed);

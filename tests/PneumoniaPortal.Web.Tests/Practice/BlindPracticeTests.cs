@@ -122,7 +122,7 @@ public sealed class BlindPracticeTests(BlindPracticeHost host) : IClassFixture<B
         var set = await host.CreateSetAsync("Gold practice", PracticeImageChoice.GoldStandard, 4, Split.Train);
         Assert.Equal(4, set.GoldImages);
         var items = await host.ItemsAsync(set.Id);
-        var active = await host.ActiveAsync();
+        var active = await host.DefaultDatasetAsync();
         // The gold label is the label the image had when the instructor vouched for it.
         Assert.All(items, i => Assert.Equal(active.Catalog.Images[active.IndexOf(i.RelativePath)!.Value].Label, i.GoldLabel));
 
@@ -173,7 +173,7 @@ public sealed class BlindPracticeTests(BlindPracticeHost host) : IClassFixture<B
     {
         var set = await host.CreateSetAsync("Queue feed", PracticeImageChoice.Random, 3, Split.Train, seed: 9);
         var item = (await host.ItemsAsync(set.Id))[0];
-        var active = await host.ActiveAsync();
+        var active = await host.DefaultDatasetAsync();
         var label = active.Catalog.Images[active.IndexOf(item.RelativePath)!.Value].Label;
 
         for (var k = 0; k < 3; k++)
@@ -184,7 +184,7 @@ public sealed class BlindPracticeTests(BlindPracticeHost host) : IClassFixture<B
 
         using (var scope = host.Services.CreateScope())
         {
-            var queue = await scope.ServiceProvider.GetRequiredService<DoubtfulQueueService>().RankAsync();
+            var queue = await scope.ServiceProvider.GetRequiredService<DoubtfulQueueService>().RankAsync(await host.DefaultDatasetAsync());
             var entry = Assert.Single(queue, e => e.Doubt.Image.RelativePath == item.RelativePath);
             var evidence = Assert.Single(entry.Doubt.Evidence, e => e.Kind == EvidenceKind.ClassDisagreement);
             Assert.Contains($"3 of 3 students chose {Other(label).ToString().ToUpperInvariant()}", evidence.Reason);
@@ -201,7 +201,7 @@ public sealed class BlindPracticeTests(BlindPracticeHost host) : IClassFixture<B
     public async Task Images_a_leaderboard_holds_back_never_go_into_a_practice_set()
     {
         await host.Instructor.CreateBoardAsync(host.CourseId, new LeaderboardSettings { Title = "Practice leak check", Seed = 3, HeldOutFraction = 0.5 });
-        var active = await host.ActiveAsync();
+        var active = await host.DefaultDatasetAsync();
         var hidden = await host.Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Catalog);
         Assert.NotEmpty(hidden);
 

@@ -34,6 +34,7 @@ public sealed class PracticePageTests(BlindPracticeHost host) : IClassFixture<Bl
         _bunit.Services.AddLogging();
         _bunit.Services.AddSingleton(host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>());
         _bunit.Services.AddSingleton(host.Services.GetRequiredService<DatasetService>());
+        _bunit.Services.AddSingleton(host.Services.GetRequiredService<Web.Classes.WorkingClasses>());
         _bunit.Services.AddSingleton(host.Services.GetRequiredService<HeldOutImages>());
         _bunit.Services.AddScoped<CurrentUser>();
         // Practice picks "most doubtful" images from the doubtful queue.

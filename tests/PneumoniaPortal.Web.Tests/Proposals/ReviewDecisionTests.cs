@@ -18,7 +18,7 @@ public sealed class ReviewDecisionTests(ReviewHost host)
     public async Task Student_cannot_decide_a_proposal_and_nothing_changes()
     {
         var (id, index, image) = await host.ProposeFlipAsync();
-        var before = await host.ActiveAsync();
+        var before = await host.DefaultDatasetAsync();
 
         var response = await ReviewHost.DecideAsync(host.Student, id, new DecideProposal(ReviewDecision.Accept, "I agree with it"));
 
@@ -29,7 +29,7 @@ public sealed class ReviewDecisionTests(ReviewHost host)
         Assert.Equal(ProposalStatus.Open, proposal.Status);
         Assert.Null(proposal.DecidedById);
         Assert.False(await db.LabelChanges.AnyAsync(c => c.ProposalId == id));
-        var after = await host.ActiveAsync();
+        var after = await host.DefaultDatasetAsync();
         Assert.Equal(before.LabelVersion, after.LabelVersion);
         Assert.Equal(image.Label, after.Catalog.Images[index].Label);
     }
@@ -39,14 +39,14 @@ public sealed class ReviewDecisionTests(ReviewHost host)
     {
         var (id, index, image) = await host.ProposeFlipAsync();
         var to = image.Label == Label.Normal ? Label.Pneumonia : Label.Normal;
-        var before = (await host.ActiveAsync()).LabelVersion;
+        var before = (await host.DefaultDatasetAsync()).LabelVersion;
         Assert.Equal(HttpStatusCode.OK, (await ReviewHost.VoteAsync(host.Student, id, agree: true, "clear consolidation")).StatusCode);
 
         var response = await ReviewHost.DecideAsync(host.Instructor, id, new DecideProposal(ReviewDecision.Accept, "Agreed: the image shows it"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(before + 1, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("labelVersion").GetInt32());
-        var active = await host.ActiveAsync();
+        var active = await host.DefaultDatasetAsync();
         Assert.Equal(before + 1, active.LabelVersion);
         Assert.Equal(to, active.Catalog.Images[index].Label);
         Assert.Equal(image.Label, active.Catalog.Original.Images[index].Label);
@@ -58,7 +58,7 @@ public sealed class ReviewDecisionTests(ReviewHost host)
             Assert.Equal((ProposalStatus.Accepted, (int?)(before + 1), (Label?)to), (proposal.Status, proposal.LabelVersion, proposal.AcceptedLabel));
         }
 
-        var history = (await host.Student.Http.GetFromJsonAsync<List<LabelHistoryEntry>>($"api/relabel/images/{(await host.ActiveAsync()).IdOf(index)}/history", PortalApi.Json))!;
+        var history = (await host.Student.Http.GetFromJsonAsync<List<LabelHistoryEntry>>($"api/relabel/images/{(await host.DefaultDatasetAsync()).IdOf(index)}/history", PortalApi.Json))!;
         Assert.Equal([LabelHistoryKind.Original, LabelHistoryKind.Proposed, LabelHistoryKind.Accepted], history.Select(e => e.Kind));
         Assert.Equal(image.Label, history[0].Label);
         Assert.Equal(to, history[1].Label);
@@ -72,12 +72,12 @@ public sealed class ReviewDecisionTests(ReviewHost host)
     public async Task Rejecting_leaves_the_labels_alone()
     {
         var (id, index, image) = await host.ProposeFlipAsync();
-        var before = (await host.ActiveAsync()).LabelVersion;
+        var before = (await host.DefaultDatasetAsync()).LabelVersion;
 
         var response = await ReviewHost.DecideAsync(host.Instructor, id, new DecideProposal(ReviewDecision.Reject, "The folder label is right"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var active = await host.ActiveAsync();
+        var active = await host.DefaultDatasetAsync();
         Assert.Equal(before, active.LabelVersion);
         Assert.Equal(image.Label, active.Catalog.Images[index].Label);
         await using var db = await host.NewDbAsync();
@@ -92,12 +92,12 @@ public sealed class ReviewDecisionTests(ReviewHost host)
     public async Task Fix_and_accept_stores_the_instructors_label_instead_of_the_proposed_one()
     {
         var (index, image) = await host.FreshImageAsync(originally: Label.Normal);
-        var id = await ReviewHost.ProposeAsync(host.Proposer, new ProposeRelabel((await host.ActiveAsync()).IdOf(index), Label.Pneumonia, "virus", "Interstitial pattern on both sides, looks viral to me"));
+        var id = await ReviewHost.ProposeAsync(host.Proposer, new ProposeRelabel((await host.DefaultDatasetAsync()).IdOf(index), Label.Pneumonia, "virus", "Interstitial pattern on both sides, looks viral to me"));
 
         var response = await ReviewHost.DecideAsync(host.Instructor, id, new DecideProposal(ReviewDecision.Fix, "Pneumonia yes, but lobar: bacterial", Label.Pneumonia, "bacteria"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var active = await host.ActiveAsync();
+        var active = await host.DefaultDatasetAsync();
         Assert.Equal((Label.Pneumonia, "bacteria"), (active.Catalog.Images[index].Label, active.Catalog.Images[index].Subtype));
         await using var db = await host.NewDbAsync();
         var change = await db.LabelChanges.AsNoTracking().SingleAsync(c => c.ProposalId == id);
@@ -152,7 +152,7 @@ public sealed class ReviewDecisionTests(ReviewHost host)
         Assert.Equal(HttpStatusCode.BadRequest, accept.StatusCode);
         Assert.Contains("already labelled", await accept.Content.ReadAsStringAsync());
         Assert.Equal(ProposalStatus.Open, (await ReviewHost.GetAsync(host.Instructor, id)).Status);
-        Assert.Equal(image.Label, (await host.ActiveAsync()).Catalog.Images[index].Label);
+        Assert.Equal(image.Label, (await host.DefaultDatasetAsync()).Catalog.Images[index].Label);
     }
 
     [Fact]
@@ -197,7 +197,7 @@ public sealed class ReviewDecisionTests(ReviewHost host)
 
         await using (var db = await host.NewDbAsync())
         {
-            var active = await host.ActiveAsync();
+            var active = await host.DefaultDatasetAsync();
             var versions = await db.LabelChanges.AsNoTracking().Where(c => c.DatasetId == active.Id).Select(c => c.Version).OrderBy(v => v).ToListAsync();
             Assert.Equal(Enumerable.Range(1, versions.Count), versions);
             Assert.Equal(versions.Count, active.LabelVersion);

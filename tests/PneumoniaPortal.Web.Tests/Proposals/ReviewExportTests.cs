@@ -16,7 +16,7 @@ public sealed class ReviewExportTests(ReviewHost host)
         var to = image.Label == Label.Normal ? Label.Pneumonia : Label.Normal;
         var accepted = await ReviewHost.DecideAsync(host.Instructor, id, new DecideProposal(ReviewDecision.Accept, "Clear case, accepted"));
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
-        var active = await host.ActiveAsync();
+        var active = await host.DefaultDatasetAsync();
         // A proposal an instructor made on a held-back image must not reach students either.
         var heldBackIndex = active.IndexOf(host.HeldBack.First())!.Value;
         var held = active.Catalog.Images[heldBackIndex];
@@ -67,7 +67,7 @@ public sealed class ReviewExportTests(ReviewHost host)
         {
             Assert.Contains("data-testid=\"proposals-table\"", page);
             Assert.Contains($"data-proposal=\"{id}\"", page);
-            Assert.Contains($"api/dataset/images/{(await host.ActiveAsync()).IdOf(index)}/thumb", page);
+            Assert.Contains($"api/dataset/images/{(await host.DefaultDatasetAsync()).IdOf(index)}/thumb", page);
             Assert.Contains("data-testid=\"vote-agree\"", page);
             Assert.Contains("api/relabel/labels.csv", page);
         }

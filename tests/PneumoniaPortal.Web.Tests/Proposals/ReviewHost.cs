@@ -43,7 +43,7 @@ public sealed class ReviewHost : PortalHost, IAsyncLifetime
         {
             Title = "Review hold-back", Seed = 5, Metric = LeaderboardMetric.Auc, DailySubmissionLimit = 5,
         });
-        var active = await ActiveAsync();
+        var active = await DefaultDatasetAsync();
         HeldBack = await Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Catalog);
         if (HeldBack.Count == 0) throw new InvalidOperationException("The leaderboard holds back no image.");
     }
@@ -53,7 +53,7 @@ public sealed class ReviewHost : PortalHost, IAsyncLifetime
     /// <summary>An image students may see that no other test has used, optionally with this original label.</summary>
     public async Task<(int Index, ImageRecord Image)> FreshImageAsync(Label? originally = null)
     {
-        var active = await ActiveAsync();
+        var active = await DefaultDatasetAsync();
         while (true)
         {
             var i = Interlocked.Increment(ref _nextImage) * 7 % active.Catalog.Count;
@@ -68,7 +68,7 @@ public sealed class ReviewHost : PortalHost, IAsyncLifetime
     {
         var (index, image) = await FreshImageAsync(originally);
         var to = image.Label == Label.Normal ? Label.Pneumonia : Label.Normal;
-        var id = await ProposeAsync(Proposer, new ProposeRelabel((await ActiveAsync()).IdOf(index), to, null, "The folder label does not match what I see: " + image.RelativePath));
+        var id = await ProposeAsync(Proposer, new ProposeRelabel((await DefaultDatasetAsync()).IdOf(index), to, null, "The folder label does not match what I see: " + image.RelativePath));
         return (id, index, image);
     }
 

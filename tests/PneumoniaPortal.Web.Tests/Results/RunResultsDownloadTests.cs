@@ -101,7 +101,7 @@ public sealed class RunResultsDownloadTests(FinishedRunFixture run) : IClassFixt
     [Fact]
     public async Task Results_predictions_download_leaves_out_every_test_image_a_leaderboard_holds_back()
     {
-        var active = await run.Host.Services.GetRequiredService<DatasetService>().GetActiveAsync();
+        var active = await run.Host.Services.GetRequiredService<DatasetService>().GetDefaultAsync();
         var board = new Leaderboard { Title = "Results test board", DatasetId = active.Id, HeldOutFraction = 0.5, Seed = 11, CreatedById = "test" };
         var halves = LeaderboardSplit.Choose(active.Catalog.Images, board.HeldOutFraction, board.Seed);
         board.HeldBack.AddRange(PneumoniaPortal.Web.Leaderboards.HeldOutImages.Rows(halves));

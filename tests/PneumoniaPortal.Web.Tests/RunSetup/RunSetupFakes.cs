@@ -4,6 +4,7 @@ using MudBlazor;
 using MudBlazor.Services;
 using PneumoniaPortal.Core.Dataset;
 using PneumoniaPortal.Tests.Shared;
+using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.Runs;
 using PneumoniaPortal.Web.RunSetup;
 
@@ -46,7 +47,8 @@ public static class SampleImages
     public static AugmentationPreviewService Previews()
     {
         var catalog = Catalog();
-        return new AugmentationPreviewService(_ => Task.FromResult(catalog));
+        var visible = VisibleDataset.Everything(new LoadedDataset(1, "sample", catalog, DatasetStatistics.From(catalog)));
+        return new AugmentationPreviewService(_ => Task.FromResult(visible));
     }
 }
 

@@ -17,7 +17,7 @@ public sealed class LabelVersionRunTests
         using var host = new PortalHost();
         using var student = await host.SignInAsync(DemoSeeder.StudentEmail);
         var datasets = host.Services.GetRequiredService<DatasetService>();
-        var active = await datasets.GetActiveAsync();
+        var active = await datasets.GetDefaultAsync();
         var flipped = active.Catalog.Images.First(i => i.Split == Split.Test && i.Label == Label.Normal);
 
         // An accepted relabelling, as the review workflow stores it: NORMAL -> PNEUMONIA from version 1 on.
@@ -39,7 +39,8 @@ public sealed class LabelVersionRunTests
             });
             await db.SaveChangesAsync();
         }
-        var relabelled = await datasets.ReloadLabelsAsync();
+        await datasets.ReloadLabelsAsync(active.Id);
+        var relabelled = await datasets.GetDefaultAsync();
         Assert.Equal(1, relabelled.LabelVersion);
         Assert.Equal(Label.Pneumonia, relabelled.Catalog.Find(flipped.RelativePath)!.Label);
         Assert.Equal(Label.Normal, relabelled.Catalog.Original.Find(flipped.RelativePath)!.Label);

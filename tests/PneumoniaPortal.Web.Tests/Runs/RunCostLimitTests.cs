@@ -50,9 +50,10 @@ public sealed class RunCostLimitTests
 
         // The form's estimate says the same, under the fields that set it, before anyone presses Start.
         using var scope = portal.Services.CreateScope();
-        var check = await scope.ServiceProvider.GetRequiredService<RunCostEstimator>().CheckAsync(Absurd());
+        var dataset = await portal.DefaultDatasetAsync();
+        var check = await scope.ServiceProvider.GetRequiredService<RunCostEstimator>().CheckAsync(Absurd(), dataset);
         Assert.Equal(["Training.Epochs", "Training.BatchSize"], check.Problems.Select(p => p.Field));
-        var preset = await scope.ServiceProvider.GetRequiredService<RunCostEstimator>().CheckAsync(RunPresets.Get(ArchitecturePresets.CpuDefault));
+        var preset = await scope.ServiceProvider.GetRequiredService<RunCostEstimator>().CheckAsync(RunPresets.Get(ArchitecturePresets.CpuDefault), dataset);
         Assert.True(preset.WithinLimits, string.Join(" ", preset.Problems.Select(p => p.Message)));
     }
 

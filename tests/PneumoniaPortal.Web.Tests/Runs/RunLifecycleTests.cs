@@ -52,7 +52,7 @@ public sealed class RunLifecycleTests
         await using (var db = await portal.NewDbAsync())
         {
             var student = await db.Users.SingleAsync(u => u.Email == DemoSeeder.StudentEmail);
-            var run = new TrainingRun { OwnerId = student.Id, Name = "raced", Preset = "tiny", DatasetId = (await portal.ActiveAsync()).Id, Status = RunStatus.Queued, Folder = "run-raced" };
+            var run = new TrainingRun { OwnerId = student.Id, Name = "raced", Preset = "tiny", DatasetId = (await portal.DefaultDatasetAsync()).Id, Status = RunStatus.Queued, Folder = "run-raced" };
             db.Runs.Add(run);
             await db.SaveChangesAsync();
             runId = run.Id;

@@ -160,6 +160,8 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("GET", "/api/dataset/uploads/{id}", _ => Get("api/dataset/uploads/000000000000000000000000"), "401 404 404 404 404 404"),
         new("PUT", "/api/dataset/uploads/{id}", _ => new(HttpMethod.Put, "api/dataset/uploads/000000000000000000000000?offset=0") { Content = Octets() }, "401 404 404 404 404 404"),
         new("POST", "/api/dataset/uploads/{id}/import", _ => Post("api/dataset/uploads/000000000000000000000000/import"), "401 404 404 404 404 404"),
+        new("GET", "/api/dataset/known", _ => Get("api/dataset/known"), "401 403 403 200 200 200"),
+        new("POST", "/api/dataset/{id:int}/default", _ => Post("api/dataset/9999/default"), "401 403 403 403 403 404"),
         new("POST", "/api/dataset/resplit", _ => PostJson("api/dataset/resplit", new Web.Dataset.ResplitRequest(1, 0.9, 0.9, 0.9, 1)), "401 403 403 400 400 400"),
 
         // Runs: student A's run is private; the class's instructor and the admin see it, nobody else does. Cancel and
@@ -221,6 +223,9 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("POST", "/api/classes/{id:int}/instructors", h => PostJson($"api/classes/{h.CourseId}/instructors", new AddInstructorRequest(DemoSeeder.StudentEmail)), "401 403 403 400 404 400"),
         new("POST", "/api/classes/{id:int}/archive", h => Post($"api/classes/{h.CourseId}/archive?archived=false"), "401 403 403 204 404 204"),
         new("PUT", "/api/classes/{id:int}/quotas", h => PutJson($"api/classes/{h.CourseId}/quotas", new ClassQuotas(null, null, null)), "401 403 403 204 404 204"),
+        new("PUT", "/api/classes/{id:int}/dataset", h => PutJson($"api/classes/{h.CourseId}/dataset", new ClassDatasetRequest(null)), "401 403 403 204 404 204"),
+        new("GET", "/api/classes/working", _ => Get("api/classes/working"), "401 200 200 200 200 200"),
+        new("PUT", "/api/classes/working", h => PutJson("api/classes/working", new WorkingClassRequest(h.CourseId)), "401 200 200 200 404 200"),
 
         // People: admins only; the changes are made to a bystander's account.
         new("GET", "/api/admin/people/", _ => Get("api/admin/people"), "401 403 403 403 403 200"),

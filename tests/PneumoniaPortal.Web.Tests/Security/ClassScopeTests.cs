@@ -27,7 +27,7 @@ public sealed class ClassScopeTests(SecurityHost host)
         Assert.DoesNotContain("Security matrix proposal", await outsider.Http.GetStringAsync("api/relabel/changes.csv"));
 
         // Proposing for the same image tells them one is open elsewhere, not which one or why.
-        var image = (await host.Services.GetRequiredService<PneumoniaPortal.Web.Dataset.DatasetService>().GetActiveAsync()).Catalog.Images[host.ImageIndex];
+        var image = (await host.Services.GetRequiredService<PneumoniaPortal.Web.Dataset.DatasetService>().GetDefaultAsync()).Catalog.Images[host.ImageIndex];
         var refused = await outsider.Http.PostAsJsonAsync("api/relabel/proposals", new ProposeRelabel(host.ImageId,
             image.Label == Label.Normal ? Label.Pneumonia : Label.Normal, null, "The outsider's view of this image"), PortalApi.Json);
         var said = await refused.Content.ReadAsStringAsync();
@@ -55,7 +55,7 @@ public sealed class ClassScopeTests(SecurityHost host)
             await db.SaveChangesAsync();
         }
         using var nameless = await host.SignInAsync(email);
-        var active = await host.Services.GetRequiredService<PneumoniaPortal.Web.Dataset.DatasetService>().GetActiveAsync();
+        var active = await host.Services.GetRequiredService<PneumoniaPortal.Web.Dataset.DatasetService>().GetDefaultAsync();
         var held = await host.Services.GetRequiredService<PneumoniaPortal.Web.Leaderboards.HeldOutImages>().PathsAsync(active.Catalog);
         var index = Enumerable.Range(0, active.Catalog.Count).Last(i => active.Catalog.Images[i].Split == Split.Train && !held.Contains(active.Catalog.Images[i].RelativePath));
         var made = await nameless.Http.PostAsJsonAsync("api/relabel/proposals", new ProposeRelabel(active.IdOf(index),

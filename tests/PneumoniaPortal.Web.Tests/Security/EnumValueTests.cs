@@ -98,7 +98,8 @@ public sealed class EnumValueTests(SecurityHost host)
         var student = new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, studentId), new Claim(ClaimTypes.Name, DemoSeeder.StudentEmail), new Claim(ClaimTypes.Role, Roles.Student)], "test"));
         var service = new RelabelService(host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), new CurrentUser(new FixedUser(student)),
-            host.Services.GetRequiredService<DatasetService>(), host.Services.GetRequiredService<DatasetVisibility>(), NullLogger<RelabelService>.Instance);
+            host.Services.GetRequiredService<DatasetService>(), host.Services.GetRequiredService<Web.Classes.WorkingClasses>(), host.Services.GetRequiredService<DatasetVisibility>(),
+            NullLogger<RelabelService>.Instance);
         var before = await ProposalCountAsync();
         var refused = await Assert.ThrowsAsync<Refusal>(() => service.ProposeAsync(new ProposeRelabel(host.ImageId, (Label)7, null, "Label seven is what this looks like")));
         Assert.Equal(RefusalKind.Invalid, refused.Kind);

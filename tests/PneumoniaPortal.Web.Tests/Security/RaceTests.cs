@@ -89,7 +89,7 @@ public sealed class RaceTests
             await SignInTests.RegisterAsync(client, $"p{i}-{Guid.NewGuid():N}"[..12] + "@example.org", code);
             students.Add(client);
         }
-        var active = await portal.Services.GetRequiredService<DatasetService>().GetActiveAsync();
+        var active = await portal.Services.GetRequiredService<DatasetService>().GetDefaultAsync();
         var index = Enumerable.Range(0, active.Catalog.Count).First(i => active.Catalog.Images[i].Split == Split.Train && active.Catalog.Images[i].Label == Label.Normal);
         var answers = await Task.WhenAll(students.Select(s => s.Http.PostAsJsonAsync("api/relabel/proposals",
             new ProposeRelabel(active.IdOf(index), Label.Pneumonia, "bacteria", "Patchy opacity on the right, I think"), PortalApi.Json)));

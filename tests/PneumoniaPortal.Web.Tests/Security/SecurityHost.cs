@@ -109,7 +109,7 @@ public sealed class SecurityHost : PortalHost, IAsyncLifetime
             PracticeItemId = await db.BlindLabellingItems.Where(i => i.SetId == PracticeSetId).OrderBy(i => i.Id).Select(i => i.Id).FirstAsync();
 
         var statistics = Services.GetRequiredService<Web.Dataset.DatasetService>();
-        var active = await statistics.GetActiveAsync();
+        var active = await statistics.GetDefaultAsync();
         var held = await Services.GetRequiredService<HeldOutImages>().PathsAsync(active.Catalog);
         ImageIndex = Enumerable.Range(0, active.Catalog.Count).First(i => !held.Contains(active.Catalog.Images[i].RelativePath));
         TestImageIndex = Enumerable.Range(0, active.Catalog.Count)

@@ -50,7 +50,7 @@ public sealed class DatasetUploadTests(PortalHost host) : IClassFixture<PortalHo
     {
         using var instructor = await host.SignInAsync(DemoSeeder.InstructorEmail);
         var datasets = host.Services.GetRequiredService<DatasetService>();
-        var before = await datasets.GetActiveAsync();
+        var before = await datasets.GetDefaultAsync();
         int rowsBefore;
         await using (var db = await host.NewDbAsync())
             rowsBefore = await db.Datasets.CountAsync();
@@ -63,7 +63,7 @@ public sealed class DatasetUploadTests(PortalHost host) : IClassFixture<PortalHo
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{kind}: {(int)response.StatusCode} {body}");
         Assert.True(body.Contains(expected) && body.Contains("Nothing was changed"), $"{kind}: {body}");
-        Assert.Equal(before.Id, (await datasets.GetActiveAsync()).Id);
+        Assert.Equal(before.Id, (await datasets.GetDefaultAsync()).Id);
         await using (var db = await host.NewDbAsync())
             Assert.Equal(rowsBefore, await db.Datasets.CountAsync());
         for (var i = 0; i < watched.Length; i++)

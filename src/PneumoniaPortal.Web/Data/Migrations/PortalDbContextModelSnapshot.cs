@@ -242,6 +242,9 @@ namespace PneumoniaPortal.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("DatasetId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("JoinCode")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -262,6 +265,8 @@ namespace PneumoniaPortal.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DatasetId");
 
                     b.HasIndex("JoinCode")
                         .IsUnique();
@@ -352,7 +357,7 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Property<string>("ImportedById")
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("IsActive")
+                    b.Property<bool>("IsDefault")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
@@ -604,6 +609,9 @@ namespace PneumoniaPortal.Web.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("WorkingCourseId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedEmail")
@@ -612,6 +620,8 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("WorkingCourseId");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -1018,6 +1028,14 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Navigation("Course");
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.Course", b =>
+                {
+                    b.HasOne("PneumoniaPortal.Web.Data.ImportedDataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("PneumoniaPortal.Web.Data.CourseMember", b =>
                 {
                     b.HasOne("PneumoniaPortal.Web.Data.Course", "Course")
@@ -1103,6 +1121,14 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Navigation("Run");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.PortalUser", b =>
+                {
+                    b.HasOne("PneumoniaPortal.Web.Data.Course", null)
+                        .WithMany()
+                        .HasForeignKey("WorkingCourseId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("PneumoniaPortal.Web.Data.ProposalVote", b =>

@@ -258,6 +258,9 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int?>("DatasetId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("JoinCode")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -278,6 +281,8 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                         .HasColumnType("character varying(120)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DatasetId");
 
                     b.HasIndex("JoinCode")
                         .IsUnique();
@@ -372,7 +377,7 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.Property<string>("ImportedById")
                         .HasColumnType("text");
 
-                    b.Property<bool>("IsActive")
+                    b.Property<bool>("IsDefault")
                         .HasColumnType("boolean");
 
                     b.Property<string>("Name")
@@ -630,6 +635,9 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<int?>("WorkingCourseId")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedEmail")
@@ -638,6 +646,8 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("WorkingCourseId");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -1050,6 +1060,14 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.Navigation("Course");
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.Course", b =>
+                {
+                    b.HasOne("PneumoniaPortal.Web.Data.ImportedDataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("PneumoniaPortal.Web.Data.CourseMember", b =>
                 {
                     b.HasOne("PneumoniaPortal.Web.Data.Course", "Course")
@@ -1135,6 +1153,14 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.Navigation("Run");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.PortalUser", b =>
+                {
+                    b.HasOne("PneumoniaPortal.Web.Data.Course", null)
+                        .WithMany()
+                        .HasForeignKey("WorkingCourseId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("PneumoniaPortal.Web.Data.ProposalVote", b =>

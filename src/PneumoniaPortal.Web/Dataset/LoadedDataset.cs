@@ -3,10 +3,10 @@ using PneumoniaPortal.Core.Dataset;
 namespace PneumoniaPortal.Web.Dataset;
 
 /// <summary>
-/// The data set everyone currently works on, with its catalog (at its newest label version; <c>Catalog.Original</c>
-/// has the labels as imported) and statistics held in memory.
+/// A data set in use (the portal's default, a class's, or a run's), with its catalog (at its newest label version;
+/// <c>Catalog.Original</c> has the labels as imported) and statistics held in memory (<see cref="DatasetService.GetAsync"/>).
 /// </summary>
-public sealed record ActiveDataset(int Id, string Name, ImageCatalog Catalog, DatasetStatistics Statistics)
+public sealed record LoadedDataset(int Id, string Name, ImageCatalog Catalog, DatasetStatistics Statistics)
 {
     /// <summary>The label version <see cref="Catalog"/> shows: 0 = as imported, then one per accepted relabelling.</summary>
     public int LabelVersion { get; init; }

@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using PneumoniaPortal.Web.Data;
+using PneumoniaPortal.Web.Dataset;
+using PneumoniaPortal.Web.Security;
+
+namespace PneumoniaPortal.Web.Classes;
+
+/// <summary>
+/// Which class each person works in, and so which data set their explorer, new runs, doubtful queue, proposals and
+/// practice show: the class they chose (<see cref="PortalUser.WorkingCourseId"/>), else the first open class they
+/// joined, else none (the portal's default data set). A class works on its own data set (<see cref="Course.DatasetId"/>)
+/// or, when its instructors never chose one, on the portal's default. Read from the database on every question, so a
+/// choice made on another node, or a class moved to another data set, counts at once.
+/// </summary>
+public sealed class WorkingClasses(IDbContextFactory<PortalDbContext> dbFactory, DatasetService datasets)
+{
+    sealed record Row(int CourseId, string Name, int? DatasetId, bool Archived);
+
+    public async Task<WorkingClass> OfAsync(Viewer viewer, CancellationToken ct = default)
+    {
+        var defaultId = await datasets.DefaultIdAsync(ct);
+        if (!viewer.IsAuthenticated) return await DescribeAsync(null, [], defaultId, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var joined = await db.CourseMembers.Where(m => m.UserId == viewer.Id)
+            .OrderBy(m => m.JoinedAt).ThenBy(m => m.CourseId)
+            .Select(m => new Row(m.CourseId, m.Course!.Name, m.Course.DatasetId, m.Course.ArchivedAt != null))
+            .ToListAsync(ct);
+        var choices = joined;
+        if (viewer.IsAdmin)
+        {
+            // Admins run every class: they may look at any class's data set, without joining it.
+            var joinedIds = joined.Select(r => r.CourseId).ToList();
+            choices = [.. joined, .. (await db.Courses.Where(c => !joinedIds.Contains(c.Id))
+                .Select(c => new Row(c.Id, c.Name, c.DatasetId, c.ArchivedAt != null)).ToListAsync(ct)).OrderBy(r => r.Name)];
+        }
+        var chosen = await db.Users.Where(u => u.Id == viewer.Id).Select(u => u.WorkingCourseId).FirstOrDefaultAsync(ct);
+        var working = choices.FirstOrDefault(c => c.CourseId == chosen) ?? joined.FirstOrDefault(c => !c.Archived) ?? joined.FirstOrDefault();
+        return await DescribeAsync(working, choices, defaultId, ct);
+    }
+
+    async Task<WorkingClass> DescribeAsync(Row? working, IReadOnlyList<Row> choices, int defaultId, CancellationToken ct)
+    {
+        var ids = choices.Select(c => c.DatasetId ?? defaultId).Append(defaultId).Distinct().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var names = await db.Datasets.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+        var datasetId = working?.DatasetId ?? defaultId;
+        return new WorkingClass(working?.CourseId, working?.Name, datasetId, names.GetValueOrDefault(datasetId, ""),
+            choices.Select(c => new ClassChoice(c.CourseId, c.Name, c.DatasetId ?? defaultId, names.GetValueOrDefault(c.DatasetId ?? defaultId, ""), c.Archived)).ToList());
+    }
+
+    /// <summary>The data set the viewer works on now, loaded.</summary>
+    public async Task<LoadedDataset> DatasetOfAsync(Viewer viewer, CancellationToken ct = default) =>
+        await datasets.GetAsync((await OfAsync(viewer, ct)).DatasetId, ct);
+
+    /// <summary>The data set a class works on (its own, else the portal's default); the default for no class.</summary>
+    public async Task<int> DatasetIdOfClassAsync(int? courseId, CancellationToken ct = default)
+    {
+        if (courseId is { } id)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (await db.Courses.Where(c => c.Id == id).Select(c => c.DatasetId).FirstOrDefaultAsync(ct) is { } own) return own;
+        }
+        return await datasets.DefaultIdAsync(ct);
+    }
+
+    /// <summary>The person works in this class from now on (one of <see cref="WorkingClass.Choices"/>); null: their first open class.</summary>
+    public async Task<WorkingClass> ChooseAsync(Viewer viewer, int? courseId, CancellationToken ct = default)
+    {
+        if (!viewer.IsAuthenticated) throw Refusal.Invalid("Sign in to choose a class.");
+        if (courseId is { } id && (await OfAsync(viewer, ct)).Choices.All(c => c.CourseId != id))
+            throw Refusal.NotFound("You are not in that class.");
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            await db.Users.Where(u => u.Id == viewer.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.WorkingCourseId, courseId), ct);
+        return await OfAsync(viewer, ct);
+    }
+}
