@@ -50,7 +50,45 @@ public sealed class WorkingClasses(IDbContextFactory<PortalDbContext> dbFactory,
 
     /// <summary>The data set the viewer works on now, loaded.</summary>
     public async Task<LoadedDataset> DatasetOfAsync(Viewer viewer, CancellationToken ct = default) =>
-        await datasets.GetAsync((await OfAsync(viewer, ct)).DatasetId, ct);
+        await datasets.GetAsync(await DatasetIdOfAsync(viewer, ct), ct);
+
+    /// <summary>
+    /// The id of the data set the viewer works on: what <see cref="OfAsync"/> says, in one query for someone in a class
+    /// (every thumbnail asks).
+    /// </summary>
+    public async Task<int> DatasetIdOfAsync(Viewer viewer, CancellationToken ct = default)
+    {
+        if (!viewer.IsAuthenticated) return await datasets.DefaultIdAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var joined = await db.CourseMembers.Where(m => m.UserId == viewer.Id)
+            .OrderBy(m => m.JoinedAt).ThenBy(m => m.CourseId)
+            .Select(m => new { m.CourseId, m.Course!.DatasetId, Archived = m.Course.ArchivedAt != null, Chosen = m.User!.WorkingCourseId })
+            .ToListAsync(ct);
+        var chosen = joined.Count > 0 ? joined[0].Chosen : null;
+        var working = joined.FirstOrDefault(c => c.CourseId == chosen) ?? joined.FirstOrDefault(c => !c.Archived) ?? joined.FirstOrDefault();
+        // An admin may work in a class without being in it: the full answer then.
+        if (viewer.IsAdmin && (joined.Count == 0 || working?.CourseId != chosen)) return (await OfAsync(viewer, ct)).DatasetId;
+        return working?.DatasetId ?? await datasets.DefaultIdAsync(ct);
+    }
+
+    /// <summary>
+    /// The data sets whose images the viewer may be shown besides their own: those of their classes, of the runs they
+    /// own or their classes hold, and of their classes' practice sets (a run's results or a closed practice set name
+    /// images of the data set it was made on); every known one for staff. Held-back content stays hidden in all of them
+    /// (<see cref="DatasetVisibility"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<int>> VisibleDatasetIdsAsync(Viewer viewer, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (viewer.IsStaff) return await db.Datasets.OrderByDescending(d => d.Id).Select(d => d.Id).ToListAsync(ct);
+        var defaultId = await datasets.DefaultIdAsync(ct);
+        var classes = db.CourseMembers.Where(m => m.UserId == viewer.Id).Select(m => m.CourseId);
+        var ofClasses = await db.Courses.Where(c => classes.Contains(c.Id)).Select(c => c.DatasetId ?? defaultId).ToListAsync(ct);
+        var ofRuns = await db.Runs.Where(r => r.OwnerId == viewer.Id || (r.CourseId != null && classes.Contains(r.CourseId.Value)))
+            .Select(r => r.DatasetId).Distinct().ToListAsync(ct);
+        var ofPractice = await db.BlindLabellingSets.Where(p => classes.Contains(p.CourseId)).Select(p => p.DatasetId).Distinct().ToListAsync(ct);
+        return ofClasses.Concat(ofRuns).Concat(ofPractice).Append(defaultId).Distinct().ToList();
+    }
 
     /// <summary>The data set a class works on (its own, else the portal's default); the default for no class.</summary>
     public async Task<int> DatasetIdOfClassAsync(int? courseId, CancellationToken ct = default)

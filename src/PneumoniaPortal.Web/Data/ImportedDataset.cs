@@ -20,6 +20,7 @@ public sealed class ImportedDataset
     /// The secret its images' ids are made with (<see cref="Dataset.ImageIds"/>, hex); never shown to anyone. Made with
     /// the row, so nodes starting together never make two.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string ImageIdKey { get; set; } = Dataset.ImageIds.NewKey();
     public DateTimeOffset ImportedAt { get; set; } = DateTimeOffset.UtcNow;
 }

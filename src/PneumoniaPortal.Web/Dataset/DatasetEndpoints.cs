@@ -15,15 +15,14 @@ public static class DatasetEndpoints
     {
         var api = endpoints.MapGroup("/api/dataset").RequireAuthorization();
 
-        // Images are named by id (ImageIds): one of the data set of the class the caller works in, or one a page named
-        // (a run's results on another data set). A student asking for an image a leaderboard holds back gets the same
-        // answer as for an id that names nothing; the data set's key in the hash keeps browser caches apart.
+        // Images are named by id (ImageIds): one of the data set of the class the caller works in, or of another data set
+        // they may be shown (a run's results, a practice set: WorkingClasses.VisibleDatasetIdsAsync), read on first use on
+        // any node. A student asking for an image a leaderboard holds back gets the same answer as for an id that names
+        // nothing; the data set's key in the hash keeps browser caches apart.
         api.MapGet("/images/{id}/thumb", async (string id, HttpContext http, DatasetService datasets, Classes.WorkingClasses working,
             DatasetVisibility visibility, DatasetThumbnails thumbs, CancellationToken ct) =>
         {
-            var viewer = Viewer.Of(http.User);
-            if (datasets.FindImage(id, await working.DatasetOfAsync(viewer, ct)) is not var (dataset, index)
-                || !await visibility.CanSeeAsync(viewer, dataset, index, ct)) return Results.NotFound();
+            if (await FindAsync(id, Viewer.Of(http.User), datasets, working, visibility, ct) is not var (dataset, index)) return Results.NotFound();
             var file = await thumbs.GetAsync(dataset.Catalog, dataset.Catalog.Images[index], ct);
             http.Response.Headers.CacheControl = "private, max-age=604800";
             return Results.File(file, "image/jpeg");
@@ -32,9 +31,7 @@ public static class DatasetEndpoints
         api.MapGet("/images/{id}", async (string id, HttpContext http, DatasetService datasets, Classes.WorkingClasses working,
             DatasetVisibility visibility, CancellationToken ct) =>
         {
-            var viewer = Viewer.Of(http.User);
-            if (datasets.FindImage(id, await working.DatasetOfAsync(viewer, ct)) is not var (dataset, index)
-                || !await visibility.CanSeeAsync(viewer, dataset, index, ct)) return Results.NotFound();
+            if (await FindAsync(id, Viewer.Of(http.User), datasets, working, visibility, ct) is not var (dataset, index)) return Results.NotFound();
             var image = dataset.Catalog.Images[index];
             http.Response.Headers.CacheControl = "private, max-age=604800";
             if (!dataset.Catalog.IsZip) return Results.File(dataset.Catalog.FullPathOf(image), DatasetThumbnails.ContentTypeOf(image));
@@ -105,7 +102,7 @@ public static class DatasetEndpoints
         });
 
         // The data sets the portal knows, for instructors choosing one for a class and admins choosing the default.
-        api.MapGet("/known", async (DatasetService datasets, CancellationToken ct) => Results.Ok(await datasets.ListAsync(ct)))
+        api.MapGet("/known", async (DatasetService datasets, CancellationToken ct) => Results.Ok((await datasets.ListAsync(ct)).Select(KnownDataset.Of)))
             .RequireAuthorization(policy => policy.RequireRole(Roles.Instructor, Roles.Admin));
         api.MapPost("/{id:int}/default", async (HttpContext http, int id, DatasetService datasets, CancellationToken ct) =>
             Results.Ok(await datasets.MakeDefaultAsync(id, Viewer.Of(http.User), ct)));
@@ -122,5 +119,29 @@ public static class DatasetEndpoints
                 return Refusal.Answer(RefusalKind.Invalid, e.Message);
             }
         });
+    }
+
+    /// <summary>The data set and position of the image with this id that the viewer may be shown, or null (one answer for every refusal).</summary>
+    static async Task<(LoadedDataset Dataset, int Index)?> FindAsync(string id, Viewer viewer, DatasetService datasets, Classes.WorkingClasses working,
+        DatasetVisibility visibility, CancellationToken ct)
+    {
+        if (!ImageIds.IsWellFormed(id)) return null;
+        // The caller's own data set first (nearly every request), then the others they may be shown, each read on first use.
+        var mine = await working.DatasetIdOfAsync(viewer, ct);
+        if (await InAsync(mine) is { } inMine) return inMine.Visible;
+        if (!viewer.IsAuthenticated) return null;
+        foreach (var other in await working.VisibleDatasetIdsAsync(viewer, ct))
+            if (other != mine && await InAsync(other) is { } found) return found.Visible;
+        return null;
+
+        // Null: not in that data set (or it can no longer be read); else whether this viewer may see it.
+        async Task<((LoadedDataset, int)? Visible, bool)?> InAsync(int datasetId)
+        {
+            LoadedDataset dataset;
+            try { dataset = await datasets.GetAsync(datasetId, ct); }
+            catch (Refusal) { return null; }
+            if (dataset.IndexOfId(id) is not { } index) return null;
+            return (await visibility.CanSeeAsync(viewer, dataset, index, ct) ? (dataset, index) : null, true);
+        }
     }
 }

@@ -1,6 +1,6 @@
 namespace PneumoniaPortal.Web.Dataset;
 
-/// <summary>The data set feature: the active data set, its thumbnails, visibility and gallery.</summary>
+/// <summary>The data set feature: the known data sets, their thumbnails, visibility and gallery.</summary>
 public static class DatasetFeature
 {
     public static void AddDataset(this WebApplicationBuilder builder)

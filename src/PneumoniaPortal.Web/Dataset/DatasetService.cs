@@ -92,25 +92,19 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         Task<LoadedDataset> loading;
         lock (_loaded)
         {
-            // A load that failed is tried again by the next caller: the folder may be back.
-            if (!_loaded.TryGetValue(datasetId, out loading!) || loading.IsFaulted || loading.IsCanceled)
+            if (!_loaded.TryGetValue(datasetId, out loading!))
+            {
                 _loaded[datasetId] = loading = Task.Run(() => LoadAsync(datasetId));
+                // A load that failed is forgotten, so the next caller tries again (the folder may be back) and an id of
+                // nothing leaves nothing behind.
+                loading.ContinueWith(failed =>
+                {
+                    lock (_loaded)
+                        if (_loaded.TryGetValue(datasetId, out var now) && now == failed) _loaded.Remove(datasetId);
+                }, CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);
+            }
         }
         return loading.WaitAsync(ct);
-    }
-
-    /// <summary>
-    /// The loaded data set holding the image with this id, and its position, looking in <paramref name="first"/> first.
-    /// An id is an unguessable name a page handed out after checking access (<see cref="ImageIds"/>): a run's results
-    /// name the images of the data set it trained on, whichever class the viewer works in now.
-    /// </summary>
-    public (LoadedDataset Dataset, int Index)? FindImage(string id, LoadedDataset first)
-    {
-        if (!ImageIds.IsWellFormed(id)) return null;
-        if (first.IndexOfId(id) is { } mine) return (first, mine);
-        foreach (var other in Loaded())
-            if (other.Id != first.Id && other.IndexOfId(id) is { } index) return (other, index);
-        return null;
     }
 
     /// <summary>The data sets loaded in this process (what <see cref="FollowAsync"/> keeps up to date).</summary>
@@ -425,7 +419,9 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
                     _loaded.TryGetValue(row.Id, out replaced);
                     _loaded[row.Id] = Task.FromResult(loaded);
                 }
-                if (replaced is { IsCompletedSuccessfully: true }) lock (_retired) _retired.Add(replaced.Result.Catalog.Original);
+                // What was there (loaded, or still loading) is closed with the others when the portal stops.
+                replaced?.ContinueWith(old => { lock (_retired) _retired.Add(old.Result.Catalog.Original); },
+                    CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
                 log.LogInformation("Data set '{Name}' ({Count} images) from {Path} imported", row.Name, catalog.Count, full);
                 if (replaced is not null) Changed?.Invoke(loaded);
                 return DatasetImportResult.Of(loaded, row.IsDefault);
@@ -488,8 +484,10 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         var newer = await WithNewestLabelsAsync(db, new LoadedDataset(current.Id, current.Name, current.Catalog.Original, current.Statistics) { IdKey = current.IdKey }, ct);
         lock (_loaded)
         {
-            // Another reload (or an import) got there first with something at least as new: keep it.
-            if (!_loaded.TryGetValue(datasetId, out var now) || !now.IsCompletedSuccessfully || now.Result.LabelVersion >= newer.LabelVersion) return;
+            // Another reload got there first with something at least as new, or an import replaced the files meanwhile
+            // (it read the newest labels itself): keep what is there.
+            if (!_loaded.TryGetValue(datasetId, out var now) || !now.IsCompletedSuccessfully || now.Result.LabelVersion >= newer.LabelVersion
+                || !ReferenceEquals(now.Result.Catalog.Original, current.Catalog.Original)) return;
             _loaded[datasetId] = Task.FromResult(newer);
         }
         log.LogInformation("Data set '{Name}' is now at label version {Version}", newer.Name, newer.LabelVersion);
@@ -506,15 +504,31 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         if (_defaultId is not { } current) return;
         int? defaultId;
         Dictionary<int, int> newest;
+        Dictionary<int, string> fingerprints;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             defaultId = await db.Datasets.Where(d => d.IsDefault).OrderByDescending(d => d.Id).Select(d => (int?)d.Id).FirstOrDefaultAsync(ct);
             newest = await db.LabelChanges.GroupBy(c => c.DatasetId).Select(g => new { g.Key, Version = g.Max(c => c.Version) })
                 .ToDictionaryAsync(g => g.Key, g => g.Version, ct);
+            fingerprints = await db.Datasets.ToDictionaryAsync(d => d.Id, d => d.Fingerprint, ct);
         }
         foreach (var loaded in Loaded())
-            if (newest.GetValueOrDefault(loaded.Id) != loaded.LabelVersion)
+        {
+            // Imported again there (other files at the same path): read again here, as a first use would.
+            if (fingerprints.GetValueOrDefault(loaded.Id) is { Length: > 0 } fingerprint && fingerprint != loaded.Catalog.Original.Fingerprint)
+            {
+                Task<LoadedDataset>? stale;
+                lock (_loaded)
+                    if (_loaded.TryGetValue(loaded.Id, out stale) && stale.IsCompletedSuccessfully && stale.Result == loaded) _loaded.Remove(loaded.Id);
+                    else stale = null;
+                if (stale is null) continue;
+                lock (_retired) _retired.Add(loaded.Catalog.Original);
+                log.LogInformation("Data set {DatasetId} was imported again on another node; reading it again here", loaded.Id);
+                Changed?.Invoke(await GetAsync(loaded.Id, ct));
+            }
+            else if (newest.GetValueOrDefault(loaded.Id) != loaded.LabelVersion)
                 await ReloadLabelsAsync(loaded.Id, ct);
+        }
         if (defaultId is { } id && id != current)
         {
             log.LogInformation("Another node made data set {DatasetId} the default; following it here too", id);

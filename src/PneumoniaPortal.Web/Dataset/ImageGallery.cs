@@ -104,7 +104,7 @@ public sealed class ImageGallery(DatasetService datasets, DatasetVisibility? vis
     public async Task<IReadOnlyList<LabelHistoryEntry>> LabelHistoryAsync(ImageDetail detail, CancellationToken ct = default)
     {
         if (relabelling is null) return detail.LabelHistory;
-        var history = await relabelling.HistoryAsync(detail.Index, ct);
+        var history = await relabelling.HistoryAsync(Dataset!, detail.Index, ct);
         return history.Count > 0 ? history : detail.LabelHistory;
     }
 

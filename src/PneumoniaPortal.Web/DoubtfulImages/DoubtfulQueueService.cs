@@ -40,9 +40,15 @@ public sealed partial class DoubtfulQueueService(
     }
 
     /// <summary>One image for the detail panel, or null when it is not in the data set or held back.</summary>
-    public async Task<DoubtfulDetail?> DetailAsync(int index, CancellationToken ct = default)
+    public async Task<DoubtfulDetail?> DetailAsync(int index, CancellationToken ct = default) => await DetailAsync(await MineAsync(ct), index, ct);
+
+    /// <summary>
+    /// One image at a position of <paramref name="dataset"/>: the data set of the queue the page shows (as this service
+    /// handed it out), so a class that moved to another set meanwhile does not turn the position into another image.
+    /// </summary>
+    public async Task<DoubtfulDetail?> DetailAsync(LoadedDataset dataset, int index, CancellationToken ct = default)
     {
-        var snapshot = await SnapshotAsync(await MineAsync(ct), ct);
+        var snapshot = await SnapshotAsync(dataset, ct);
         var active = snapshot.Queue.Dataset;
         if (index < 0 || index >= active.Catalog.Count) return null;
         var image = active.Catalog.Images[index];

@@ -10,7 +10,7 @@ namespace PneumoniaPortal.Web;
 public static class HealthExtensions
 {
     /// <summary>
-    /// <c>/health</c>: database, data folder, active data set and job queue, 200 or 503 (for load balancers, Docker's
+    /// <c>/health</c>: database, data folder, default data set and job queue, 200 or 503 (for load balancers, Docker's
     /// HEALTHCHECK and monitoring), with each check's details for admins; <c>/health/live</c>: the process answers at all.
     /// </summary>
     public static void AddPortalHealth(this WebApplicationBuilder builder) =>

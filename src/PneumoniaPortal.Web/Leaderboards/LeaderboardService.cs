@@ -102,7 +102,7 @@ public sealed class LeaderboardService(
         return runs.OrderByDescending(r => r.FinishedAt).ToList();
     }
 
-    /// <summary>An instructor of the class creates its leaderboard on the active data set.</summary>
+    /// <summary>An instructor of the class creates its leaderboard on the class's data set.</summary>
     public async Task<LeaderboardView> CreateAsync(CreateLeaderboardRequest request, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();

@@ -3,7 +3,7 @@ using PneumoniaPortal.Core.Dataset;
 
 namespace PneumoniaPortal.Web.Practice;
 
-/// <summary>An instructor's new practice set for one class, on the active data set.</summary>
+/// <summary>An instructor's new practice set for one class, on the class's data set.</summary>
 public sealed record CreatePracticeSet(int CourseId, string Title, PracticeImageChoice Choice, int Count, Split? Split = null, int? Seed = null)
 {
     public const int MaxImages = 200;

@@ -130,11 +130,11 @@ public sealed partial class RelabelService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var proposal = await db.RelabelProposals.AsNoTracking().Where(p => p.Id == proposalId)
             .Select(p => new { p.DatasetId, p.RelativePath, p.ProposerId, p.Status }).FirstOrDefaultAsync(ct);
+        // Another class's proposal is not the viewer's to see: checked before its data set is even opened.
+        if (proposal is not null && await PeopleAsync(db, viewer, ct) is { } people && !people.Contains(proposal.ProposerId)) proposal = null;
         // On the proposal's own data set: a proposal stays the one it was made on whichever class its voter works in now.
-        var active = proposal is null ? null : await datasets.GetAsync(proposal.DatasetId, ct);
-        if (proposal is null || active!.IndexOf(proposal.RelativePath) is not { } index
-            || !await visibility.CanSeeAsync(viewer, active, index, ct)
-            || await PeopleAsync(db, viewer, ct) is { } people && !people.Contains(proposal.ProposerId))
+        var active = proposal is null ? null : await DatasetOfAsync(proposal.DatasetId, ct);
+        if (proposal is null || active?.IndexOf(proposal.RelativePath) is not { } index || !await visibility.CanSeeAsync(viewer, active, index, ct))
             throw Refusal.NotFound($"There is no proposal #{proposalId} you may see.");
         if (proposal.ProposerId == viewer.Id)
             throw Refusal.Forbidden("You cannot vote on your own proposal: your reason already speaks for it.");
@@ -179,8 +179,8 @@ public sealed partial class RelabelService(
             // Instructors decide the proposals of their own classes' members; another class's are not theirs to see.
             if (proposal is not null && await PeopleAsync(read, viewer, ct) is { } people && !people.Contains(proposal.ProposerId)) proposal = null;
         }
-        var active = proposal is null ? null : await datasets.GetAsync(proposal.DatasetId, ct);
-        if (proposal is null || active!.IndexOf(proposal.RelativePath) is not { } index)
+        var active = proposal is null ? null : await DatasetOfAsync(proposal.DatasetId, ct);
+        if (proposal is null || active?.IndexOf(proposal.RelativePath) is not { } index)
             throw Refusal.NotFound($"There is no proposal #{proposalId} you may decide.");
         // No early "is it still open?" check: the conditional update below is the one place that decides who was first.
 
@@ -263,6 +263,13 @@ public sealed partial class RelabelService(
         }
     }
 
+    /// <summary>A proposal's data set, or null when it can no longer be read (the proposal then answers like one that does not exist).</summary>
+    async Task<LoadedDataset?> DatasetOfAsync(int datasetId, CancellationToken ct)
+    {
+        try { return await datasets.GetAsync(datasetId, ct); }
+        catch (Refusal) { return null; }
+    }
+
     /// <summary>"Proposal #n was already accepted by X at T": what the instructor who came second reads.</summary>
     async Task<string> AlreadyDecidedAsync(int proposalId, CancellationToken ct)
     {
@@ -276,13 +283,15 @@ public sealed partial class RelabelService(
 
     /// <summary>Label history of the image with this id, when the viewer may see it; empty otherwise (the same for an id of nothing).</summary>
     public async Task<IReadOnlyList<LabelHistoryEntry>> HistoryAsync(string imageId, CancellationToken ct = default) =>
-        (await workingClasses.DatasetOfAsync(await currentUser.GetAsync(), ct)).IndexOfId(imageId) is { } index ? await HistoryAsync(index, ct) : [];
+        await workingClasses.DatasetOfAsync(await currentUser.GetAsync(), ct) is var mine && mine.IndexOfId(imageId) is { } index ? await HistoryAsync(mine, index, ct) : [];
 
-    /// <summary>Label history of one image the viewer may see: the original label, then every proposal, vote count and decision.</summary>
-    public async Task<IReadOnlyList<LabelHistoryEntry>> HistoryAsync(int index, CancellationToken ct = default)
+    /// <summary>
+    /// Label history of one image the viewer may see (at a position of <paramref name="active"/>, the data set the page
+    /// shows, as this service handed it out): the original label, then every proposal, vote count and decision.
+    /// </summary>
+    public async Task<IReadOnlyList<LabelHistoryEntry>> HistoryAsync(LoadedDataset active, int index, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
-        var active = await workingClasses.DatasetOfAsync(viewer, ct);
         if (!await visibility.CanSeeAsync(viewer, active, index, ct)) return [];
         var path = active.Catalog.Images[index].RelativePath;
         await using var db = await dbFactory.CreateDbContextAsync(ct);

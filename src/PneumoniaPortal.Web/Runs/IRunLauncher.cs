@@ -8,7 +8,7 @@ public interface IRunLauncher
     /// <summary>The queued run's id; a <see cref="Refusal"/> with every reason it was not queued (invalid settings, quota, limits).</summary>
     Task<int> StartAsync(StartRunRequest request, CancellationToken ct = default);
 
-    /// <summary>The active data set's newest label version (0 = labels as imported); runs may train on any up to it.</summary>
+    /// <summary>The newest label version of the data set a new run would train on (0 = labels as imported); runs may train on any up to it.</summary>
     Task<int> NewestLabelVersionAsync(CancellationToken ct = default) => Task.FromResult(0);
 
     /// <summary>What the run would cost on this portal's workers and whether that is within its limits; null while its settings are invalid.</summary>

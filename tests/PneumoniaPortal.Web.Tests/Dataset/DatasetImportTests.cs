@@ -7,7 +7,7 @@ using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Dataset;
 
-/// <summary>Imports change the active data set, so these run on a portal of their own.</summary>
+/// <summary>Imports and a new default change the portal's data sets, so these run on a portal of their own.</summary>
 public sealed class DatasetImportTests(PortalHost host) : IClassFixture<PortalHost>
 {
     DatasetService Datasets => host.Services.GetRequiredService<DatasetService>();

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Web.Dataset;
 
 namespace PneumoniaPortal.Web.Tests.Dataset;
 
@@ -60,6 +62,45 @@ public sealed class DatasetServiceTests : IDisposable
         Assert.Equal(sample.Id, Assert.Single(await _scope.Service.ListAsync(), d => d.IsDefault).Id);
         // The set that is no longer the default still reads: pages and classes using it keep working.
         Assert.NotEmpty(imported.Catalog.ReadAllBytes(imported.Catalog.Images[0]));
+    }
+
+    [Fact]
+    public async Task Another_node_follows_a_new_default_and_a_new_label_version_of_every_set_it_has_loaded()
+    {
+        // A second service on the same database and files: another portal node.
+        using var other = new DatasetService(_scope.Db, _scope.Paths, Microsoft.Extensions.Options.Options.Create(new DatasetOptions { ImportRoots = [_scope.Root] }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<DatasetService>.Instance);
+        var sample = await _scope.Service.GetDefaultAsync();
+        Assert.Equal(sample.Id, (await other.GetDefaultAsync()).Id);
+        var zip = DatasetTestData.KaggleZip(perFolder: 4);
+        var imported = await _scope.Service.ImportZipAsync(new MemoryStream(zip), "elsewhere.zip", DatasetServiceScope.Admin);
+        var onOther = await other.GetAsync(imported.Id);
+        var changed = new List<(int Id, int Version)>();
+        other.Changed += d => changed.Add((d.Id, d.LabelVersion));
+
+        await _scope.Service.MakeDefaultAsync(imported.Id, DatasetServiceScope.Admin);
+        var image = onOther.Catalog.Images[0];
+        await using (var db = await _scope.Db.CreateDbContextAsync())
+        {
+            // An accepted relabelling as another node stores it, without the proposal and people it needs in a portal.
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF");
+            db.LabelChanges.Add(new Web.Data.LabelChangeRecord
+            {
+                DatasetId = imported.Id, Version = 1, RelativePath = image.RelativePath, FromLabel = image.Label, FromSubtype = image.Subtype,
+                ToLabel = image.Label == Label.Normal ? Label.Pneumonia : Label.Normal, ToSubtype = image.Label == Label.Normal ? "virus" : "normal",
+            });
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(sample.Id, (await other.GetDefaultAsync()).Id); // not before it looks
+        await other.FollowAsync();
+
+        var followed = await other.GetDefaultAsync();
+        Assert.Equal((imported.Id, 1), (followed.Id, followed.LabelVersion));
+        Assert.NotEqual(image.Label, followed.Catalog.Find(image.RelativePath)!.Label);
+        Assert.Equal([(imported.Id, 1), (imported.Id, 1)], changed);
+        await other.FollowAsync();
+        Assert.Equal(2, changed.Count); // nothing new: nothing said
     }
 
     sealed class SynchronousProgress(Action<double> report) : IProgress<double>

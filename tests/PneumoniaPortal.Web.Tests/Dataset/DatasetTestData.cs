@@ -59,7 +59,7 @@ static class DatasetTestData
         new(path, split, label, subtype ?? (label == Label.Normal ? SubtypeNames.Normal : SubtypeNames.Bacteria), 224, 224, md5, 1000);
 
     /// <summary>Six images: one byte-identical pair across splits with conflicting labels, one virus image.</summary>
-    public static LoadedDataset SmallActiveDataset()
+    public static LoadedDataset SmallDataset()
     {
         var catalog = ImageCatalog.FromRecords(
         [

@@ -16,14 +16,14 @@ public sealed class ImageGalleryTests
     [Fact]
     public void Without_filters_every_image_matches_in_path_order()
     {
-        var gallery = GalleryOf(DatasetTestData.SmallActiveDataset());
+        var gallery = GalleryOf(DatasetTestData.SmallDataset());
         Assert.Equal([0, 1, 2, 3, 4, 5], gallery.Matching);
     }
 
     [Fact]
     public void Split_and_label_filters_combine()
     {
-        var gallery = GalleryOf(DatasetTestData.SmallActiveDataset());
+        var gallery = GalleryOf(DatasetTestData.SmallDataset());
         gallery.Apply(new GalleryFilter(Split: Split.Train, Label: Label.Normal));
         Assert.Equal([2, 3], gallery.Matching);
     }
@@ -31,7 +31,7 @@ public sealed class ImageGalleryTests
     [Fact]
     public void Subtype_filter_keeps_only_that_subtype()
     {
-        var gallery = GalleryOf(DatasetTestData.SmallActiveDataset());
+        var gallery = GalleryOf(DatasetTestData.SmallDataset());
         gallery.Apply(new GalleryFilter(Subtype: SubtypeNames.Virus));
         Assert.Equal([1], gallery.Matching);
     }
@@ -39,7 +39,7 @@ public sealed class ImageGalleryTests
     [Fact]
     public void Duplicates_only_shows_files_with_a_byte_identical_twin_whatever_the_md5_case()
     {
-        var gallery = GalleryOf(DatasetTestData.SmallActiveDataset());
+        var gallery = GalleryOf(DatasetTestData.SmallDataset());
         gallery.Apply(new GalleryFilter(DuplicatesOnly: true));
         Assert.Equal([0, 4], gallery.Matching);
     }
@@ -47,7 +47,7 @@ public sealed class ImageGalleryTests
     [Fact]
     public void File_name_search_ignores_case()
     {
-        var gallery = GalleryOf(DatasetTestData.SmallActiveDataset());
+        var gallery = GalleryOf(DatasetTestData.SmallDataset());
         gallery.Apply(new GalleryFilter(Search: "BACTERIA"));
         Assert.Equal([4, 5], gallery.Matching);
     }
@@ -55,7 +55,7 @@ public sealed class ImageGalleryTests
     [Fact]
     public void Matching_images_are_cut_into_rows_of_the_chosen_width()
     {
-        var gallery = GalleryOf(DatasetTestData.SmallActiveDataset());
+        var gallery = GalleryOf(DatasetTestData.SmallDataset());
         gallery.PerRow = 4;
         Assert.Equal([[0, 1, 2, 3], [4, 5]], gallery.Rows);
     }
@@ -63,9 +63,9 @@ public sealed class ImageGalleryTests
     [Fact]
     public void Filter_survives_a_change_of_data_set()
     {
-        var gallery = GalleryOf(DatasetTestData.SmallActiveDataset());
+        var gallery = GalleryOf(DatasetTestData.SmallDataset());
         gallery.Apply(new GalleryFilter(Label: Label.Pneumonia));
-        gallery.Use(DatasetTestData.SmallActiveDataset());
+        gallery.Use(DatasetTestData.SmallDataset());
         Assert.Equal(Label.Pneumonia, gallery.Filter.Label);
         Assert.Equal([1, 4, 5], gallery.Matching);
     }
@@ -73,7 +73,7 @@ public sealed class ImageGalleryTests
     [Fact]
     public void Image_detail_lists_its_twins_with_their_split_and_label_and_the_original_label_first_in_history()
     {
-        var gallery = GalleryOf(DatasetTestData.SmallActiveDataset());
+        var gallery = GalleryOf(DatasetTestData.SmallDataset());
         var detail = gallery.Detail(0)!;
         var twin = Assert.Single(detail.Twins);
         Assert.Equal((4, Split.Train, Label.Pneumonia), (twin.Index, twin.Split, twin.Label));
@@ -87,7 +87,7 @@ public sealed class ImageGalleryTests
     [Fact]
     public void Unknown_image_position_has_no_detail()
     {
-        var gallery = GalleryOf(DatasetTestData.SmallActiveDataset());
+        var gallery = GalleryOf(DatasetTestData.SmallDataset());
         Assert.Null(gallery.Detail(6));
         Assert.Null(gallery.Detail(-1));
     }

@@ -11,7 +11,7 @@ using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Dataset;
 
-/// <summary>An instructor derives a data set by re-splitting the active one; it shares the files and runs validate on its own split.</summary>
+/// <summary>An instructor derives a data set by re-splitting the default one; it shares the files and runs validate on its own split.</summary>
 public sealed class ResplitTests
 {
     [Fact]

@@ -63,7 +63,7 @@ public class PortalHost : WebApplicationFactory<Program>
         return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Courses, c => c.Name == Data.DemoSeeder.DemoCourseName);
     }
 
-    /// <summary>The paths of the active data set's images that some leaderboard holds back.</summary>
+    /// <summary>The paths of the default data set's images that some leaderboard holds back.</summary>
     public async Task<IReadOnlySet<string>> HeldBackPathsAsync() =>
         await Services.GetRequiredService<Web.Leaderboards.HeldOutImages>().PathsAsync((await DefaultDatasetAsync()).Catalog);
 

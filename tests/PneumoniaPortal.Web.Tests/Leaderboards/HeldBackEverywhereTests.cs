@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ namespace PneumoniaPortal.Web.Tests.Leaderboards;
 
 /// <summary>
 /// The smaller ways a held-back image could still show: a picture computed before it was held back, a run message
-/// naming a file the trainer left out, and the results of a run on a data set that is no longer the active one (which
+/// naming a file the trainer left out, and the results of a run on a data set that is no longer the default (which
 /// must not read and hash that data set again on every request).
 /// </summary>
 public sealed class HeldBackEverywhereTests : IDisposable
@@ -97,12 +98,15 @@ public sealed class HeldBackEverywhereTests : IDisposable
         static int TestRows(string csv) => csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Split(',')[1] == "test");
         var before = TestRows(await owner.Http.GetStringAsync($"api/runs/{run}/download/predictions"));
 
-        // Another data set becomes the active one; the run's own is read once, then kept.
+        // Another data set becomes the default; the run's own is read once, then kept.
         using (var admin = await portal.SignInAsync(DemoSeeder.AdminEmail))
         {
             var zip = new ByteArrayContent(Dataset.DatasetTestData.KaggleZip(perFolder: 3));
             zip.Headers.ContentType = new("application/zip");
-            Assert.True((await admin.Http.PostAsync("api/dataset/import?name=another", zip)).IsSuccessStatusCode);
+            var imported = await admin.Http.PostAsync("api/dataset/import?name=another", zip);
+            Assert.True(imported.IsSuccessStatusCode);
+            var id = (await imported.Content.ReadFromJsonAsync<DatasetImportResult>(PortalApi.Json))!.Id;
+            (await admin.Http.PostAsync($"api/dataset/{id}/default", null)).EnsureSuccessStatusCode();
         }
         Assert.Equal(before, TestRows(await owner.Http.GetStringAsync($"api/runs/{run}/download/predictions")));
         // Its files can be gone now: nothing reads them again, and the held-back images stay out.

@@ -10,7 +10,7 @@ using PneumoniaPortal.Web.Tests.Host;
 
 namespace PneumoniaPortal.Web.Tests.Proposals;
 
-/// <summary>Votes and instructor decisions through the API of a real portal, checked in its database and active data set.</summary>
+/// <summary>Votes and instructor decisions through the API of a real portal, checked in its database and data set.</summary>
 [Collection(ReviewCollection.Name)]
 public sealed class ReviewDecisionTests(ReviewHost host)
 {
