@@ -31,7 +31,7 @@ public sealed class DatasetImportTests(PortalFixture portal, ITestOutputHelper o
     {
         var archive = KaggleArchive(perFolder: 6);
         // A portal of its own: the demo instructor's classes and working class change here.
-        await using var server = new Host.PortalServer();
+        using var server = new Host.PortalServer();
         try
         {
             var page = await SignedInOnAsync(server, DemoInstructor);

@@ -207,6 +207,18 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
             await Expect(instructor.GetByTestId("practice-close")).ToBeVisibleAsync();
             await Expect(instructor.GetByTestId("practice-image")).ToBeVisibleAsync();
             await ShotAsync(instructor, "27-practice-set");
+
+            // Instructor, last (the class moves to another data set): a re-split of the sample, chosen for the class.
+            await OpenAsync(instructor, "dataset/import");
+            await instructor.GetByTestId("resplit-button").ClickAsync();
+            await Expect(instructor.GetByTestId("resplit-done")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            var resplitRow = instructor.GetByTestId("known-datasets").Locator("tr", new() { HasText = "re-split of" });
+            await resplitRow.GetByRole(AriaRole.Button, new() { Name = "Use for a class" }).ClickAsync();
+            await instructor.GetByTestId("use-for-class-item").Filter(new() { HasText = DemoClass }).ClickAsync();
+            await Expect(resplitRow.GetByTestId("dataset-class")).ToHaveTextAsync(DemoClass);
+            await Expect(instructor.Locator(".mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+            await instructor.GetByTestId("known-datasets").ScrollIntoViewIfNeededAsync();
+            await ShotAsync(instructor, "30-datasets-per-class");
             await LeaveAsync(server);
         }
         finally

@@ -73,12 +73,16 @@ public sealed class DatasetsPerClassTests
         (await student.Http.PutAsJsonAsync("api/classes/working", new WorkingClassRequest(demo.Id), PortalApi.Json)).EnsureSuccessStatusCode();
         using var again = await portal.SignInAsync(DemoSeeder.StudentEmail);
         Assert.Equal(onSample.Select(i => i.Id), (await ImagesAsync(again)).Select(i => i.Id));
+        // The run's results still show its images (of the elective's set), on this node or any other that reads it then.
+        Assert.Equal(HttpStatusCode.OK, (await again.Http.GetAsync($"api/dataset/images/{onElective[0].Id}/thumb")).StatusCode);
 
         // Someone outside the second class cannot work in it, and cannot move it.
         var (outsider, _, _) = await portal.RegisterStudentAsync(demo.JoinCode);
         using (outsider)
         {
             Assert.Equal(HttpStatusCode.NotFound, (await outsider.Http.PutAsJsonAsync("api/classes/working", new WorkingClassRequest(second.Id), PortalApi.Json)).StatusCode);
+            // An image id of a data set that is none of theirs answers like an id of nothing.
+            Assert.Equal(HttpStatusCode.NotFound, (await outsider.Http.GetAsync($"api/dataset/images/{onElective[0].Id}/thumb")).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await outsider.Http.PutAsJsonAsync($"api/classes/{second.Id}/dataset", new ClassDatasetRequest(null), PortalApi.Json)).StatusCode);
         }
         Assert.Equal(HttpStatusCode.NotFound, (await instructor.Http.PutAsJsonAsync($"api/classes/{second.Id}/dataset", new ClassDatasetRequest(9999), PortalApi.Json)).StatusCode);
