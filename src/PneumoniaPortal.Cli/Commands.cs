@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using PneumoniaPortal.Core.Dataset;
+using PneumoniaPortal.Core.Metrics;
+using PneumoniaPortal.Core.Runs;
 using PneumoniaPortal.Core.Settings;
 using PneumoniaPortal.Imaging;
 using PneumoniaPortal.Training;
@@ -21,6 +23,7 @@ public static class Commands
           dataset resplit --data DIR --train 0.7 --val 0.15 --test 0.15 --seed N --out DIR2
           train --data DIR --preset NAME [--set key=value ...] --out RUNDIR
           evaluate --run RUNDIR --data DIR --split test [--json] [--threshold youden|maxf1|sensitivity:0.95|0.5] [--tta on|off]
+          compare --run RUNDIR_A --run RUNDIR_B --data DIR [--json]
           predict --run RUNDIR IMAGE... [--json]
           activations --run RUNDIR IMAGE --out DIR
           bench --data DIR [--json] [--presets a,b] [--sizes 128,224] [--images N] [--out FILE]
@@ -53,6 +56,7 @@ public static class Commands
                 "dataset" => throw new CliException("Use `dataset stats --data DIR [--json]` or `dataset resplit --data DIR --train 0.7 --val 0.15 --test 0.15 --seed N --out DIR2`."),
                 "train" => Train(new CliArguments(args[1..]), output, cancel.Token),
                 "evaluate" => Evaluate(new CliArguments(args[1..], "json"), output),
+                "compare" => Compare(new CliArguments(args[1..], "json"), output),
                 "predict" => Predict(new CliArguments(args[1..], "json"), output),
                 "activations" => Activations(new CliArguments(args[1..]), output),
                 "bench" => await Bench.RunAsync(new CliArguments(args[1..], "json", "estimate"), output, cancel.Token),
@@ -158,16 +162,15 @@ public static class Commands
             t = t with { Threshold = rule };
         }
         if (a.Optional("tta") is { } tta) t = t with { TestTimeAugmentation = tta is "on" or "true" or "yes" };
-        var record = run.Record with { Config = run.Record.Config with { Training = t } };
-        if (catalog.Fingerprint != run.Record.DatasetFingerprint && !json)
-            output.WriteLine("note: this data set differs from the one the run was trained on; the validation split is carved from it the same way.");
-        var splits = run.Folder.ReadSplits(catalog.Images) ?? DatasetSplitter.Carve(catalog.Images, t.ValidationFraction, t.Seed, t.MaxTrainImages);
-        var cache = ImageCache.Load(catalog, run.InputSize);
-        var (val, test, checkpoints, how) = new Evaluator(run.Folder, run.Device).Predict(record, run.State, cache, splits);
-        var report = Evaluator.Report(t, val, split == "test" ? test : val, split, checkpoints, how);
+        var (report, scored) = Score(run, catalog, t, split, json ? TextWriter.Null : output);
         var e = report.Evaluation;
+        var labels = scored.Labels;
+        // Intervals need both labels among the scored images; a split of one label gets none (and says so).
+        BootstrapIntervals? intervals = labels.Distinct().Count() == 2 ? BootstrapIntervals.Compute(labels, scored.Probabilities, report.Threshold.Threshold) : null;
+        var calibration = Calibration.From(labels, scored.Probabilities);
         if (json)
         {
+            double[] Pair(MetricInterval m) => [m.Lower, m.Upper];
             output.WriteLine(JsonSerializer.Serialize(new
             {
                 split,
@@ -186,14 +189,96 @@ public static class Commands
                 checkpointChoice = report.CheckpointChoice,
                 testTimeAugmentation = report.TestTimeAugmentation,
                 averagePrecision = report.AveragePrecision,
+                intervals = intervals is null ? null : new
+                {
+                    accuracy = Pair(intervals.Accuracy),
+                    auc = Pair(intervals.Auc),
+                    sensitivity = Pair(intervals.Sensitivity),
+                    specificity = Pair(intervals.Specificity),
+                    precision = Pair(intervals.Precision),
+                    f1 = Pair(intervals.F1),
+                    level = 0.95,
+                    resamples = intervals.Resamples,
+                    seed = intervals.Seed,
+                },
+                calibration = new
+                {
+                    ece = calibration.ExpectedCalibrationError,
+                    brier = calibration.BrierScore,
+                    bins = calibration.Bins.Select(b => new { lower = b.Lower, upper = b.Upper, meanPredicted = b.MeanPredicted, fractionPositive = b.FractionPositive, count = b.Count }),
+                },
             }, RunFolder.Json));
             return 0;
         }
-        output.WriteLine($"{split}: {e.ConfusionMatrix.Total} images, {how}; {report.Threshold.How}");
-        output.WriteLine($"accuracy {e.Accuracy:0.000}  AUC {e.Auc:0.000}  sensitivity {e.Sensitivity:0.000}  specificity {e.Specificity:0.000}  precision {e.Precision:0.000}  F1 {e.F1:0.000}");
+        output.WriteLine($"{split}: {e.ConfusionMatrix.Total} images, {report.CheckpointChoice}; {report.Threshold.How}");
+        if (intervals is not null)
+        {
+            output.WriteLine($"accuracy {intervals.Accuracy}  AUC {intervals.Auc}  sensitivity {intervals.Sensitivity}");
+            output.WriteLine($"specificity {intervals.Specificity}  precision {intervals.Precision}  F1 {intervals.F1}");
+            output.WriteLine($"(95% intervals: stratified bootstrap, {intervals.Resamples:N0} resamples, seed {intervals.Seed})");
+        }
+        else
+            output.WriteLine($"accuracy {e.Accuracy:0.000}  AUC {e.Auc:0.000}  sensitivity {e.Sensitivity:0.000}  specificity {e.Specificity:0.000}  precision {e.Precision:0.000}  F1 {e.F1:0.000} (one label only: no intervals)");
         var m = e.ConfusionMatrix;
         output.WriteLine($"confusion matrix (rows true, columns predicted):\n               NORMAL  PNEUMONIA\n  NORMAL     {m.TrueNegative,8} {m.FalsePositive,10}\n  PNEUMONIA  {m.FalseNegative,8} {m.TruePositive,10}");
+        output.WriteLine($"calibration: expected calibration error {calibration.ExpectedCalibrationError:0.000}, Brier score {calibration.BrierScore:0.000}");
         output.WriteLine(report.Report.ToText());
+        return 0;
+    }
+
+    /// <summary>A run's predictions on one split of a data set, with the checkpoint and threshold chosen on its validation split.</summary>
+    static (TestReport Report, SplitPredictions Scored) Score(TrainedRun run, ImageCatalog catalog, TrainingSettings t, string split, TextWriter notes)
+    {
+        var record = run.Record with { Config = run.Record.Config with { Training = t } };
+        if (catalog.Fingerprint != run.Record.DatasetFingerprint)
+            notes.WriteLine("note: this data set differs from the one the run was trained on; the validation split is carved from it the same way.");
+        var splits = run.Folder.ReadSplits(catalog.Images) ?? DatasetSplitter.Carve(catalog.Images, t.ValidationFraction, t.Seed, t.MaxTrainImages);
+        var cache = ImageCache.Load(catalog, run.InputSize);
+        var (val, test, checkpoints, how) = new Evaluator(run.Folder, run.Device).Predict(record, run.State, cache, splits);
+        var scored = split == "test" ? test : val;
+        return (Evaluator.Report(t, val, scored, split, checkpoints, how), scored);
+    }
+
+    /// <summary>
+    /// Two runs scored on the same test images: the AUC difference with DeLong's interval and test, and McNemar's test
+    /// on their decisions, each at its own threshold chosen on its own validation split; said in words.
+    /// </summary>
+    static int Compare(CliArguments a, TextWriter output)
+    {
+        var runs = a.All("run");
+        if (runs.Count != 2) throw new CliException("Name two runs: compare --run RUNDIR_A --run RUNDIR_B --data DIR.");
+        var json = a.Flag("json");
+        using var catalog = OpenData(a, json ? TextWriter.Null : output);
+        using var runA = TrainedRun.Open(runs[0]);
+        using var runB = TrainedRun.Open(runs[1]);
+        var (reportA, scoredA) = Score(runA, catalog, runA.Record.Config.Training, "test", json ? TextWriter.Null : output);
+        var (reportB, scoredB) = Score(runB, catalog, runB.Record.Config.Training, "test", json ? TextWriter.Null : output);
+        // The same images in the same order for both (the test split is the data set's, whatever each run trained on).
+        var byPath = scoredB.Images.Select((image, i) => (image.RelativePath, i)).ToDictionary(x => x.RelativePath, x => x.i, StringComparer.Ordinal);
+        var shared = scoredA.Images.Select((image, i) => (image, a: i, b: byPath.GetValueOrDefault(image.RelativePath, -1))).Where(x => x.b >= 0).ToList();
+        if (shared.Count == 0) throw new CliException("The two runs share no test image on this data set.");
+        var labels = shared.Select(x => (int)x.image.Label).ToArray();
+        var probabilitiesA = shared.Select(x => scoredA.Probabilities[x.a]).ToArray();
+        var probabilitiesB = shared.Select(x => scoredB.Probabilities[x.b]).ToArray();
+        var comparison = PairedComparison.Compute(labels, probabilitiesA, reportA.Threshold.Threshold, probabilitiesB, reportB.Threshold.Threshold);
+        string nameA = Path.GetFileName(Path.GetFullPath(runs[0]).TrimEnd('/')), nameB = Path.GetFileName(Path.GetFullPath(runs[1]).TrimEnd('/'));
+        if (json)
+        {
+            var c = comparison.Auc;
+            output.WriteLine(JsonSerializer.Serialize(new
+            {
+                images = labels.Length,
+                a = new { run = nameA, auc = c.AucA, threshold = reportA.Threshold.Threshold },
+                b = new { run = nameB, auc = c.AucB, threshold = reportB.Threshold.Threshold },
+                auc = new { difference = c.Difference, ci = new[] { c.Lower, c.Upper }, p = c.P, z = c.Z, standardError = c.StandardError, defined = c.Defined },
+                mcnemar = new { onlyA = comparison.Decisions.OnlyA, onlyB = comparison.Decisions.OnlyB, bothRight = comparison.Decisions.BothRight, bothWrong = comparison.Decisions.BothWrong, p = comparison.Decisions.P },
+                sentences = new[] { comparison.AucSentence(nameA, nameB), comparison.DecisionSentence(nameA, nameB) },
+            }, RunFolder.Json));
+            return 0;
+        }
+        output.WriteLine($"{labels.Length} test images scored by both runs. A = {nameA}, B = {nameB}.");
+        output.WriteLine(comparison.AucSentence(nameA, nameB));
+        output.WriteLine(comparison.DecisionSentence(nameA, nameB));
         return 0;
     }
 

@@ -10,15 +10,23 @@ public sealed class TinyRun : IDisposable
     public string RunDir { get; } = TestData.NewTempDirectory("cli-run");
     public string TrainOutput { get; }
     public int TrainExit { get; }
+    /// <summary>A second run, another seed, for <c>compare</c>.</summary>
+    public string OtherRunDir { get; } = TestData.NewTempDirectory("cli-run-b");
 
     public TinyRun()
     {
         Environment.SetEnvironmentVariable("PORTAL_CACHE", TestData.NewTempDirectory("cli-cache"));
         (TrainExit, TrainOutput) = Cli.Run("train", "--data", Data, "--preset", "cpu-default", "--set", "epochs=2", "--set", "imageSize=64",
             "--set", "batchSize=16", "--set", "seed=3", "--out", RunDir);
+        Cli.Run("train", "--data", Data, "--preset", "cpu-default", "--set", "epochs=1", "--set", "imageSize=64",
+            "--set", "batchSize=16", "--set", "seed=4", "--out", OtherRunDir);
     }
 
-    public void Dispose() => Directory.Delete(RunDir, recursive: true);
+    public void Dispose()
+    {
+        Directory.Delete(RunDir, recursive: true);
+        Directory.Delete(OtherRunDir, recursive: true);
+    }
 }
 
 static class Cli
@@ -87,6 +95,50 @@ public sealed class CliTests(TinyRun run) : IClassFixture<TinyRun>
         using var runJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.RunDir, "run.json")));
         Assert.Equal(runJson.RootElement.GetProperty("test").GetProperty("evaluation").GetProperty("accuracy").GetDouble(),
             root.GetProperty("accuracy").GetDouble(), 6);
+        // Each figure with its 95% interval (stratified bootstrap), and the calibration of the probabilities.
+        var intervals = root.GetProperty("intervals");
+        foreach (var key in new[] { "accuracy", "auc", "sensitivity", "specificity", "precision", "f1" })
+        {
+            var pair = intervals.GetProperty(key);
+            Assert.Equal(2, pair.GetArrayLength());
+            Assert.InRange(root.GetProperty(key).GetDouble(), pair[0].GetDouble() - 1e-9, pair[1].GetDouble() + 1e-9);
+        }
+        var calibration = root.GetProperty("calibration");
+        Assert.InRange(calibration.GetProperty("ece").GetDouble(), 0, 1);
+        Assert.InRange(calibration.GetProperty("brier").GetDouble(), 0, 1);
+        Assert.Equal(60, calibration.GetProperty("bins").EnumerateArray().Sum(b => b.GetProperty("count").GetInt32()));
+        // The same seed, the same intervals: a script can quote them.
+        using var again = JsonDocument.Parse(Cli.Run("evaluate", "--run", run.RunDir, "--data", run.Data, "--split", "test", "--json").Output);
+        Assert.Equal(intervals.GetRawText(), again.RootElement.GetProperty("intervals").GetRawText());
+        Assert.Matches(@"AUC \d\.\d{3} \(\d\.\d{3}-\d\.\d{3}\)", Cli.Run("evaluate", "--run", run.RunDir, "--data", run.Data).Output);
+    }
+
+    [Fact]
+    public void Compare_says_how_sure_the_difference_is_and_gives_scripts_the_numbers()
+    {
+        var (exit, json) = Cli.Run("compare", "--run", run.RunDir, "--run", run.OtherRunDir, "--data", run.Data, "--json");
+        Assert.True(exit == 0, json);
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        Assert.Equal(60, root.GetProperty("images").GetInt32());
+        var auc = root.GetProperty("auc");
+        var difference = auc.GetProperty("difference").GetDouble();
+        Assert.Equal(root.GetProperty("b").GetProperty("auc").GetDouble() - root.GetProperty("a").GetProperty("auc").GetDouble(), difference, 9);
+        Assert.InRange(difference, auc.GetProperty("ci")[0].GetDouble(), auc.GetProperty("ci")[1].GetDouble());
+        Assert.InRange(auc.GetProperty("p").GetDouble(), 0, 1);
+        var mcnemar = root.GetProperty("mcnemar");
+        Assert.True(mcnemar.GetProperty("onlyA").GetInt32() + mcnemar.GetProperty("onlyB").GetInt32() + mcnemar.GetProperty("bothRight").GetInt32()
+                    + mcnemar.GetProperty("bothWrong").GetInt32() == 60);
+        Assert.InRange(mcnemar.GetProperty("p").GetDouble(), 0, 1);
+
+        var (textExit, text) = Cli.Run("compare", "--run", run.RunDir, "--run", run.OtherRunDir, "--data", run.Data);
+        Assert.Equal(0, textExit);
+        Assert.Contains("60 test images scored by both runs", text);
+        Assert.Contains("(95% CI ", text);
+        Assert.Contains("McNemar p", text);
+        var (oneExit, one) = Cli.Run("compare", "--run", run.RunDir, "--data", run.Data);
+        Assert.Equal(2, oneExit);
+        Assert.Contains("Name two runs", one);
     }
 
     [Fact]

@@ -45,6 +45,16 @@ public sealed class ResplitTests
             // Nothing copied: a manifest and a description beside no image.
             Assert.Empty(Directory.EnumerateFiles(row.Path, "*.jp*g", SearchOption.AllDirectories));
         }
+        // Nor computed again: the decoded pixels and the perceptual hashes are keyed by the files (paths and MD5s), which
+        // the re-split shares with its source, so the source's hashes serve it without decoding an image.
+        var derivedSet = await portal.Services.GetRequiredService<DatasetService>().GetAsync(derived.Dataset.Id);
+        Assert.Equal(active.Catalog.ContentFingerprint, derivedSet.Catalog.ContentFingerprint);
+        var hashes = portal.Services.GetRequiredService<Web.DoubtfulImages.NearDuplicateIndex>();
+        await hashes.GetAsync(active.Catalog);
+        var hashed = hashes.ImagesHashed;
+        Assert.True(hashes.IsReady(derivedSet.Catalog));
+        await hashes.GetAsync(derivedSet.Catalog);
+        Assert.Equal(hashed, hashes.ImagesHashed);
 
         // Chosen for the class, a run on it validates on its own validation split, not on a share carved from train.
         var course = await portal.DemoCourseAsync();
