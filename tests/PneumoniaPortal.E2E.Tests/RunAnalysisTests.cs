@@ -38,6 +38,9 @@ public sealed class RunAnalysisTests(PortalFixture portal, ITestOutputHelper out
         await tab.EvaluateAsync("t => t.click()");
         await student.WaitForFunctionAsync("() => document.querySelector('[data-testid=results-metrics]')?.offsetParent != null", null, new() { Timeout = 30_000, PollingInterval = 20 });
         var renderMs = watch.Elapsed.TotalMilliseconds;
+        // Every test figure with its 95% interval.
+        await Expect(student.GetByTestId("results-metrics").GetByTestId("metric-interval")).ToHaveCountAsync(6);
+        await Expect(student.Locator("[data-metric=accuracy] [data-testid=metric-interval]")).ToContainTextAsync("95% CI ");
         await Expect(student.GetByTestId("results-metrics")).ToBeVisibleAsync();
 
         // Threshold 0 calls every image PNEUMONIA: no true negatives, no missed pneumonia.
@@ -58,6 +61,11 @@ public sealed class RunAnalysisTests(PortalFixture portal, ITestOutputHelper out
         await Expect(metrics).ToContainTextAsync("e2e analysis B");
         await Expect(student.GetByTestId("compare-confusion").Locator("[data-cell=tp]")).ToHaveCountAsync(2);
         await Expect(student.GetByTestId("compare-settings-diff")).ToContainTextAsync("Epochs");
+        // How sure the difference is, in words: DeLong's interval of the AUC difference and McNemar's test of the decisions.
+        // (The 3-epoch run may keep the 2-epoch run's best checkpoint, the same seed's: then the two rank alike, and say so.)
+        await Expect(student.GetByTestId("compare-verdict-auc")).ToContainTextAsync(
+            new System.Text.RegularExpressions.Regex(@"AUC is .* \(95% CI -?\d\.\d{3} to -?\d\.\d{3}, p [=<] |rank the test images alike \(AUC \d\.\d{3} each\)"));
+        await Expect(student.GetByTestId("compare-verdict-decisions")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"alone is right on \d+ test images? .*(McNemar p|decide every image alike)"));
 
         // The instructor opens a leaderboard for the demo class; the student submits and sees a rank.
         var instructor = await NewPageAsync();

@@ -22,6 +22,15 @@ public static class CompareEndpoints
                 c.SharedImages,
                 disputed = c.Disputed.Count,
                 allWrong = c.AllWrong.Count,
+                // Every pair of comparable runs on their shared test images: DeLong's test of B - A, McNemar's of the decisions.
+                pairs = c.Pairs.Select(p => new
+                {
+                    a = p.A.Run.Id,
+                    b = p.B.Run.Id,
+                    auc = new { difference = p.Comparison.Auc.Difference, ci = new[] { p.Comparison.Auc.Lower, p.Comparison.Auc.Upper }, p = p.Comparison.Auc.P },
+                    mcnemar = new { onlyA = p.Comparison.Decisions.OnlyA, onlyB = p.Comparison.Decisions.OnlyB, p = p.Comparison.Decisions.P },
+                    sentences = new[] { p.AucSentence, p.DecisionSentence },
+                }),
                 problems = outcome.Problems,
             });
         });

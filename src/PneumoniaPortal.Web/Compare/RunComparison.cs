@@ -20,6 +20,11 @@ public sealed class RunComparison
     public IReadOnlyList<ImageVerdicts> AllWrong { get; }
     /// <summary>Test images present in every comparable run (held-back or missing ones excluded).</summary>
     public int SharedImages { get; }
+    /// <summary>
+    /// Every pair of comparable runs tested on their shared test images (DeLong's test of the AUCs, McNemar's of the
+    /// decisions); none when the shared images hold fewer than two of either label.
+    /// </summary>
+    public IReadOnlyList<RunPair> Pairs { get; }
 
     public RunComparison(IReadOnlyList<RunResults> runs)
     {
@@ -33,6 +38,20 @@ public sealed class RunComparison
         SharedImages = verdicts.Count;
         Disputed = verdicts.Where(v => v.AnyRight && v.AnyWrong).ToList();
         AllWrong = verdicts.Where(v => !v.AnyRight).ToList();
+        Pairs = PairsOf(ComparableRuns, verdicts);
+    }
+
+    static IReadOnlyList<RunPair> PairsOf(IReadOnlyList<RunResults> runs, IReadOnlyList<ImageVerdicts> verdicts)
+    {
+        var labels = verdicts.Select(v => (int)v.Label).ToArray();
+        if (labels.Count(l => l == 1) < 2 || labels.Count(l => l == 0) < 2) return [];
+        var pairs = new List<RunPair>();
+        for (int a = 0; a < runs.Count; a++)
+            for (int b = a + 1; b < runs.Count; b++)
+                pairs.Add(new RunPair(runs[a], runs[b], Core.Metrics.PairedComparison.Compute(labels,
+                    verdicts.Select(v => v.Runs[a].Probability).ToArray(), runs[a].Threshold,
+                    verdicts.Select(v => v.Runs[b].Probability).ToArray(), runs[b].Threshold)));
+        return pairs;
     }
 
     public bool AllComparable => Comparable.All(c => c);

@@ -39,6 +39,16 @@ public sealed class RunResults
     RocCurve? _roc;
     PrecisionRecallCurve? _pr;
 
+    /// <summary>
+    /// 95% intervals of the figures at this threshold (<see cref="BootstrapIntervals"/>, seeded: the same run shows the same
+    /// intervals to everyone); null when the visible test images hold one label only. Kept per threshold, so moving the
+    /// slider back and forth computes each once.
+    /// </summary>
+    public BootstrapIntervals? IntervalsAt(double threshold) =>
+        _intervals.GetOrAdd(threshold, t => Labels.Distinct().Count() == 2 ? BootstrapIntervals.Compute(Labels, Probabilities, t) : null);
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<double, BootstrapIntervals?> _intervals = new();
+
     /// <summary>Whether the image is predicted right at this threshold.</summary>
     public static bool Correct(ResultImage image, double threshold) => (image.Probability >= threshold ? Label.Pneumonia : Label.Normal) == image.Label;
 

@@ -71,11 +71,19 @@ public sealed class CompareAccessTests(CompareHost host) : IClassFixture<Compare
         var accuracy = json.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "Test accuracy");
         Assert.All(accuracy.GetProperty("values").EnumerateArray(), v => Assert.InRange(v.GetDouble(), 0, 1));
         Assert.True(json.GetProperty("sharedImages").GetInt32() > 0);
+        // The paired verdict: DeLong's test of the AUC difference and McNemar's of the decisions, with the sentence the page shows.
+        var pair = Assert.Single(json.GetProperty("pairs").EnumerateArray());
+        Assert.Equal((host.First, host.Second), (pair.GetProperty("a").GetInt32(), pair.GetProperty("b").GetInt32()));
+        var ci = pair.GetProperty("auc").GetProperty("ci");
+        Assert.InRange(pair.GetProperty("auc").GetProperty("difference").GetDouble(), ci[0].GetDouble(), ci[1].GetDouble());
+        Assert.InRange(pair.GetProperty("mcnemar").GetProperty("p").GetDouble(), 0, 1);
 
         var page = await student.Http.GetStringAsync($"runs/compare?ids={Ids}");
-        foreach (var part in new[] { "compare-picker", "compare-curves", "compare-metrics", "compare-confusion", "compare-settings-diff", "compare-disagreement", "compare-all-wrong" })
+        foreach (var part in new[] { "compare-picker", "compare-curves", "compare-metrics", "compare-verdict", "compare-confusion", "compare-settings-diff", "compare-disagreement", "compare-all-wrong" })
             Assert.Contains($"data-testid=\"{part}\"", page);
         Assert.Contains("compare faster", page);
+        Assert.Contains("95% CI ", page);
+        Assert.Contains("(McNemar p", page);
         Assert.DoesNotContain("compare-problem", page);
     }
 

@@ -8,6 +8,27 @@ public class RunComparisonTests
     static ComparisonRow Row(RunComparison c, string name) => c.Metrics.Single(m => m.Name == name);
 
     [Fact]
+    public void Each_pair_of_runs_on_the_same_data_set_is_tested_on_their_shared_images_and_said_in_words()
+    {
+        // Shared: n1, n2, p1, p2. A ranks 3 of the 4 (NORMAL, PNEUMONIA) pairs right (p2 0.4 < n2 0.6), B all 4: the AUC
+        // difference is 0.25; the structural components differ by [0, 1/2] on both sides, so Var = 1/8 / 2 + 1/8 / 2 = 1/8.
+        // Decisions at 0.5: only B is right on n2, neither run alone on any other image.
+        var c = new RunComparison([CompareTestRuns.A(), CompareTestRuns.B(), CompareTestRuns.Elsewhere()]);
+        var pair = Assert.Single(c.Pairs);
+        Assert.Equal((1, 2), (pair.A.Run.Id, pair.B.Run.Id));
+        Assert.Equal(0.25, pair.Comparison.Auc.Difference, 12);
+        Assert.Equal(Math.Sqrt(0.125), pair.Comparison.Auc.StandardError, 12);
+        Assert.Equal((0, 1), (pair.Comparison.Decisions.OnlyA, pair.Comparison.Decisions.OnlyB));
+        Assert.StartsWith($"{RunComparison.Label(c.Runs[1])}'s AUC is 0.250 higher than {RunComparison.Label(c.Runs[0])}'s (95% CI ", pair.AucSentence);
+        Assert.EndsWith("the data do not show a clear difference.", pair.AucSentence);
+        Assert.Contains("alone is right on 0 test images", pair.DecisionSentence);
+
+        var three = new RunComparison([CompareTestRuns.A(), CompareTestRuns.B(), CompareTestRuns.B()]);
+        Assert.Equal(3, three.Pairs.Count);
+        Assert.Empty(new RunComparison([CompareTestRuns.A(), CompareTestRuns.Elsewhere()]).Pairs);
+    }
+
+    [Fact]
     public void The_higher_test_accuracy_is_best_and_only_it()
     {
         var c = new RunComparison([CompareTestRuns.A(), CompareTestRuns.B()]);

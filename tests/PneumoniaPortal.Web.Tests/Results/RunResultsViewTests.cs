@@ -64,6 +64,29 @@ public sealed class RunResultsViewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_figure_shows_its_95_percent_interval_around_it_and_the_slider_moves_them()
+    {
+        var view = Render();
+        double Bound(string metric, string which) =>
+            double.Parse(view.Find($"[data-metric={metric}] [data-testid=metric-interval]").GetAttribute($"data-{which}")!, System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var metric in new[] { "accuracy", "auc", "sensitivity", "specificity", "precision", "f1" })
+        {
+            var value = double.Parse(Metric(view, metric), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(value, Bound(metric, "lower") - 1e-9, Bound(metric, "upper") + 1e-9);
+            Assert.True(Bound(metric, "lower") < Bound(metric, "upper"), metric);
+        }
+        // The same intervals as the Core's bootstrap of the same ten images (seeded).
+        var expected = BootstrapIntervals.Compute(ResultsTestData.Run(0.5, 0).Labels, ResultsTestData.Run(0.5, 0).Probabilities, 0.5);
+        Assert.Equal(expected.Sensitivity.Lower, Bound("sensitivity", "lower"), 4);
+        Assert.Contains("2,000 resamples", view.Find("[data-testid=interval-method]").TextContent);
+        Assert.Empty(view.FindAll("[data-metric=average-precision] [data-testid=metric-interval]"));
+
+        await Slide(view, "0.75");
+        var moved = BootstrapIntervals.Compute(ResultsTestData.Run(0.5, 0).Labels, ResultsTestData.Run(0.5, 0).Probabilities, 0.75);
+        Assert.Equal(moved.Sensitivity.Upper, Bound("sensitivity", "upper"), 4);
+    }
+
+    [Fact]
     public async Task Results_threshold_slider_recomputes_the_matrix_metrics_report_and_gallery_and_reset_restores_the_run()
     {
         var view = Render();
