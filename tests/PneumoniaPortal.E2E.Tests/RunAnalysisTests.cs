@@ -41,6 +41,12 @@ public sealed class RunAnalysisTests(PortalFixture portal, ITestOutputHelper out
         // Every test figure with its 95% interval.
         await Expect(student.GetByTestId("results-metrics").GetByTestId("metric-interval")).ToHaveCountAsync(6);
         await Expect(student.Locator("[data-metric=accuracy] [data-testid=metric-interval]")).ToContainTextAsync("95% CI ");
+        // A cell of the confusion matrix opens the gallery of its images, with their probabilities.
+        await student.Locator("[data-testid=confusion-matrix] [data-cell=tp]").ClickAsync();
+        await Expect(student.GetByTestId("misclassified")).ToHaveAttributeAsync("data-cell", "tp");
+        var caught = await student.Locator("[data-testid=confusion-matrix] [data-cell=tp]").GetAttributeAsync("data-count");
+        await Expect(student.GetByTestId("misclassified")).ToHaveAttributeAsync("data-count", caught!);
+        await Expect(student.GetByTestId("misclassified")).ToContainTextAsync("Pneumonia caught");
         await Expect(student.GetByTestId("results-metrics")).ToBeVisibleAsync();
 
         // Threshold 0 calls every image PNEUMONIA: no true negatives, no missed pneumonia.

@@ -16,6 +16,8 @@ public static class ResultsEndpoints
             DownloadAsync(id, results, RunDownloads.Predictions, ct));
         downloads.MapGet("/settings", (int id, RunResultsService results, CancellationToken ct) =>
             DownloadAsync(id, results, RunDownloads.Settings, ct));
+        downloads.MapGet("/figures", (int id, RunResultsService results, CancellationToken ct) =>
+            DownloadAsync(id, results, RunDownloads.Figures, ct));
     }
 
     static async Task<IResult> DownloadAsync(int id, RunResultsService service, Func<RunResults, RunDownload?> choose, CancellationToken ct)

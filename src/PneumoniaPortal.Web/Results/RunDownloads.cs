@@ -66,6 +66,36 @@ public static partial class RunDownloads
         return csv.ToString();
     }
 
+    /// <summary>
+    /// figures.csv: each test figure at the run's own threshold with its 95% interval (the results tab's, same seed), then
+    /// the calibration of the probabilities. From the visible test images only, like every other figure.
+    /// </summary>
+    public static RunDownload Figures(RunResults results) =>
+        new($"{Stem(results)}-figures.csv", "text/csv", async (output, ct) =>
+            await output.WriteAsync(Encoding.UTF8.GetBytes(FiguresCsv(results)), ct));
+
+    public static string FiguresCsv(RunResults results)
+    {
+        static string N(double value) => value.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
+        var csv = new StringBuilder("figure,estimate,lower_95,upper_95\n");
+        var e = results.EvaluateAt(results.Threshold);
+        var intervals = results.IntervalsAt(results.Threshold);
+        foreach (var (name, value, interval) in new (string, double, Core.Metrics.MetricInterval?)[]
+                 {
+                     ("accuracy", e.Accuracy, intervals?.Accuracy), ("auc", e.Auc, intervals?.Auc), ("sensitivity", e.Sensitivity, intervals?.Sensitivity),
+                     ("specificity", e.Specificity, intervals?.Specificity), ("precision", e.Precision, intervals?.Precision), ("f1", e.F1, intervals?.F1),
+                 })
+            csv.Append(name).Append(',').Append(N(value)).Append(',').Append(interval is { } i ? N(i.Lower) : "").Append(',').Append(interval is { } j ? N(j.Upper) : "").Append('\n');
+        var calibration = Core.Metrics.Calibration.From(results.Labels, results.Probabilities);
+        csv.Append("expected_calibration_error,").Append(N(calibration.ExpectedCalibrationError)).Append(",,\n");
+        csv.Append("brier_score,").Append(N(calibration.BrierScore)).Append(",,\n");
+        csv.Append("threshold,").Append(N(results.Threshold)).Append(",,\n");
+        csv.Append("test_images,").Append(results.Test.Count).Append(",,\n");
+        if (intervals is not null)
+            csv.Append("bootstrap_resamples,").Append(intervals.Resamples).Append(",,\n").Append("bootstrap_seed,").Append(intervals.Seed).Append(",,\n");
+        return csv.ToString();
+    }
+
     public static RunDownload Settings(RunResults results) =>
         new($"{Stem(results)}-settings.json", "application/json", async (output, ct) =>
             await JsonSerializer.SerializeAsync(output, results.Record.Config, RunFolder.Json, ct));

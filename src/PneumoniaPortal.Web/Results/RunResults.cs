@@ -17,6 +17,41 @@ public sealed class RunResults
     public required RunRecord Record { get; init; }
     /// <summary>The visible test images, in path order.</summary>
     public required IReadOnlyList<ResultImage> Test { get; init; }
+    /// <summary>The validation images (no held-back content), on which the checkpoint and threshold were chosen.</summary>
+    public IReadOnlyList<ResultImage> Validation { get; init; } = [];
+
+    /// <summary>
+    /// The figures on the validation images at the run's threshold, to stand beside the test figures; null without
+    /// validation images of both labels.
+    /// </summary>
+    public BinaryEvaluation? ValidationFigures => Validation.Select(v => v.Label).Distinct().Count() == 2
+        ? _validation ??= BinaryEvaluation.Compute(Validation.Select(v => (int)v.Label).ToArray(), Validation.Select(v => v.Probability).ToArray(), Threshold)
+        : null;
+    BinaryEvaluation? _validation;
+
+    int[] ValidationLabels => Validation.Select(v => (int)v.Label).ToArray();
+    float[] ValidationProbabilities => Validation.Select(v => v.Probability).ToArray();
+
+    /// <summary>How far the test probabilities can be taken at face value (reliability diagram, ECE, Brier).</summary>
+    public Calibration TestCalibration => _testCalibration ??= Calibration.From(Labels, Probabilities);
+    Calibration? _testCalibration;
+
+    /// <summary>The same on the validation images; null without any.</summary>
+    public Calibration? ValidationCalibration => Validation.Count == 0 ? null : _validationCalibration ??= Calibration.From(ValidationLabels, ValidationProbabilities);
+    Calibration? _validationCalibration;
+
+    /// <summary>
+    /// A temperature fitted on the validation images (never on test); null with fewer than 10 of them or one label only.
+    /// </summary>
+    public TemperatureScaling? Temperature => Validation.Count >= 10 && Validation.Select(v => v.Label).Distinct().Count() == 2
+        ? _temperature ??= TemperatureScaling.Fit(ValidationLabels, ValidationProbabilities)
+        : null;
+    TemperatureScaling? _temperature;
+
+    /// <summary>The test calibration after the validation-fitted temperature; null without one.</summary>
+    public Calibration? ScaledTestCalibration => Temperature is { } t ? _scaled ??= Calibration.From(Labels, t.Apply(Probabilities)) : null;
+    Calibration? _scaled;
+
     /// <summary>The run's own threshold, chosen on its validation split.</summary>
     public required double Threshold { get; init; }
     /// <summary>How many test images were left out because a leaderboard holds them back (pages say only whether any were).</summary>
@@ -59,7 +94,9 @@ public sealed class RunResults
         // Most confidently wrong first: a healthy child called PNEUMONIA at 0.99 is a worse mistake than one at 0.51.
         var wrong = Test.Where(t => !Correct(t, threshold))
             .OrderByDescending(ResultsAtThreshold.WrongConfidence).ThenBy(t => t.RelativePath, StringComparer.Ordinal).ToList();
-        return new ResultsAtThreshold(threshold, evaluation, ClassificationReport.From(evaluation.ConfusionMatrix), wrong);
+        var right = Test.Where(t => Correct(t, threshold))
+            .OrderBy(t => Math.Abs(t.Probability - threshold)).ThenBy(t => t.RelativePath, StringComparer.Ordinal).ToList();
+        return new ResultsAtThreshold(threshold, evaluation, ClassificationReport.From(evaluation.ConfusionMatrix), wrong) { Correct = right };
     }
 
     /// <summary>The evaluated checkpoint files (several when their predictions were averaged), as named in run.json.</summary>

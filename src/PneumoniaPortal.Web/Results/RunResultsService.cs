@@ -40,14 +40,20 @@ public sealed class RunResultsService(
         try { dataset = await datasets.GetAsync(run.DatasetId, ct); }
         catch (Refusal) { dataset = null; }
         var hidden = dataset is null ? null : await heldOut.PathsAsync(dataset.Catalog, ct);
-        var all = folder.ReadPredictions().Where(p => p.Split == "test").ToList();
+        var predictions = folder.ReadPredictions();
+        var all = predictions.Where(p => p.Split == "test").ToList();
         // A data set that can no longer be read cannot say what it holds back: no test image is shown.
         var test = all.Where(p => hidden is not null && !hidden.Contains(p.RelativePath))
             .Select(p => new ResultImage(p.RelativePath, p.Label, p.Probability,
                 dataset?.IndexOf(p.RelativePath) is { } index ? dataset.IdOf(index) : null))
             .ToList();
+        // The validation images the run chose its checkpoint and threshold on, less any copy of a held-back image.
+        var validation = predictions.Where(p => p.Split == "val" && hidden is not null && !hidden.Contains(p.RelativePath))
+            .Select(p => new ResultImage(p.RelativePath, p.Label, p.Probability, null))
+            .ToList();
         return new RunResults
         {
+            Validation = validation,
             Run = run,
             OwnerName = run.Owner?.DisplayName ?? "",
             Record = record,

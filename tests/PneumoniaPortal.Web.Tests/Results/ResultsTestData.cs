@@ -17,9 +17,11 @@ public static class ResultsTestData
         (Label.Pneumonia, 0.4f), (Label.Pneumonia, 0.7f), (Label.Pneumonia, 0.8f), (Label.Pneumonia, 0.9f), (Label.Pneumonia, 0.95f),
     ];
 
-    public static RunResults Run(double threshold = 0.5, int heldOut = 0)
+    /// <param name="copies">How many times the ten images are in the test split (more images, narrower intervals).</param>
+    public static RunResults Run(double threshold = 0.5, int heldOut = 0, IReadOnlyList<ResultImage>? validation = null, int copies = 1)
     {
-        var test = Scores.Select((s, i) => new ResultImage($"test/{(s.Label == Label.Normal ? "NORMAL" : "PNEUMONIA")}/img-{i:D2}.jpeg", s.Label, s.Probability, $"id{i}")).ToList();
+        var test = Enumerable.Range(0, copies).SelectMany(_ => Scores).Select((s, i) =>
+            new ResultImage($"test/{(s.Label == Label.Normal ? "NORMAL" : "PNEUMONIA")}/img-{i:D2}.jpeg", s.Label, s.Probability, $"id{i}")).ToList();
         var labels = test.Select(t => (int)t.Label).ToArray();
         var probabilities = test.Select(t => t.Probability).ToArray();
         var evaluation = BinaryEvaluation.Compute(labels, probabilities, threshold);
@@ -37,6 +39,7 @@ public static class ResultsTestData
             Threshold = threshold,
             HeldOut = heldOut,
             FolderPath = Path.GetTempPath(),
+            Validation = validation ?? [],
         };
     }
 }

@@ -44,7 +44,7 @@ public sealed class FinishedRunFixture : IAsyncLifetime
 
 public sealed class RunResultsDownloadTests(FinishedRunFixture run) : IClassFixture<FinishedRunFixture>
 {
-    static readonly string[] Downloads = ["checkpoint", "predictions", "settings"];
+    static readonly string[] Downloads = ["checkpoint", "predictions", "settings", "figures"];
 
     async Task<(byte[] Body, string? FileName)> GetAsync(SignedInClient client, string what)
     {
@@ -99,6 +99,23 @@ public sealed class RunResultsDownloadTests(FinishedRunFixture run) : IClassFixt
     }
 
     [Fact]
+    public async Task Results_figures_download_gives_each_test_figure_with_its_95_percent_interval_and_the_calibration()
+    {
+        var (body, name) = await GetAsync(run.Owner, "figures");
+        Assert.Equal($"run-{run.RunId}-results-tiny-figures.csv", name);
+        var rows = System.Text.Encoding.UTF8.GetString(body).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).ToList();
+        Assert.Equal(["figure", "estimate", "lower_95", "upper_95"], rows[0]);
+        double Number(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var figure in new[] { "accuracy", "auc", "sensitivity", "specificity", "precision", "f1" })
+        {
+            var row = Assert.Single(rows, r => r[0] == figure);
+            Assert.InRange(Number(row[1]), Number(row[2]), Number(row[3]));
+        }
+        Assert.InRange(Number(Assert.Single(rows, r => r[0] == "brier_score")[1]), 0, 1);
+        Assert.Equal("2000", Assert.Single(rows, r => r[0] == "bootstrap_resamples")[1]);
+    }
+
+    [Fact]
     public async Task Results_predictions_download_leaves_out_every_test_image_a_leaderboard_holds_back()
     {
         var active = await run.Host.Services.GetRequiredService<DatasetService>().GetDefaultAsync();
@@ -125,6 +142,9 @@ public sealed class RunResultsDownloadTests(FinishedRunFixture run) : IClassFixt
             var after = TestPaths((await GetAsync(run.Owner, "predictions")).Body);
             Assert.Empty(after.Intersect(held));
             Assert.Equal(before.Except(held).Order(), after.Order());
+            // The figures and their intervals come from the same visible images only.
+            var figures = System.Text.Encoding.UTF8.GetString((await GetAsync(run.Owner, "figures")).Body);
+            Assert.Contains($"test_images,{after.Count},,", figures);
         }
         finally
         {

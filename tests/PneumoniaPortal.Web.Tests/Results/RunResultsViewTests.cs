@@ -7,6 +7,7 @@ using MudBlazor.Services;
 using PneumoniaPortal.Core.Metrics;
 using PneumoniaPortal.Web.Components.Pages.Results;
 using PneumoniaPortal.Web.Components.Shared;
+using PneumoniaPortal.Web.Results;
 
 namespace PneumoniaPortal.Web.Tests.Results;
 
@@ -61,6 +62,68 @@ public sealed class RunResultsViewTests : IAsyncLifetime
         Assert.Equal("0.75", report.QuerySelector("[data-row=normal] [data-col=precision]")!.TextContent); // 3 of 4 called NORMAL
         Assert.Equal("5", report.QuerySelector("[data-row=pneumonia] [data-col=support]")!.TextContent);
         Assert.Empty(view.FindAll("[data-testid=held-out]"));
+    }
+
+    [Fact]
+    public void Validation_figures_stand_beside_the_test_figures_and_a_gap_beyond_the_test_intervals_is_said()
+    {
+        // Validation separates the labels perfectly (AUC 1, accuracy 100 %): above the test intervals.
+        var perfect = new[] { 0.1f, 0.2f, 0.3f, 0.7f, 0.8f, 0.9f }.Select((p, i) => new ResultImage($"train/x{i}.jpeg", i < 3 ? Core.Dataset.Label.Normal : Core.Dataset.Label.Pneumonia, p, null)).ToList();
+        // (Fifty test images: ten could score 100 % by luck, so their interval reaches 1 and no gap could be told.)
+        var view = _ctx.Render<RunResultsView>(p => p.Add(v => v.Results, ResultsTestData.Run(0.5, 0, perfect, copies: 5)));
+        var text = view.Find("[data-testid=validation-figures]").TextContent;
+        Assert.Contains("On the 6 validation images", text);
+        Assert.Contains("ROC AUC 1", text);
+        Assert.Contains("the validation ones flatter the model", System.Text.RegularExpressions.Regex.Replace(view.Find("[data-testid=validation-diverges]").TextContent, @"\s+", " "));
+
+        // Validation like the test split: its figures, no warning.
+        var alike = ResultsTestData.Scores.Select((s, i) => new ResultImage($"train/y{i}.jpeg", s.Label, s.Probability, null)).ToList();
+        var calm = _ctx.Render<RunResultsView>(p => p.Add(v => v.Results, ResultsTestData.Run(0.5, 0, alike, copies: 5)));
+        Assert.Contains("On the 10 validation images", calm.Find("[data-testid=validation-figures]").TextContent);
+        Assert.Empty(calm.FindAll("[data-testid=validation-diverges]"));
+        Assert.Empty(Render().FindAll("[data-testid=validation-figures]"));
+    }
+
+    [Fact]
+    public void The_calibration_panel_shows_every_bin_with_its_count_and_a_temperature_fitted_on_validation_only()
+    {
+        var view = Render();
+        Assert.Equal(10, view.FindAll("[data-testid=calibration-bins] tbody tr").Sum(r => int.Parse(r.GetAttribute("data-count")!)));
+        var expected = Calibration.From(ResultsTestData.Run().Labels, ResultsTestData.Run().Probabilities);
+        Assert.Equal(Format.Number(expected.ExpectedCalibrationError, "0.000"), view.Find("[data-testid=calibration-ece]").TextContent);
+        Assert.Empty(view.FindAll("[data-testid=calibration-temperature]")); // no validation images: nothing to fit on
+
+        // Twenty over-confident validation images (all at 0.02 or 0.98, a quarter of them wrong): T > 1 softens them.
+        var validation = Enumerable.Range(0, 20).Select(i => new ResultImage($"train/v{i}.jpeg", i % 2 == 0 ? Core.Dataset.Label.Pneumonia : Core.Dataset.Label.Normal,
+            (i % 2 == 0) == (i % 8 < 6) ? 0.98f : 0.02f, null)).ToList();
+        var fitted = _ctx.Render<RunResultsView>(p => p.Add(v => v.Results, ResultsTestData.Run(0.5, 0, validation)));
+        var sentence = System.Text.RegularExpressions.Regex.Replace(fitted.Find("[data-testid=calibration-temperature]").TextContent, @"\s+", " ");
+        Assert.Contains("fitted on the 20 validation images", sentence);
+        Assert.Contains("over-confident", sentence);
+        Assert.True(ResultsTestData.Run(0.5, 0, validation).Temperature!.Temperature > 1);
+    }
+
+    [Fact]
+    public async Task A_click_on_a_cell_of_the_confusion_matrix_opens_its_images_with_their_probabilities()
+    {
+        var view = Render();
+        Assert.Equal("wrong", view.Find("[data-testid=misclassified]").GetAttribute("data-cell"));
+        await Cell(view, "tp").ClickAsync(new MouseEventArgs());
+        var gallery = view.Find("[data-testid=misclassified]");
+        Assert.Equal(("tp", "4"), (gallery.GetAttribute("data-cell"), gallery.GetAttribute("data-count")));
+        var images = view.FindAll("[data-testid=misclassified-image]");
+        Assert.Equal(4, images.Count);
+        Assert.All(images, i => Assert.Equal("PNEUMONIA", i.GetAttribute("data-label")));
+        var probabilities = images.Select(i => double.Parse(i.GetAttribute("data-probability")!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.All(probabilities, p => Assert.True(p >= 0.5));
+        Assert.Equal(probabilities.OrderBy(p => p - 0.5), probabilities); // least sure first
+        Assert.Contains("called PNEUMONIA", images[0].TextContent);
+
+        await Cell(view, "fp").ClickAsync(new MouseEventArgs());
+        Assert.Equal(("fp", "2"), (view.Find("[data-testid=misclassified]").GetAttribute("data-cell"), view.Find("[data-testid=misclassified]").GetAttribute("data-count")));
+        Assert.All(view.FindAll("[data-testid=misclassified-image]"), i => Assert.Equal("NORMAL", i.GetAttribute("data-label")));
+        await view.Find("[data-testid=misclassified-tn]").ClickAsync(new MouseEventArgs());
+        Assert.Equal("3", view.Find("[data-testid=misclassified]").GetAttribute("data-count"));
     }
 
     [Fact]

@@ -176,6 +176,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("GET", "/api/runs/{id:int}/download/checkpoint", h => Get($"api/runs/{h.RunId}/download/checkpoint"), "401 200 404 200 404 200"),
         new("GET", "/api/runs/{id:int}/download/predictions", h => Get($"api/runs/{h.RunId}/download/predictions"), "401 200 404 200 404 200"),
         new("GET", "/api/runs/{id:int}/download/settings", h => Get($"api/runs/{h.RunId}/download/settings"), "401 200 404 200 404 200"),
+        new("GET", "/api/runs/{id:int}/download/figures", h => Get($"api/runs/{h.RunId}/download/figures"), "401 200 404 200 404 200"),
         new("GET", "/api/runs/{id:int}/activations/{image}", h => Get($"api/runs/{h.RunId}/activations/{h.TestImageId}"), "401 200 404 200 404 200"),
         new("POST", "/api/runs/{id:int}/activations/{image}", h => Post($"api/runs/{h.RunId}/activations/{h.TestImageId}"), "401 200 404 200 404 200"),
         new("GET", "/api/runs/{id:int}/activations/{key}/{file}", h => Get(h.ActivationPictureUrl), "401 200 404 200 404 200"),
