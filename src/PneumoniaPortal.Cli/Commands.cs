@@ -270,7 +270,7 @@ public static class Commands
                 images = labels.Length,
                 a = new { run = nameA, auc = c.AucA, threshold = reportA.Threshold.Threshold },
                 b = new { run = nameB, auc = c.AucB, threshold = reportB.Threshold.Threshold },
-                auc = new { difference = c.Difference, ci = new[] { c.Lower, c.Upper }, p = c.P, z = c.Z, standardError = c.StandardError, defined = c.Defined },
+                auc = new { difference = c.Difference, ci = new[] { c.Lower, c.Upper }, p = c.Defined ? c.P : (double?)null, z = c.Z, standardError = c.StandardError, defined = c.Defined },
                 mcnemar = new { onlyA = comparison.Decisions.OnlyA, onlyB = comparison.Decisions.OnlyB, bothRight = comparison.Decisions.BothRight, bothWrong = comparison.Decisions.BothWrong, p = comparison.Decisions.P },
                 sentences = new[] { comparison.AucSentence(nameA, nameB), comparison.DecisionSentence(nameA, nameB) },
             }, RunFolder.Json));

@@ -80,7 +80,8 @@ public sealed record BootstrapIntervals(
             figures[1][r] = pairs / ((double)positives.Length * negatives.Length);
             figures[2][r] = matrix.Sensitivity;
             figures[3][r] = matrix.Specificity;
-            figures[4][r] = matrix.Precision;
+            // A resample with no image called PNEUMONIA has no precision: left out of that figure's percentiles, not counted as 0.
+            figures[4][r] = tp + fp == 0 ? double.NaN : matrix.Precision;
             figures[5][r] = matrix.F1;
         }
 
@@ -90,8 +91,11 @@ public sealed record BootstrapIntervals(
         double tail = (1 - level) / 2;
         for (int f = 0; f < figures.Length; f++)
         {
-            Array.Sort(figures[f]);
-            intervals[f] = new MetricInterval(estimates[f], Percentile(figures[f], tail), Percentile(figures[f], 1 - tail));
+            var defined = figures[f].Where(v => !double.IsNaN(v)).ToArray();
+            Array.Sort(defined);
+            intervals[f] = defined.Length == 0
+                ? new MetricInterval(estimates[f], estimates[f], estimates[f])
+                : new MetricInterval(estimates[f], Percentile(defined, tail), Percentile(defined, 1 - tail));
         }
         return new BootstrapIntervals(intervals[0], intervals[1], intervals[2], intervals[3], intervals[4], intervals[5], resamples, seed);
     }

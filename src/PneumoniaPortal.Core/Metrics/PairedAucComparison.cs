@@ -6,8 +6,9 @@ namespace PneumoniaPortal.Core.Metrics;
 /// Two models' AUCs on the same images compared with DeLong's test (DeLong, DeLong &amp; Clarke-Pearson, Biometrics
 /// 1988): each AUC's structural components (for every PNEUMONIA image, the share of NORMAL images it outranks, ties
 /// counting half; for every NORMAL image, the share of PNEUMONIA images that outrank it) give the variance of the
-/// difference B - A, including the two models' covariance. Defined is false when that variance is 0 (both models
-/// separate the labels perfectly, or say the same), so Z and P mean nothing.
+/// difference B - A, including the two models' covariance. Defined is false when that variance is 0 (each run ranks
+/// every image of a label alike, e.g. both separate the labels perfectly, one gives every image the same score, or
+/// both rank alike): then there is no interval and no test, and P is NaN.
 /// </summary>
 public sealed record PairedAucComparison(double AucA, double AucB, double Difference, double StandardError, double Lower, double Upper, double Z, double P)
 {
@@ -30,7 +31,7 @@ public sealed record PairedAucComparison(double AucA, double AucB, double Differ
         double difference = aucB - aucA, se = Math.Sqrt(variance);
         double zCritical = Normal.InvCDF(0, 1, 1 - (1 - level) / 2);
         if (se == 0)
-            return new PairedAucComparison(aucA, aucB, difference, 0, difference, difference, 0, difference == 0 ? 1 : 0) { Defined = false };
+            return new PairedAucComparison(aucA, aucB, difference, 0, difference, difference, 0, double.NaN) { Defined = false };
         double z = difference / se;
         double p = Math.Min(1, 2 * Normal.CDF(0, 1, -Math.Abs(z)));
         return new PairedAucComparison(aucA, aucB, difference, se, difference - zCritical * se, difference + zCritical * se, z, p);

@@ -45,11 +45,7 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
         run.Hidden ?? await heldOut.PathsAsync(active.Catalog, ct);
 
     /// <summary>The data set the run trained on, or null when it can no longer be read.</summary>
-    async Task<LoadedDataset?> DatasetOfAsync(RunResults run, CancellationToken ct)
-    {
-        try { return await datasets.GetAsync(run.Run.DatasetId, ct); }
-        catch (Refusal) { return null; }
-    }
+    Task<LoadedDataset?> DatasetOfAsync(RunResults run, CancellationToken ct) => datasets.FindAsync(run.Run.DatasetId, ct);
 
     /// <summary>The cached set for this image, or null when it was not computed yet (or may not be seen).</summary>
     public async Task<ActivationSet?> CachedAsync(int runId, string imageId, CancellationToken ct = default)

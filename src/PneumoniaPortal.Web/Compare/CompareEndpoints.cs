@@ -27,7 +27,11 @@ public static class CompareEndpoints
                 {
                     a = p.A.Run.Id,
                     b = p.B.Run.Id,
-                    auc = new { difference = p.Comparison.Auc.Difference, ci = new[] { p.Comparison.Auc.Lower, p.Comparison.Auc.Upper }, p = p.Comparison.Auc.P },
+                    auc = new
+                    {
+                        difference = p.Comparison.Auc.Difference, ci = new[] { p.Comparison.Auc.Lower, p.Comparison.Auc.Upper },
+                        p = p.Comparison.Auc.Defined ? p.Comparison.Auc.P : (double?)null, defined = p.Comparison.Auc.Defined,
+                    },
                     mcnemar = new { onlyA = p.Comparison.Decisions.OnlyA, onlyB = p.Comparison.Decisions.OnlyB, p = p.Comparison.Decisions.P },
                     sentences = new[] { p.AucSentence, p.DecisionSentence },
                 }),

@@ -137,10 +137,7 @@ public static class DatasetEndpoints
         // Null: not in that data set (or it can no longer be read); else whether this viewer may see it.
         async Task<((LoadedDataset, int)? Visible, bool)?> InAsync(int datasetId)
         {
-            LoadedDataset dataset;
-            try { dataset = await datasets.GetAsync(datasetId, ct); }
-            catch (Refusal) { return null; }
-            if (dataset.IndexOfId(id) is not { } index) return null;
+            if (await datasets.FindAsync(datasetId, ct) is not { } dataset || dataset.IndexOfId(id) is not { } index) return null;
             return (await visibility.CanSeeAsync(viewer, dataset, index, ct) ? (dataset, index) : null, true);
         }
     }

@@ -543,9 +543,16 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
     /// results, compare and leaderboards of runs on an older data set do not read its files again on every request.
     /// Null when it can no longer be read.
     /// </summary>
-    public async Task<ImageCatalog?> CatalogAsync(int datasetId, CancellationToken ct = default)
+    public async Task<ImageCatalog?> CatalogAsync(int datasetId, CancellationToken ct = default) =>
+        (await FindAsync(datasetId, ct))?.Catalog.Original;
+
+    /// <summary>
+    /// <see cref="GetAsync"/> for a data set a record names (a run's, a proposal's): null when it no longer exists or can
+    /// no longer be read, for callers that then show nothing of it.
+    /// </summary>
+    public async Task<LoadedDataset?> FindAsync(int datasetId, CancellationToken ct = default)
     {
-        try { return (await GetAsync(datasetId, ct)).Catalog.Original; }
+        try { return await GetAsync(datasetId, ct); }
         catch (Refusal) { return null; }
     }
 

@@ -133,7 +133,7 @@ public sealed partial class RelabelService(
         // Another class's proposal is not the viewer's to see: checked before its data set is even opened.
         if (proposal is not null && await PeopleAsync(db, viewer, ct) is { } people && !people.Contains(proposal.ProposerId)) proposal = null;
         // On the proposal's own data set: a proposal stays the one it was made on whichever class its voter works in now.
-        var active = proposal is null ? null : await DatasetOfAsync(proposal.DatasetId, ct);
+        var active = proposal is null ? null : await datasets.FindAsync(proposal.DatasetId, ct);
         if (proposal is null || active?.IndexOf(proposal.RelativePath) is not { } index || !await visibility.CanSeeAsync(viewer, active, index, ct))
             throw Refusal.NotFound($"There is no proposal #{proposalId} you may see.");
         if (proposal.ProposerId == viewer.Id)
@@ -179,7 +179,7 @@ public sealed partial class RelabelService(
             // Instructors decide the proposals of their own classes' members; another class's are not theirs to see.
             if (proposal is not null && await PeopleAsync(read, viewer, ct) is { } people && !people.Contains(proposal.ProposerId)) proposal = null;
         }
-        var active = proposal is null ? null : await DatasetOfAsync(proposal.DatasetId, ct);
+        var active = proposal is null ? null : await datasets.FindAsync(proposal.DatasetId, ct);
         if (proposal is null || active?.IndexOf(proposal.RelativePath) is not { } index)
             throw Refusal.NotFound($"There is no proposal #{proposalId} you may decide.");
         // No early "is it still open?" check: the conditional update below is the one place that decides who was first.
@@ -261,13 +261,6 @@ public sealed partial class RelabelService(
             await datasets.ReloadLabelsAsync(active.Id, ct);
             return version;
         }
-    }
-
-    /// <summary>A proposal's data set, or null when it can no longer be read (the proposal then answers like one that does not exist).</summary>
-    async Task<LoadedDataset?> DatasetOfAsync(int datasetId, CancellationToken ct)
-    {
-        try { return await datasets.GetAsync(datasetId, ct); }
-        catch (Refusal) { return null; }
     }
 
     /// <summary>"Proposal #n was already accepted by X at T": what the instructor who came second reads.</summary>

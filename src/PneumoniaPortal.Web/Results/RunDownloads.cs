@@ -79,14 +79,14 @@ public static partial class RunDownloads
         static string N(double value) => value.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
         var csv = new StringBuilder("figure,estimate,lower_95,upper_95\n");
         var e = results.EvaluateAt(results.Threshold);
-        var intervals = results.IntervalsAt(results.Threshold);
+        var intervals = results.Intervals;
         foreach (var (name, value, interval) in new (string, double, Core.Metrics.MetricInterval?)[]
                  {
                      ("accuracy", e.Accuracy, intervals?.Accuracy), ("auc", e.Auc, intervals?.Auc), ("sensitivity", e.Sensitivity, intervals?.Sensitivity),
                      ("specificity", e.Specificity, intervals?.Specificity), ("precision", e.Precision, intervals?.Precision), ("f1", e.F1, intervals?.F1),
                  })
             csv.Append(name).Append(',').Append(N(value)).Append(',').Append(interval is { } i ? N(i.Lower) : "").Append(',').Append(interval is { } j ? N(j.Upper) : "").Append('\n');
-        var calibration = Core.Metrics.Calibration.From(results.Labels, results.Probabilities);
+        var calibration = results.TestCalibration;
         csv.Append("expected_calibration_error,").Append(N(calibration.ExpectedCalibrationError)).Append(",,\n");
         csv.Append("brier_score,").Append(N(calibration.BrierScore)).Append(",,\n");
         csv.Append("threshold,").Append(N(results.Threshold)).Append(",,\n");

@@ -75,14 +75,22 @@ public sealed class RunResults
     PrecisionRecallCurve? _pr;
 
     /// <summary>
-    /// 95% intervals of the figures at this threshold (<see cref="BootstrapIntervals"/>, seeded: the same run shows the same
-    /// intervals to everyone); null when the visible test images hold one label only. Kept per threshold, so moving the
-    /// slider back and forth computes each once.
+    /// 95% intervals of the figures at the run's own threshold (<see cref="BootstrapIntervals"/>, seeded: the same run
+    /// shows the same intervals to everyone); null when the visible test images hold one label only. Only at the run's
+    /// threshold: one picked by looking at the test images has no interval worth quoting. Computed once per run folder
+    /// and set of visible images in this process (every page load builds a new <see cref="RunResults"/>).
     /// </summary>
-    public BootstrapIntervals? IntervalsAt(double threshold) =>
-        _intervals.GetOrAdd(threshold, t => Labels.Distinct().Count() == 2 ? BootstrapIntervals.Compute(Labels, Probabilities, t) : null);
+    public BootstrapIntervals? Intervals
+    {
+        get
+        {
+            if (Shared.Count > 10_000) Shared.Clear(); // a bound, not a policy: a portal holds far fewer finished runs
+            var key = (FolderPath, Test.Count, Test.Count == 0 ? "" : Test[0].RelativePath + Test[^1].RelativePath, Threshold);
+            return Shared.GetOrAdd(key, _ => Labels.Distinct().Count() == 2 ? BootstrapIntervals.Compute(Labels, Probabilities, Threshold) : null);
+        }
+    }
 
-    readonly System.Collections.Concurrent.ConcurrentDictionary<double, BootstrapIntervals?> _intervals = new();
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int, string, double), BootstrapIntervals?> Shared = new();
 
     /// <summary>Whether the image is predicted right at this threshold.</summary>
     public static bool Correct(ResultImage image, double threshold) => (image.Probability >= threshold ? Label.Pneumonia : Label.Normal) == image.Label;

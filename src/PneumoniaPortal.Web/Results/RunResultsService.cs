@@ -36,9 +36,7 @@ public sealed class RunResultsService(
 
         // Held back by content: whatever data set the run trained on, an image whose bytes a leaderboard holds back is
         // left out. The run's data set is read once and kept (DatasetService).
-        LoadedDataset? dataset;
-        try { dataset = await datasets.GetAsync(run.DatasetId, ct); }
-        catch (Refusal) { dataset = null; }
+        var dataset = await datasets.FindAsync(run.DatasetId, ct);
         var hidden = dataset is null ? null : await heldOut.PathsAsync(dataset.Catalog, ct);
         var predictions = folder.ReadPredictions();
         var all = predictions.Where(p => p.Split == "test").ToList();

@@ -53,6 +53,15 @@ public class BootstrapIntervalsTests
     }
 
     [Fact]
+    public void Resamples_without_an_image_called_pneumonia_have_no_precision_rather_than_a_precision_of_zero()
+    {
+        // Only one image is called PNEUMONIA at 0.9 (a PNEUMONIA one): many resamples miss it and call nothing PNEUMONIA.
+        int[] labels = [1, 1, 1, 1, 0, 0, 0, 0];
+        var intervals = BootstrapIntervals.Compute(labels, [0.95f, 0.6f, 0.5f, 0.4f, 0.3f, 0.2f, 0.1f, 0.05f], 0.9, seed: 2);
+        Assert.Equal(new MetricInterval(1, 1, 1), intervals.Precision);
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_intervals_and_another_seed_others()
     {
         var (labels, probabilities) = Split();

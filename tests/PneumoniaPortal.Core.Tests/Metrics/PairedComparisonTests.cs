@@ -67,8 +67,15 @@ public class PairedComparisonTests
         float[] same = [0.9f, 0.6f, 0.5f, 0.1f];
         var c = PairedAucComparison.Compute(labels, same, same);
         Assert.False(c.Defined);
-        Assert.Equal((0.0, 1.0), (c.Difference, c.P));
+        Assert.Equal(0.0, c.Difference);
+        Assert.True(double.IsNaN(c.P));
         Assert.Contains("rank the test images alike", new PairedComparison(c, McNemarTest.FromCounts(0, 0)).AucSentence("A", "B"));
+        // A collapsed run (one score for every image) against a perfect one: the variance is 0 too, but nobody is perfect twice.
+        var collapsed = PairedAucComparison.Compute(labels, [0.9f, 0.8f, 0.2f, 0.1f], [1f, 1f, 1f, 1f]);
+        Assert.Equal((false, -0.5), (collapsed.Defined, collapsed.Difference));
+        var said = new PairedComparison(collapsed, McNemarTest.FromCounts(2, 0)).AucSentence("A", "B");
+        Assert.Contains("no interval or test is possible", said);
+        Assert.DoesNotContain("perfectly", said);
         Assert.Contains("at least 2 PNEUMONIA and 2 NORMAL", Assert.Throws<ArgumentException>(() => PairedAucComparison.Compute([1, 0, 0], [0.5f, 0.2f, 0.1f], [0.4f, 0.3f, 0.2f])).Message);
     }
 
@@ -98,11 +105,11 @@ public class PairedComparisonTests
     public void The_verdict_is_said_in_words_with_the_interval_and_never_as_equal()
     {
         var unclear = new PairedComparison(new PairedAucComparison(0.960, 0.972, 0.012, 0.008, -0.004, 0.028, 1.5, 0.134), McNemarTest.FromCounts(12, 20));
-        Assert.Equal("B's AUC is 0.012 higher than A's (95% CI -0.004 to 0.028, p = 0.134); the data do not show a clear difference.", unclear.AucSentence("A", "B"));
+        Assert.Equal("B's AUC is 0.012 higher than A's (95% CI of B - A: -0.004 to 0.028, p = 0.134); the data do not show a clear difference.", unclear.AucSentence("A", "B"));
         Assert.Equal("At their own thresholds, A alone is right on 12 test images and B alone on 20 (McNemar p = 0.215); the data do not show a clear difference.",
             unclear.DecisionSentence("A", "B"));
         var clear = new PairedComparison(new PairedAucComparison(0.95, 0.90, -0.05, 0.01, -0.07, -0.03, -5, 0.0000005), McNemarTest.FromCounts(150, 86));
-        Assert.Equal("B's AUC is 0.050 lower than A's (95% CI -0.070 to -0.030, p < 0.001); A ranks the test images better, and a difference this large would be unlikely if the two were equally good.",
+        Assert.Equal("B's AUC is 0.050 lower than A's (95% CI of B - A: -0.070 to -0.030, p < 0.001); A ranks the test images better, and a difference this large would be unlikely if the two were equally good.",
             clear.AucSentence("A", "B"));
         Assert.EndsWith("(McNemar p < 0.001); A decides better, more often than chance would explain.", clear.DecisionSentence("A", "B"));
     }

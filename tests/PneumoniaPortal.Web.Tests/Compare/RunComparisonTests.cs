@@ -19,7 +19,7 @@ public class RunComparisonTests
         Assert.Equal(0.25, pair.Comparison.Auc.Difference, 12);
         Assert.Equal(Math.Sqrt(0.125), pair.Comparison.Auc.StandardError, 12);
         Assert.Equal((0, 1), (pair.Comparison.Decisions.OnlyA, pair.Comparison.Decisions.OnlyB));
-        Assert.StartsWith($"{RunComparison.Label(c.Runs[1])}'s AUC is 0.250 higher than {RunComparison.Label(c.Runs[0])}'s (95% CI ", pair.AucSentence);
+        Assert.StartsWith($"{RunComparison.Label(c.Runs[1])}'s AUC is 0.250 higher than {RunComparison.Label(c.Runs[0])}'s (95% CI of ", pair.AucSentence);
         Assert.EndsWith("the data do not show a clear difference.", pair.AucSentence);
         Assert.Contains("alone is right on 0 test images", pair.DecisionSentence);
 
