@@ -75,11 +75,17 @@ public sealed class HeldBackEverywhereTests : IDisposable
         await using var hub = portal.Hub(owner);
         hub.On("status", [typeof(JsonElement)], args => { said.Enqueue(((JsonElement)args[0]!).GetRawText()); return Task.CompletedTask; });
         await hub.StartAsync();
+        // The message comes as the run starts: watch it before it can start. The portal's one worker is kept busy by
+        // another run meanwhile (without it, a fast worker could start the run before WatchRun reached the hub).
+        var blocker = await owner.StartRunAsync("keeps the worker busy", PortalApi.SlowConfig(epochs: 30));
+        await owner.WaitForAsync(blocker, TimeSpan.FromMinutes(2), "Running");
         var run = await owner.StartRunAsync("leaves one out", PortalApi.TinyConfig(1) with
         {
             Architecture = PortalApi.TinyConfig().Architecture with { InputSize = 52 }, // a size no other test cached
         });
         await hub.InvokeAsync<JsonElement>("WatchRun", run);
+        Assert.Equal("Queued", (await owner.GetRunAsync(run)).Status);
+        Assert.True((await owner.Http.PostAsync($"api/runs/{blocker}/cancel", null)).IsSuccessStatusCode);
         var done = await owner.WaitForAsync(run, TimeSpan.FromMinutes(3), "Succeeded", "Failed");
         Assert.Equal("Succeeded", done.Status);
         Assert.Contains(said, m => m.Contains("left out a test image", StringComparison.Ordinal));
