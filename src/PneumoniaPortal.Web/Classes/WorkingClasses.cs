@@ -21,10 +21,7 @@ public sealed class WorkingClasses(IDbContextFactory<PortalDbContext> dbFactory,
         var defaultId = await datasets.DefaultIdAsync(ct);
         if (!viewer.IsAuthenticated) return await DescribeAsync(null, [], defaultId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var joined = await db.CourseMembers.Where(m => m.UserId == viewer.Id)
-            .OrderBy(m => m.JoinedAt).ThenBy(m => m.CourseId)
-            .Select(m => new Row(m.CourseId, m.Course!.Name, m.Course.DatasetId, m.Course.ArchivedAt != null))
-            .ToListAsync(ct);
+        var (joined, chosen) = await JoinedAsync(db, viewer, ct);
         var choices = joined;
         if (viewer.IsAdmin)
         {
@@ -33,10 +30,24 @@ public sealed class WorkingClasses(IDbContextFactory<PortalDbContext> dbFactory,
             choices = [.. joined, .. (await db.Courses.Where(c => !joinedIds.Contains(c.Id))
                 .Select(c => new Row(c.Id, c.Name, c.DatasetId, c.ArchivedAt != null)).ToListAsync(ct)).OrderBy(r => r.Name)];
         }
-        var chosen = await db.Users.Where(u => u.Id == viewer.Id).Select(u => u.WorkingCourseId).FirstOrDefaultAsync(ct);
-        var working = choices.FirstOrDefault(c => c.CourseId == chosen) ?? joined.FirstOrDefault(c => !c.Archived) ?? joined.FirstOrDefault();
-        return await DescribeAsync(working, choices, defaultId, ct);
+        if (viewer.IsAdmin && joined.Count == 0)
+            chosen = await db.Users.Where(u => u.Id == viewer.Id).Select(u => u.WorkingCourseId).FirstOrDefaultAsync(ct);
+        return await DescribeAsync(Working(joined, choices, chosen), choices, defaultId, ct);
     }
+
+    /// <summary>The classes the person joined, in the order they joined, and the one they chose (null when they joined none).</summary>
+    static async Task<(List<Row> Joined, int? Chosen)> JoinedAsync(PortalDbContext db, Viewer viewer, CancellationToken ct)
+    {
+        var rows = await db.CourseMembers.Where(m => m.UserId == viewer.Id)
+            .OrderBy(m => m.JoinedAt).ThenBy(m => m.CourseId)
+            .Select(m => new { Row = new Row(m.CourseId, m.Course!.Name, m.Course.DatasetId, m.Course.ArchivedAt != null), Chosen = m.User!.WorkingCourseId })
+            .ToListAsync(ct);
+        return (rows.Select(r => r.Row).ToList(), rows.Count > 0 ? rows[0].Chosen : null);
+    }
+
+    /// <summary>The rule: the chosen class when it is still one of the choices, else the first open class joined, else the first joined.</summary>
+    static Row? Working(IReadOnlyList<Row> joined, IReadOnlyList<Row> choices, int? chosen) =>
+        choices.FirstOrDefault(c => c.CourseId == chosen) ?? joined.FirstOrDefault(c => !c.Archived) ?? joined.FirstOrDefault();
 
     async Task<WorkingClass> DescribeAsync(Row? working, IReadOnlyList<Row> choices, int defaultId, CancellationToken ct)
     {
@@ -60,12 +71,8 @@ public sealed class WorkingClasses(IDbContextFactory<PortalDbContext> dbFactory,
     {
         if (!viewer.IsAuthenticated) return await datasets.DefaultIdAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var joined = await db.CourseMembers.Where(m => m.UserId == viewer.Id)
-            .OrderBy(m => m.JoinedAt).ThenBy(m => m.CourseId)
-            .Select(m => new { m.CourseId, m.Course!.DatasetId, Archived = m.Course.ArchivedAt != null, Chosen = m.User!.WorkingCourseId })
-            .ToListAsync(ct);
-        var chosen = joined.Count > 0 ? joined[0].Chosen : null;
-        var working = joined.FirstOrDefault(c => c.CourseId == chosen) ?? joined.FirstOrDefault(c => !c.Archived) ?? joined.FirstOrDefault();
+        var (joined, chosen) = await JoinedAsync(db, viewer, ct);
+        var working = Working(joined, joined, chosen);
         // An admin may work in a class without being in it: the full answer then.
         if (viewer.IsAdmin && (joined.Count == 0 || working?.CourseId != chosen)) return (await OfAsync(viewer, ct)).DatasetId;
         return working?.DatasetId ?? await datasets.DefaultIdAsync(ct);
