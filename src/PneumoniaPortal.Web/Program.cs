@@ -5,6 +5,7 @@ using PneumoniaPortal.Web.Classes;
 using PneumoniaPortal.Web.Compare;
 using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.DoubtfulImages;
+using PneumoniaPortal.Web.Groups;
 using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.People;
 using PneumoniaPortal.Web.Practice;
@@ -31,6 +32,7 @@ try
     builder.AddRuns();
     builder.AddResults();
     builder.AddCompare();
+    builder.AddGroups();
     builder.AddActivations();
     builder.AddLeaderboards();
     builder.AddDoubtfulImages();

@@ -8,8 +8,22 @@
   function text(value) {
     return String(value ?? "").replace(/[&<>"']/g, (c) => entities[c]);
   }
+  // A chart with a band (a seed group's mean ± SD) mixes "rangeArea" series, whose points are {x, y: [low, high]},
+  // with line series, whose [x, y] points ApexCharts then wants as {x, y}.
+  function isBanded(series) {
+    return (series ?? []).some((s) => s.type === "rangeArea");
+  }
   function safeSeries(series) {
-    return (series ?? []).map((s) => ({ ...s, name: text(s.name) }));
+    const banded = isBanded(series);
+    return (series ?? []).map((s) => {
+      const safe = { ...s, name: text(s.name) };
+      if (!s.type) delete safe.type;
+      if (banded && s.type !== "rangeArea") {
+        safe.type = "line";
+        safe.data = (s.data ?? []).map((p) => (Array.isArray(p) ? { x: p[0], y: p[1] } : p));
+      }
+      return safe;
+    });
   }
   function tooltipTitle(config) {
     return (value) => {
@@ -19,9 +33,11 @@
   }
 
   function options(config) {
+    const banded = isBanded(config.series);
+    const bandOr = (band, line) => (config.series ?? []).map((s) => (s.type === "rangeArea" ? band : line));
     return {
       chart: {
-        type: config.type ?? "line",
+        type: banded ? "rangeArea" : config.type ?? "line",
         height: config.height ?? 260,
         animations: { enabled: false },
         toolbar: { show: false },
@@ -30,8 +46,9 @@
       },
       series: safeSeries(config.series),
       title: config.title ? { text: config.title, style: { fontSize: "14px", fontWeight: 500 } } : undefined,
-      stroke: { width: config.type === "bar" ? 0 : 2, curve: "straight" },
-      markers: { size: config.type === "bar" ? 0 : 3 },
+      stroke: { width: banded ? bandOr(0, 2) : config.type === "bar" ? 0 : 2, curve: "straight" },
+      fill: banded ? { opacity: bandOr(0.25, 1) } : undefined,
+      markers: { size: config.type === "bar" ? 0 : banded ? bandOr(0, 3) : 3 },
       dataLabels: { enabled: false },
       colors: config.colors ?? undefined,
       legend: { position: "top" },

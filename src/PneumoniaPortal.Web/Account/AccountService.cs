@@ -189,8 +189,10 @@ public sealed class AccountService(
         foreach (var active in await db.Runs.Where(r => r.OwnerId == user.Id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running)).Select(r => r.Id).ToListAsync(ct))
             try { await lifecycle.CancelAsync(active, ct); }
             catch (Refusal) { } // it ended in between
+        // A submitted seed group is scored from all its runs: they stay with the submission.
         var submitted = db.LeaderboardSubmissions.Select(s => s.RunId);
-        var privateRuns = await db.Runs.Where(r => r.OwnerId == user.Id && !r.SharedWithCourse && !submitted.Contains(r.Id)
+        var submittedGroups = db.LeaderboardSubmissions.Where(s => s.GroupId != null).Select(s => s.GroupId);
+        var privateRuns = await db.Runs.Where(r => r.OwnerId == user.Id && !r.SharedWithCourse && !submitted.Contains(r.Id) && (r.GroupId == null || !submittedGroups.Contains(r.GroupId))
                 && r.Status != RunStatus.Queued && r.Status != RunStatus.Running)
             .Select(r => new { r.Id, r.Folder }).ToListAsync(ct);
         foreach (var run in privateRuns)
@@ -199,6 +201,7 @@ public sealed class AccountService(
             if (run.Folder.Length > 0 && Path.GetFileName(run.Folder) == run.Folder && Directory.Exists(Path.Combine(paths.RunsDirectory, run.Folder)))
                 Directory.Delete(Path.Combine(paths.RunsDirectory, run.Folder), recursive: true);
         }
+        await db.SeedGroups.Where(g => g.OwnerId == user.Id && !g.Runs.Any()).ExecuteDeleteAsync(ct);
         await db.CourseMembers.Where(m => m.UserId == user.Id).ExecuteDeleteAsync(ct);
         await db.UserRoles.Where(r => r.UserId == user.Id).ExecuteDeleteAsync(ct);
         await db.UserTokens.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(ct);

@@ -33,12 +33,14 @@ public static class ClassLimits
     /// Refuses a start or a resume when the student already has the class's limit of runs queued or running in it
     /// (nothing when the class sets no limit).
     /// </summary>
-    public static async Task RefuseOverQueueLimitAsync(PortalDbContext db, string userId, Course course, CancellationToken ct)
+    public static async Task RefuseOverQueueLimitAsync(PortalDbContext db, string userId, Course course, CancellationToken ct, int adding = 1)
     {
         if (course.MaxQueuedRunsPerStudent is not { } limit) return;
         var active = await db.Runs.CountAsync(r => r.OwnerId == userId && r.CourseId == course.Id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
-        if (active >= limit)
-            throw Refusal.Invalid($"You already have {active} runs queued or running in {course.Name} (the class's limit is {limit}). Wait for one to finish or cancel one.");
+        if (active + adding > limit)
+            throw Refusal.Invalid(adding == 1
+                ? $"You already have {active} runs queued or running in {course.Name} (the class's limit is {limit}). Wait for one to finish or cancel one."
+                : $"You have {active} runs queued or running in {course.Name} and the class's limit is {limit}: {adding} more do not fit. Wait for runs to finish, cancel some, or repeat with fewer seeds.");
     }
 
     /// <summary>What in a run of <paramref name="config"/>, priced at <paramref name="estimatedSeconds"/>, is over the class's quotas for this student.</summary>

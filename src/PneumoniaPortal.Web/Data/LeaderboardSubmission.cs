@@ -6,8 +6,20 @@ public sealed class LeaderboardSubmission
     public int Id { get; set; }
     public int LeaderboardId { get; set; }
     public Leaderboard? Leaderboard { get; set; }
+    /// <summary>The run submitted; for a seed group, its first member (the group is scored on all its members).</summary>
     public int RunId { get; set; }
     public TrainingRun? Run { get; set; }
+    /// <summary>
+    /// A seed group submitted as one entry: scored on the mean of its members' probabilities, at the mean of their
+    /// thresholds; null for a single run.
+    /// </summary>
+    public int? GroupId { get; set; }
+    public SeedGroup? Group { get; set; }
+    /// <summary>
+    /// One of the (at most two) submissions the student chose for the private ranking before the reveal, as on Kaggle;
+    /// a student who chose none is ranked by their two best public submissions.
+    /// </summary>
+    public bool IsFinal { get; set; }
     public string UserId { get; set; } = "";
     public PortalUser? User { get; set; }
     public DateTimeOffset SubmittedAt { get; set; } = DateTimeOffset.UtcNow;

@@ -18,6 +18,7 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
     public DbSet<CourseMember> CourseMembers => Set<CourseMember>();
     public DbSet<TrainingRun> Runs => Set<TrainingRun>();
     public DbSet<RunEpoch> RunEpochs => Set<RunEpoch>();
+    public DbSet<SeedGroup> SeedGroups => Set<SeedGroup>();
     public DbSet<ImportedDataset> Datasets => Set<ImportedDataset>();
     public DbSet<Leaderboard> Leaderboards => Set<Leaderboard>();
     public DbSet<LeaderboardSubmission> LeaderboardSubmissions => Set<LeaderboardSubmission>();
@@ -62,7 +63,14 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
             e.HasIndex(r => new { r.OwnerId, r.QuotaSlot }, "IX_Runs_OneRunPerQuotaSlot").IsUnique()
                 .HasFilter("\"QuotaSlot\" IS NOT NULL AND \"Status\" IN ('Queued', 'Running')");
             e.HasIndex(r => r.Status);
+            e.HasOne(r => r.Group).WithMany(g => g.Runs).HasForeignKey(r => r.GroupId).OnDelete(DeleteBehavior.SetNull);
             e.Ignore(r => r.IsActive);
+        });
+        b.Entity<SeedGroup>(e =>
+        {
+            e.HasOne(g => g.Owner).WithMany().HasForeignKey(g => g.OwnerId);
+            e.HasOne<Course>().WithMany().HasForeignKey(g => g.CourseId).OnDelete(DeleteBehavior.SetNull);
+            e.Property(g => g.Name).HasMaxLength(120);
         });
         b.Entity<RunEpoch>(e =>
         {
@@ -82,6 +90,7 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
         {
             e.HasOne(s => s.Leaderboard).WithMany(l => l.Submissions).HasForeignKey(s => s.LeaderboardId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(s => s.Run).WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(s => s.Group).WithMany().HasForeignKey(s => s.GroupId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId);
             e.HasIndex(s => new { s.LeaderboardId, s.UserId, s.SubmittedAt });
             // Each submission of a day takes one of the day's numbered slots, so the daily limit holds across nodes.

@@ -63,6 +63,9 @@ public sealed class TrainingRun
     public int ClaimNumber { get; set; }
     /// <summary>Run folder relative to the portal's runs directory.</summary>
     public string Folder { get; set; } = "";
+    /// <summary>The seed group the run was started in ("Repeat with N seeds"); null for a run started on its own.</summary>
+    public int? GroupId { get; set; }
+    public SeedGroup? Group { get; set; }
     public List<RunEpoch> Epochs { get; set; } = [];
 
     public bool IsActive => Status is RunStatus.Queued or RunStatus.Running;

@@ -5,6 +5,7 @@ using PneumoniaPortal.Web.Classes;
 using PneumoniaPortal.Web.Compare;
 using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.DoubtfulImages;
+using PneumoniaPortal.Web.Groups;
 using PneumoniaPortal.Web.Leaderboards;
 using PneumoniaPortal.Web.People;
 using PneumoniaPortal.Web.Practice;
@@ -62,6 +63,7 @@ public static class PortalUiExtensions
         app.MapRunsEndpoints();
         app.MapResultsEndpoints();
         app.MapCompareEndpoints();
+        app.MapGroupsEndpoints();
         app.MapActivationsEndpoints();
         app.MapLeaderboardsEndpoints();
         app.MapDoubtfulImagesEndpoints();

@@ -21,9 +21,13 @@ public sealed class LeaderboardService(
     DatasetService datasets,
     Classes.WorkingClasses workingClasses,
     HeldOutImages heldOut,
+    LeaderboardUncertainty uncertainty,
     PortalPaths paths,
     ILogger<LeaderboardService> log)
 {
+    /// <summary>How many submissions a student may choose for the private ranking, as on Kaggle.</summary>
+    public const int MaxFinals = 2;
+
     enum Role { None, Student, Instructor }
 
     /// <summary>The leaderboards of the viewer's classes (every class for an admin), newest first.</summary>
@@ -58,20 +62,28 @@ public sealed class LeaderboardService(
         var (board, role) = await LoadAsync(db, viewer, id, ct);
         var submissions = await db.LeaderboardSubmissions.AsNoTracking()
             .Where(s => s.LeaderboardId == id)
-            .Select(s => new SubmissionRow(s.Id, s.RunId, s.Run!.Name, s.UserId, s.User!.DisplayName, s.SubmittedAt, s.PublicScore, s.PrivateScore, s.Preset, s.Parameters))
+            .Select(s => new SubmissionRow(s.Id, s.RunId, s.Group != null ? s.Group.Name : s.Run!.Name, s.UserId, s.User!.DisplayName, s.SubmittedAt,
+                s.PublicScore, s.PrivateScore, s.Preset, s.Parameters, s.GroupId, s.IsFinal))
             .ToListAsync(ct);
         var manages = role == Role.Instructor;
         var seesPrivate = manages || board.PrivateRevealed;
 
-        var chosen = submissions.GroupBy(s => s.UserId)
-            .Select(g => (Best: g.OrderByDescending(s => s.PublicScore).ThenBy(s => s.SubmittedAt).First(), Count: g.Count()))
-            .ToList();
-        var publicRanking = Rank(chosen, s => s.PublicScore, viewer, manages);
-        // Not computed at all for a student before the reveal: nothing to leak.
-        var privateRanking = seesPrivate ? Rank(chosen, s => s.PrivateScore, viewer, manages) : null;
+        var byStudent = submissions.GroupBy(s => s.UserId).ToList();
+        var chosen = byStudent.Select(g => (Best: g.OrderByDescending(s => s.PublicScore).ThenBy(s => s.SubmittedAt).First(), Count: g.Count())).ToList();
+        // The halves are read for everyone, but only the instructor is told their sizes (below); the public half's labels
+        // stay here, in the intervals of the public scores.
+        var images = await ImagesAsync(board, ct);
+        var publicRanking = await uncertainty.AddAsync(board, Rank(chosen, s => s.PublicScore, viewer, manages),
+            OrderedBy(chosen, s => s.PublicScore).Select(c => c.Best.Id).ToList(), images, submission => PublicProbabilitiesAsync(board, images!, submission, ct));
+        // Not computed at all for a student before the reveal: nothing to leak. Each student is ranked by the best
+        // private score among their final choices, or among their two best public submissions when they chose none.
+        var privateRanking = seesPrivate
+            ? Rank(byStudent.Select(g => (Best: FinalsOf(g).OrderByDescending(s => s.PrivateScore).ThenBy(s => s.SubmittedAt).First(), Count: g.Count())).ToList(),
+                s => s.PrivateScore, viewer, manages)
+            : null;
 
         var mine = submissions.Where(s => s.UserId == viewer.Id).OrderByDescending(s => s.SubmittedAt)
-            .Select(s => new MySubmission(s.Id, s.RunId, s.RunName, s.SubmittedAt, s.PublicScore, seesPrivate ? s.PrivateScore : null))
+            .Select(s => new MySubmission(s.Id, s.RunId, s.RunName, s.SubmittedAt, s.PublicScore, seesPrivate ? s.PrivateScore : null, s.GroupId, s.IsFinal))
             .ToList();
         var now = DateTimeOffset.UtcNow;
         int? remaining = role == Role.Student
@@ -80,15 +92,18 @@ public sealed class LeaderboardService(
 
         // How many images are held back, and what share of the test split, are the instructor's: with the visible counts
         // per class they would tell a student how many of each class are hidden.
-        var images = manages ? await ImagesAsync(board, ct) : null;
+        var counts = manages ? images : null;
         return new LeaderboardView(board.Id, board.CourseId, board.Course?.Name ?? "", board.Title, board.DatasetId, board.Metric,
             LeaderboardScoring.Describe(board.Metric, board.TargetSpecificity), board.TargetSpecificity, manages ? board.HeldOutFraction : null,
-            manages ? board.Seed : null, images?.Public.Count, images?.Private.Count, board.DailySubmissionLimit,
+            manages ? board.Seed : null, counts?.Public.Count, counts?.Private.Count, board.DailySubmissionLimit,
             board.Frozen || board.Course?.ArchivedAt is not null, board.PrivateRevealed, manages, role == Role.Student,
             publicRanking, privateRanking, mine, publicRanking.FirstOrDefault(e => e.IsMine)?.Rank, remaining, NextUtcMidnight(now));
     }
 
-    /// <summary>The viewer's runs that could be submitted: their own, finished, trained on the leaderboard's data set.</summary>
+    /// <summary>
+    /// What the viewer could submit: their own finished runs trained on the leaderboard's data set, and their seed
+    /// groups whose runs all finished on it (first, newest first).
+    /// </summary>
     public async Task<IReadOnlyList<EligibleRun>> EligibleRunsAsync(int id, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
@@ -99,7 +114,37 @@ public sealed class LeaderboardService(
             .Where(r => r.OwnerId == viewer.Id && r.Status == RunStatus.Succeeded && r.DatasetId == board.DatasetId)
             .Select(r => new EligibleRun(r.Id, r.Name, r.Preset, r.Parameters, r.FinishedAt))
             .ToListAsync(ct);
-        return runs.OrderByDescending(r => r.FinishedAt).ToList();
+        var groups = await db.SeedGroups.AsNoTracking()
+            .Where(g => g.OwnerId == viewer.Id && g.Runs.Count >= 2 && g.Runs.All(r => r.Status == RunStatus.Succeeded && r.DatasetId == board.DatasetId))
+            .Select(g => new { g.Id, g.Name, Runs = g.Runs.OrderBy(r => r.Id).Select(r => new { r.Id, r.Preset, r.Parameters, r.FinishedAt }).ToList() })
+            .ToListAsync(ct);
+        var eligibleGroups = groups.Select(g => new EligibleRun(g.Runs[0].Id, g.Name, g.Runs[0].Preset, g.Runs[0].Parameters, g.Runs.Max(r => r.FinishedAt), g.Id, g.Runs.Count));
+        return [.. eligibleGroups.OrderByDescending(r => r.FinishedAt), .. runs.OrderByDescending(r => r.FinishedAt)];
+    }
+
+    /// <summary>
+    /// A student chooses up to <see cref="MaxFinals"/> of their submissions for the private ranking (the others stop
+    /// counting there); an empty choice goes back to the default, their two best public submissions. Open until the
+    /// private ranking is revealed.
+    /// </summary>
+    public async Task<LeaderboardView> ChooseFinalsAsync(int id, IReadOnlyList<int> submissionIds, CancellationToken ct = default)
+    {
+        var viewer = await currentUser.GetAsync();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var (board, role) = await LoadAsync(db, viewer, id, ct);
+            if (role != Role.Student) throw Refusal.Forbidden($"Only students of {board.Course?.Name} choose final submissions.");
+            if (board.PrivateRevealed) throw Refusal.Conflict($"The private ranking of {board.Title} is revealed: the final choices are closed.");
+            var wanted = (submissionIds ?? []).Distinct().ToList();
+            if (wanted.Count > MaxFinals) throw Refusal.Invalid($"Choose at most {MaxFinals} final submissions; you chose {wanted.Count}.");
+            var mine = await db.LeaderboardSubmissions.Where(s => s.LeaderboardId == id && s.UserId == viewer.Id).ToListAsync(ct);
+            if (wanted.FirstOrDefault(w => mine.All(s => s.Id != w)) is var other and not 0)
+                throw Refusal.Invalid($"Submission {other} is not one of yours on {board.Title}.");
+            foreach (var submission in mine) submission.IsFinal = wanted.Contains(submission.Id);
+            await db.SaveChangesAsync(ct);
+            log.LogInformation("{User} chose final submissions {Ids} on leaderboard {Id}", viewer.Name, string.Join(",", wanted), id);
+        }
+        return await GetAsync(id, ct);
     }
 
     /// <summary>An instructor of the class creates its leaderboard on the class's data set.</summary>
@@ -190,7 +235,7 @@ public sealed class LeaderboardService(
     /// takes one of the day's numbered slots (a unique index), so the daily limit holds when two nodes take two
     /// submissions at the same moment.
     /// </summary>
-    public async Task<SubmissionReceipt> SubmitAsync(int id, int runId, CancellationToken ct = default)
+    public async Task<SubmissionReceipt> SubmitAsync(int id, int runId, CancellationToken ct = default, int? groupId = null)
     {
         var viewer = await currentUser.GetAsync();
         for (var attempt = 1; ; attempt++)
@@ -214,17 +259,12 @@ public sealed class LeaderboardService(
                 throw Refusal.TooMany(
                     $"You have used all {board.DailySubmissionLimit} submissions for today. The limit resets at midnight UTC ({resets:yyyy-MM-dd HH:mm} UTC, in {Format.Duration(resets - now)}).");
             }
-            var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);
-            // Another student's run gets the same answer as a run that does not exist.
-            if (run is null || run.OwnerId != viewer.Id)
-                throw Refusal.Forbidden($"Run {runId} is not yours: you can only submit your own runs.");
-            if (run.Status != RunStatus.Succeeded)
-                throw Refusal.Invalid($"Run '{run.Name}' is {run.Status.ToString().ToLowerInvariant()}; only runs that finished training (Succeeded) can be submitted.");
-
-            var (publicScore, privateScore) = Score(board, await ImagesAsync(board, ct), run);
+            var runs = await SubmittedRunsAsync(db, viewer, runId, groupId, ct);
+            var run = runs[0];
+            var (publicScore, privateScore) = Score(board, await ImagesAsync(board, ct), runs);
             var submission = new LeaderboardSubmission
             {
-                LeaderboardId = board.Id, RunId = run.Id, UserId = viewer.Id, SubmittedAt = now, Day = day, Slot = slot,
+                LeaderboardId = board.Id, RunId = run.Id, GroupId = groupId, UserId = viewer.Id, SubmittedAt = now, Day = day, Slot = slot,
                 PublicScore = publicScore, PrivateScore = privateScore, Preset = run.Preset, Parameters = run.Parameters,
             };
             db.LeaderboardSubmissions.Add(submission);
@@ -241,6 +281,28 @@ public sealed class LeaderboardService(
             return new SubmissionReceipt(submission.Id, run.Id, publicScore, view.PrivateRevealed ? privateScore : null, view.MyRank,
                 view.RemainingToday ?? 0, view.ResetsAt);
         }
+    }
+
+    /// <summary>The run to submit, or every run of the seed group (in id order), after checking they are the viewer's and finished.</summary>
+    static async Task<IReadOnlyList<TrainingRun>> SubmittedRunsAsync(PortalDbContext db, Viewer viewer, int runId, int? groupId, CancellationToken ct)
+    {
+        if (groupId is { } g)
+        {
+            var members = await db.Runs.AsNoTracking().Where(r => r.GroupId == g).OrderBy(r => r.Id).ToListAsync(ct);
+            // Another student's group gets the same answer as a group that does not exist.
+            if (members.Count == 0 || members.Any(r => r.OwnerId != viewer.Id))
+                throw Refusal.Forbidden($"Seed group {g} is not yours: you can only submit your own runs.");
+            if (members.Count < 2 || members.Any(r => r.Status != RunStatus.Succeeded))
+                throw Refusal.Invalid($"{members.Count(r => r.Status == RunStatus.Succeeded)} of the {members.Count} runs of seed group {g} finished training; a group is submitted once all its runs have (or submit its finished runs one by one).");
+            return members;
+        }
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);
+        // Another student's run gets the same answer as a run that does not exist.
+        if (run is null || run.OwnerId != viewer.Id)
+            throw Refusal.Forbidden($"Run {runId} is not yours: you can only submit your own runs.");
+        if (run.Status != RunStatus.Succeeded)
+            throw Refusal.Invalid($"Run '{run.Name}' is {run.Status.ToString().ToLowerInvariant()}; only runs that finished training (Succeeded) can be submitted.");
+        return [run];
     }
 
     async Task<LeaderboardView> ChangeAsync(int id, string what, Action<Leaderboard> change, CancellationToken ct)
@@ -286,7 +348,7 @@ public sealed class LeaderboardService(
         {
             try
             {
-                (submission.PublicScore, submission.PrivateScore) = Score(board, images, submission.Run!);
+                (submission.PublicScore, submission.PrivateScore) = Score(board, images, await RunsOfAsync(db, submission, ct));
             }
             catch (Refusal e)
             {
@@ -298,32 +360,70 @@ public sealed class LeaderboardService(
     }
 
     /// <summary>
-    /// Scores a run on both halves (<paramref name="images"/>, the board's as <see cref="ImagesAsync"/> read them) from
-    /// its predictions.csv: no inference, and only the two numbers come out.
+    /// Scores a run, or a seed group's runs as one, on both halves (<paramref name="images"/>, the board's as
+    /// <see cref="ImagesAsync"/> read them) from their predictions.csv: no inference, and only the two numbers come out.
     /// </summary>
-    (double Public, double Private) Score(Leaderboard board, LeaderboardImages? images, TrainingRun run)
+    (double Public, double Private) Score(Leaderboard board, LeaderboardImages? images, IReadOnlyList<TrainingRun> runs)
     {
-        if (run.DatasetId != board.DatasetId)
-            throw Refusal.Invalid($"Run '{run.Name}' was trained on another data set (number {run.DatasetId}); {board.Title} scores runs trained on data set number {board.DatasetId}. Train a run on it and submit that.");
-        var folder = new RunFolder(Path.Combine(paths.RunsDirectory, run.Folder));
-        if (string.IsNullOrEmpty(run.Folder) || !File.Exists(folder.RunJson) || !File.Exists(folder.Predictions))
-            throw Refusal.Invalid($"Run '{run.Name}' has no test predictions saved, so it cannot be scored.");
-        var threshold = folder.ReadRecord().Test?.Threshold.Threshold
-                        ?? throw Refusal.Invalid($"Run '{run.Name}' has no test evaluation, so it cannot be scored.");
-        if (images is null) throw Refusal.Invalid($"The data set of {board.Title} can no longer be read, so runs cannot be scored.");
-        var probabilities = new Dictionary<string, float>(StringComparer.Ordinal);
-        foreach (var row in folder.ReadPredictions())
-            if (row.Split == "test") probabilities[row.RelativePath] = row.Probability;
+        var (probabilities, threshold) = Predictions(board, images, runs);
+        double ScoreOn(IReadOnlyList<ImageRecord> half) => LeaderboardScoring.Score(board.Metric, half.Select(i => (int)i.Label).ToArray(),
+            half.Select(i => probabilities[i.RelativePath]).ToArray(), threshold, board.TargetSpecificity);
+        return (ScoreOn(images!.Public), ScoreOn(images.Private));
+    }
 
-        double ScoreOn(IReadOnlyList<ImageRecord> half)
+    /// <summary>
+    /// The test probabilities a submission is scored on, by path, and its threshold: a run's own; for a seed group the
+    /// mean of its runs' probabilities at the mean of their thresholds (each chosen on that run's validation split;
+    /// the runs' validation splits differ, so no common one exists to choose a new threshold on). Refused when a run
+    /// lacks a prediction for an image of the board.
+    /// </summary>
+    internal (Dictionary<string, float> Probabilities, double Threshold) Predictions(Leaderboard board, LeaderboardImages? images, IReadOnlyList<TrainingRun> runs)
+    {
+        if (images is null) throw Refusal.Invalid($"The data set of {board.Title} can no longer be read, so runs cannot be scored.");
+        var sums = new Dictionary<string, double>(StringComparer.Ordinal);
+        var thresholds = 0.0;
+        foreach (var run in runs)
         {
-            var missing = half.Count(i => !probabilities.ContainsKey(i.RelativePath));
+            if (run.DatasetId != board.DatasetId)
+                throw Refusal.Invalid($"Run '{run.Name}' was trained on another data set (number {run.DatasetId}); {board.Title} scores runs trained on data set number {board.DatasetId}. Train a run on it and submit that.");
+            var folder = new RunFolder(Path.Combine(paths.RunsDirectory, run.Folder));
+            if (string.IsNullOrEmpty(run.Folder) || !File.Exists(folder.RunJson) || !File.Exists(folder.Predictions))
+                throw Refusal.Invalid($"Run '{run.Name}' has no test predictions saved, so it cannot be scored.");
+            thresholds += folder.ReadRecord().Test?.Threshold.Threshold
+                          ?? throw Refusal.Invalid($"Run '{run.Name}' has no test evaluation, so it cannot be scored.");
+            var own = new Dictionary<string, float>(StringComparer.Ordinal);
+            foreach (var row in folder.ReadPredictions())
+                if (row.Split == "test") own[row.RelativePath] = row.Probability;
+            var missing = images.All.Count(i => !own.ContainsKey(i.RelativePath));
             if (missing > 0)
                 throw Refusal.Invalid($"Run '{run.Name}' has no prediction for {missing} of the leaderboard's images; it was trained on another version of the data set.");
-            return LeaderboardScoring.Score(board.Metric, half.Select(i => (int)i.Label).ToArray(),
-                half.Select(i => probabilities[i.RelativePath]).ToArray(), threshold, board.TargetSpecificity);
+            foreach (var image in images.All)
+                sums[image.RelativePath] = sums.GetValueOrDefault(image.RelativePath) + own[image.RelativePath];
         }
-        return (ScoreOn(images.Public), ScoreOn(images.Private));
+        return (sums.ToDictionary(p => p.Key, p => (float)(p.Value / runs.Count), StringComparer.Ordinal), thresholds / runs.Count);
+    }
+
+    /// <summary>A submission's run, or its seed group's runs in id order.</summary>
+    static async Task<IReadOnlyList<TrainingRun>> RunsOfAsync(PortalDbContext db, LeaderboardSubmission submission, CancellationToken ct) =>
+        submission.GroupId is { } g
+            ? await db.Runs.AsNoTracking().Where(r => r.GroupId == g).OrderBy(r => r.Id).ToListAsync(ct)
+            : [submission.Run ?? await db.Runs.AsNoTracking().SingleAsync(r => r.Id == submission.RunId, ct)];
+
+    /// <summary>A submission's probabilities on the public half, in its order, and its threshold; null when its runs' files are gone.</summary>
+    async Task<(float[] Public, double Threshold)?> PublicProbabilitiesAsync(Leaderboard board, LeaderboardImages images, int submissionId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var submission = await db.LeaderboardSubmissions.AsNoTracking().SingleAsync(s => s.Id == submissionId, ct);
+        try
+        {
+            var (probabilities, threshold) = Predictions(board, images, await RunsOfAsync(db, submission, ct));
+            return (images.Public.Select(i => probabilities[i.RelativePath]).ToArray(), threshold);
+        }
+        catch (Refusal e)
+        {
+            log.LogWarning("Submission {Id} of leaderboard {Board} has no interval: {Why}", submissionId, board.Id, e.Message);
+            return null;
+        }
     }
 
     /// <summary>The board's halves as stored when it was made; null for a board whose images were never stored.</summary>
@@ -334,16 +434,31 @@ public sealed class LeaderboardService(
     }
 
     sealed record SubmissionRow(int Id, int RunId, string RunName, string UserId, string Student, DateTimeOffset SubmittedAt,
-        double PublicScore, double PrivateScore, string Preset, long Parameters);
+        double PublicScore, double PrivateScore, string Preset, long Parameters, int? GroupId, bool IsFinal);
+
+    /// <summary>A student's submissions that count in the private ranking: their final choices, else their two best public ones.</summary>
+    static IEnumerable<SubmissionRow> FinalsOf(IEnumerable<SubmissionRow> theirs)
+    {
+        var all = theirs.ToList();
+        var finals = all.Where(s => s.IsFinal).ToList();
+        return finals.Count > 0 ? finals : all.OrderByDescending(s => s.PublicScore).ThenBy(s => s.SubmittedAt).Take(MaxFinals);
+    }
+
+    static List<(SubmissionRow Best, int Count)> OrderedBy(List<(SubmissionRow Best, int Count)> chosen, Func<SubmissionRow, double> score) =>
+        chosen.OrderByDescending(c => score(c.Best)).ThenBy(c => c.Best.SubmittedAt).ToList();
 
     static List<LeaderboardEntry> Rank(List<(SubmissionRow Best, int Count)> chosen, Func<SubmissionRow, double> score, Viewer viewer, bool manages)
     {
-        var ordered = chosen.OrderByDescending(c => score(c.Best)).ThenBy(c => c.Best.SubmittedAt).ToList();
+        var ordered = OrderedBy(chosen, score);
         // Equal scores share a rank (1, 2, 2, 4).
-        return ordered.Select(c => new LeaderboardEntry(
-                1 + ordered.Count(o => score(o.Best) > score(c.Best)),
-                c.Best.Student, c.Best.SubmittedAt, c.Best.Preset, c.Best.Parameters, score(c.Best),
-                c.Best.UserId == viewer.Id, manages || c.Best.UserId == viewer.Id ? c.Best.RunId : null, c.Count))
+        return ordered.Select(c =>
+            {
+                var shown = manages || c.Best.UserId == viewer.Id;
+                return new LeaderboardEntry(
+                    1 + ordered.Count(o => score(o.Best) > score(c.Best)),
+                    c.Best.Student, c.Best.SubmittedAt, c.Best.Preset, c.Best.Parameters, score(c.Best),
+                    c.Best.UserId == viewer.Id, shown ? c.Best.RunId : null, c.Count, shown ? c.Best.GroupId : null);
+            })
             .ToList();
     }
 

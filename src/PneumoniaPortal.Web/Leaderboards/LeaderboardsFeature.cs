@@ -7,6 +7,7 @@ public static class LeaderboardsFeature
     {
         builder.Services.AddSingleton<HeldOutImages>();
         builder.Services.AddScoped<LeaderboardService>();
+        builder.Services.AddSingleton<LeaderboardUncertainty>();
         builder.Services.AddSingleton<IPortalStartupStep, HeldBackBackfill>();
     }
 }

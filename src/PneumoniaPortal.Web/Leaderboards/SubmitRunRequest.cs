@@ -1,3 +1,4 @@
 namespace PneumoniaPortal.Web.Leaderboards;
 
-public sealed record SubmitRunRequest(int RunId);
+/// <summary>A run to submit, or with <see cref="GroupId"/> a seed group (then RunId is ignored).</summary>
+public sealed record SubmitRunRequest(int RunId, int? GroupId = null);

@@ -26,13 +26,18 @@ public sealed class RunService(
     RunCostEstimator costs,
     ILogger<RunService> log) : IRunLauncher
 {
-    public async Task<int> StartAsync(StartRunRequest request, CancellationToken ct = default)
+    public async Task<StartedRuns> StartAsync(StartRunRequest request, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
         if (!viewer.IsAuthenticated) throw Refusal.Invalid("Sign in to start a run.");
         var problems = request.Config.Validate().ToList();
         var name = (request.Name ?? "").Trim();
         if (name.Length is 0 or > 120) problems.Add("Give the run a name of 1 to 120 characters.");
+        var seeds = request.Seeds;
+        if (seeds is < 1 or > StartRunRequest.MaxSeeds)
+            problems.Add($"Repeat a run with 2 to {StartRunRequest.MaxSeeds} seeds, or start it once (1); you asked for {seeds}.");
+        else if ((long)request.Config.Training.Seed + seeds - 1 > int.MaxValue)
+            problems.Add($"The seeds of a group count up from the run's seed; start from a seed below {int.MaxValue - seeds + 2}.");
         var limits = options.Value;
         if (request.Config.Training.Epochs > limits.MaxEpochsPerRun)
             problems.Add($"Runs may have at most {limits.MaxEpochsPerRun} epochs here; you asked for {request.Config.Training.Epochs}.");
@@ -47,66 +52,97 @@ public sealed class RunService(
         if (course is { ArchivedAt: not null }) throw Refusal.Invalid($"{course.Name} is archived: it takes no new runs.");
         // The run trains on its class's data set (the portal's default for someone in no class).
         var dataset = await datasets.GetAsync(await workingClasses.DatasetIdOfClassAsync(course?.Id, ct), ct);
-        // Priced before anything is stored: a run over the portal's or its class's limits is never queued.
+        // Priced before anything is stored: a run over the portal's or its class's limits is never queued. A group's
+        // runs count together against the class's weekly minutes.
         var cost = await costs.CheckAsync(request.Config, dataset, ct);
-        var over = cost.Problems.Concat(await ClassProblemsAsync(db, viewer, course, request.Config, cost, ct)).ToList();
+        var over = cost.Problems.Concat(await ClassProblemsAsync(db, viewer, course, request.Config, cost, ct, seeds)).ToList();
         if (over.Count > 0) throw new Refusal(RefusalKind.Invalid, [.. over.Select(p => p.Message)]);
 
         var active = await db.Runs.CountAsync(r => r.OwnerId == viewer.Id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), ct);
-        if (!viewer.IsStaff && active >= limits.MaxQueuedRunsPerStudent)
-            throw Refusal.Invalid($"You already have {active} runs queued or running (the limit is {limits.MaxQueuedRunsPerStudent}). Wait for one to finish or cancel one.");
-        if (!viewer.IsStaff && course is not null) await ClassLimits.RefuseOverQueueLimitAsync(db, viewer.Id, course, ct);
-        if (!viewer.IsStaff && rateLimits.TryTake(LimitedAction.StartRun, viewer.Id, currentUser.Address) is { } tooMany)
+        if (!viewer.IsStaff && active + seeds > limits.MaxQueuedRunsPerStudent)
+            throw Refusal.Invalid(seeds == 1
+                ? $"You already have {active} runs queued or running (the limit is {limits.MaxQueuedRunsPerStudent}). Wait for one to finish or cancel one."
+                : $"You have {active} runs queued or running and the limit is {limits.MaxQueuedRunsPerStudent}: {seeds} more do not fit. Wait for runs to finish, cancel some, or repeat with fewer seeds.");
+        if (!viewer.IsStaff && course is not null) await ClassLimits.RefuseOverQueueLimitAsync(db, viewer.Id, course, ct, seeds);
+        if (!viewer.IsStaff && rateLimits.TryTake(LimitedAction.StartRun, viewer.Id, currentUser.Address, seeds) is { } tooMany)
             throw Refusal.TooMany(tooMany);
 
         if (request.LabelVersion is { } asked && (asked < 0 || asked > dataset.LabelVersion))
             throw Refusal.Invalid($"Label version {asked} does not exist; this data set has versions 0 (as imported) to {dataset.LabelVersion}.");
         var courseOfRun = course?.Id;
-        TrainingRun NewRun(int? slot) => new()
+        var preset = string.IsNullOrWhiteSpace(request.Preset) ? request.Config.Architecture.Name : request.Preset;
+        TrainingRun NewRun(int? slot, RunConfig config, string runName, int? groupId) => new()
         {
             QuotaSlot = slot,
             OwnerId = viewer.Id,
             CourseId = courseOfRun,
-            Name = name,
-            Preset = string.IsNullOrWhiteSpace(request.Preset) ? request.Config.Architecture.Name : request.Preset,
-            ConfigJson = JsonSerializer.Serialize(request.Config, RunFolder.Json),
+            GroupId = groupId,
+            Name = runName,
+            Preset = preset,
+            ConfigJson = JsonSerializer.Serialize(config, RunFolder.Json),
             DatasetId = dataset.Id,
             LabelVersion = request.LabelVersion ?? dataset.LabelVersion,
             Status = RunStatus.Queued,
-            Queue = QueueFor(request.Config.Training.Device),
-            EpochsPlanned = request.Config.Training.Epochs,
+            Queue = QueueFor(config.Training.Device),
+            EpochsPlanned = config.Training.Epochs,
             QueuedAt = DateTimeOffset.UtcNow,
             EstimatedSeconds = cost.Estimate.TotalSeconds,
             Message = "Waiting in the queue",
         };
-        TrainingRun run;
+        List<TrainingRun> runs;
+        SeedGroup? group;
         for (var attempt = 1; ; attempt++)
         {
-            int? slot = null;
-            if (!viewer.IsStaff && (slot = await QuotaSlots.FreeAsync(db, viewer.Id, limits.MaxQueuedRunsPerStudent, null, ct)) is null)
-                throw Refusal.Invalid($"You already have {limits.MaxQueuedRunsPerStudent} runs queued or running (the limit is {limits.MaxQueuedRunsPerStudent}). Wait for one to finish or cancel one.");
-            run = NewRun(slot);
-            // The run and its folder, or nothing: the folder must be stored before the job can start (a worker may pick
-            // the run up at once). A failure after this leaves a queued run without a job, which RunWatchdog queues.
+            // The runs (and their group) and their folders, or nothing: the folders must be stored before a job can
+            // start (a worker may pick a run up at once). A failure after this leaves queued runs without a job, which
+            // RunWatchdog queues.
             try
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                db.Runs.Add(run);
-                await db.SaveChangesAsync(ct);
-                run.Folder = $"run-{run.Id:D6}";
-                await db.SaveChangesAsync(ct);
+                group = null;
+                if (seeds > 1)
+                {
+                    group = new SeedGroup { Name = name, OwnerId = viewer.Id, CourseId = courseOfRun };
+                    db.SeedGroups.Add(group);
+                    await db.SaveChangesAsync(ct);
+                }
+                runs = [];
+                for (var i = 0; i < seeds; i++)
+                {
+                    int? slot = null;
+                    if (!viewer.IsStaff && (slot = await QuotaSlots.FreeAsync(db, viewer.Id, limits.MaxQueuedRunsPerStudent, null, ct)) is null)
+                        throw Refusal.Invalid($"You already have {limits.MaxQueuedRunsPerStudent} runs queued or running (the limit is {limits.MaxQueuedRunsPerStudent}). Wait for one to finish or cancel one.");
+                    var seed = request.Config.Training.Seed + i;
+                    var run = group is null
+                        ? NewRun(slot, request.Config, name, null)
+                        : NewRun(slot, request.Config with { Training = request.Config.Training with { Seed = seed } }, MemberName(name, seed), group.Id);
+                    db.Runs.Add(run);
+                    await db.SaveChangesAsync(ct);
+                    run.Folder = $"run-{run.Id:D6}";
+                    await db.SaveChangesAsync(ct);
+                    runs.Add(run);
+                }
                 await tx.CommitAsync(ct);
                 break;
             }
-            catch (DbUpdateException) when (slot is not null && attempt < 5)
+            catch (DbUpdateException) when (!viewer.IsStaff && attempt < 5)
             {
-                db.ChangeTracker.Clear(); // another start took this slot at the same moment: look again
+                db.ChangeTracker.Clear(); // another start took a slot at the same moment: look again
             }
         }
-        run.JobId = TrainingJob.Enqueue(jobs, run);
+        foreach (var run in runs)
+            run.JobId = TrainingJob.Enqueue(jobs, run);
         await db.SaveChangesAsync(ct);
-        log.LogInformation("{User} queued run {RunId} ({Preset}, {Epochs} epochs) on {Queue}", viewer.Name, run.Id, run.Preset, run.EpochsPlanned, run.Queue);
-        return run.Id;
+        log.LogInformation("{User} queued {Count} run(s) {RunIds} ({Preset}, {Epochs} epochs) on {Queue}{Group}", viewer.Name, runs.Count,
+            string.Join(",", runs.Select(r => r.Id)), preset, request.Config.Training.Epochs, runs[0].Queue, group is null ? "" : $" as seed group {group.Id}");
+        return new StartedRuns(runs[0].Id, group?.Id, [.. runs.Select(r => r.Id)]);
+    }
+
+    /// <summary>A member's name: the group's name and its seed, within the 120 characters a name may have.</summary>
+    public static string MemberName(string groupName, int seed)
+    {
+        var suffix = $" · seed {seed}";
+        return (groupName.Length + suffix.Length > 120 ? groupName[..(120 - suffix.Length)].TrimEnd() : groupName) + suffix;
     }
 
     public async Task<IReadOnlyList<RunListItem>> ListAsync(bool includeClassRuns = false, CancellationToken ct = default)
@@ -116,7 +152,8 @@ public sealed class RunService(
         var query = includeClassRuns ? db.Runs.VisibleTo(db, viewer) : db.Runs.Where(r => r.OwnerId == viewer.Id);
         var rows = await query
             .Select(r => new RunListItem(r.Id, r.Name, r.Owner!.DisplayName, r.Preset, r.Status, r.EpochsDone, r.EpochsPlanned,
-                r.BestValAccuracy, r.BestValAuc, r.BestValLoss, r.BestEpoch, r.QueuedAt, r.StartedAt, r.FinishedAt, r.OwnerId == viewer.Id))
+                r.BestValAccuracy, r.BestValAuc, r.BestValLoss, r.BestEpoch, r.QueuedAt, r.StartedAt, r.FinishedAt, r.OwnerId == viewer.Id,
+                r.GroupId, r.Group != null ? r.Group.Name : null))
             .ToListAsync(ct);
         return rows.OrderByDescending(r => r.QueuedAt).ToList();
     }
@@ -126,14 +163,14 @@ public sealed class RunService(
         (await workingClasses.DatasetOfAsync(await currentUser.GetAsync(), ct)).LabelVersion;
 
     /// <summary>The run's price and everything over the portal's or its class's limits, as the start would say it; null while its settings are invalid.</summary>
-    public async Task<RunCostCheck?> EstimateAsync(RunConfig config, CancellationToken ct = default)
+    public async Task<RunCostCheck?> EstimateAsync(RunConfig config, int seeds = 1, CancellationToken ct = default)
     {
         if (config.Validate().Count > 0) return null;
         var viewer = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var course = await ClassOfRunAsync(db, viewer, null, ct);
         var cost = await costs.CheckAsync(config, await datasets.GetAsync(await workingClasses.DatasetIdOfClassAsync(course?.Id, ct), ct), ct);
-        var problems = cost.Problems.Concat(await ClassProblemsAsync(db, viewer, course, config, cost, ct)).ToList();
+        var problems = cost.Problems.Concat(await ClassProblemsAsync(db, viewer, course, config, cost, ct, Math.Clamp(seeds, 1, StartRunRequest.MaxSeeds))).ToList();
         if (course is { ArchivedAt: not null })
             problems.Add(new Core.Settings.SettingsProblem("", $"{course.Name} is archived: it takes no new runs."));
         return cost with { Problems = problems };
@@ -151,8 +188,8 @@ public sealed class RunService(
 
     /// <summary>A student's problems with the class's quotas (instructors and admins are not held to them).</summary>
     static async Task<IReadOnlyList<Core.Settings.SettingsProblem>> ClassProblemsAsync(PortalDbContext db, Security.Viewer viewer, Course? course,
-        RunConfig config, RunCostCheck cost, CancellationToken ct) =>
-        viewer.IsStaff || course is null ? [] : await ClassLimits.ProblemsAsync(db, viewer.Id, course, config, cost.Estimate.TotalSeconds, ct);
+        RunConfig config, RunCostCheck cost, CancellationToken ct, int seeds = 1) =>
+        viewer.IsStaff || course is null ? [] : await ClassLimits.ProblemsAsync(db, viewer.Id, course, config, cost.Estimate.TotalSeconds * seeds, ct);
 
     /// <summary>The run with its history, or null when it does not exist or the viewer may not see it (same answer, so ids leak nothing).</summary>
     public async Task<RunDetail?> GetAsync(int runId, CancellationToken ct = default)

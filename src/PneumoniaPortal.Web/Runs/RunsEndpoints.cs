@@ -18,8 +18,8 @@ public static class RunsEndpoints
                 : Refusal.Answer(RefusalKind.NotFound, $"Run {id} does not exist or is not yours to see."));
         api.MapPost("", async (RunService runs, StartRunRequest request) =>
         {
-            var id = await runs.StartAsync(request);
-            return Results.Created($"/runs/{id}", new { id });
+            var started = await runs.StartAsync(request);
+            return Results.Created(started.Href, new { started.Id, started.GroupId, started.RunIds });
         });
         api.MapPost("/{id:int}/cancel", async (RunService runs, int id) =>
         {

@@ -16,14 +16,15 @@ public sealed class RateLimits(IOptions<RateLimitOptions> options) : IDisposable
             RateLimitPartition.GetFixedWindowLimiter(key, k => Window(options.Value, k.Action, k.Key.StartsWith("address:", StringComparison.Ordinal))));
 
     /// <summary>
-    /// Counts one <paramref name="action"/> for the person and for the address. Null when neither has used up its
-    /// limit; otherwise what to tell the person (nothing was done).
+    /// Counts <paramref name="count"/> of <paramref name="action"/> (a seed group's runs are one start each) for the
+    /// person and for the address. Null when neither has used up its limit; otherwise what to tell the person (nothing
+    /// was done).
     /// </summary>
-    public string? TryTake(LimitedAction action, string? userId, IPAddress? address)
+    public string? TryTake(LimitedAction action, string? userId, IPAddress? address, int count = 1)
     {
         foreach (var key in Keys(userId, address))
         {
-            using var lease = _limiter.AttemptAcquire((action, key));
+            using var lease = _limiter.AttemptAcquire((action, key), count);
             if (!lease.IsAcquired) return Refusal(action, key, lease);
         }
         return null;

@@ -16,14 +16,15 @@ public sealed class FakeRunLauncher : IRunLauncher
     public List<StartRunRequest> Requests { get; } = [];
     public Refusal? Refused { get; set; }
 
-    public Task<int> StartAsync(StartRunRequest request, CancellationToken ct = default)
+    public Task<StartedRuns> StartAsync(StartRunRequest request, CancellationToken ct = default)
     {
         Requests.Add(request);
-        return Refused is { } refused ? Task.FromException<int>(refused) : Task.FromResult(7);
+        return Refused is { } refused ? Task.FromException<StartedRuns>(refused)
+            : Task.FromResult(request.Seeds > 1 ? new StartedRuns(7, 3, [.. Enumerable.Range(7, request.Seeds)]) : new StartedRuns(7, null, [7]));
     }
 
     /// <summary>How the fake prices a run: the real estimate at the reference speed, with a 60-minute limit.</summary>
-    public Task<RunCostCheck?> EstimateAsync(Core.Settings.RunConfig config, CancellationToken ct = default)
+    public Task<RunCostCheck?> EstimateAsync(Core.Settings.RunConfig config, int seeds = 1, CancellationToken ct = default)
     {
         var estimate = Core.Runs.RunEstimate.For(config, 5216, 624, Core.Runs.ComputeSpeed.Reference);
         IReadOnlyList<Core.Settings.SettingsProblem> problems = estimate.TotalSeconds > 3600

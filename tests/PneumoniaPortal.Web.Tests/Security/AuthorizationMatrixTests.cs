@@ -61,6 +61,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("GET", "/runs/new", _ => Get("runs/new"), "login 200 200 200 200 200"),
         new("GET", "/runs/compare", h => Get($"runs/compare?ids={h.RunId}"), "login 200 200 200 200 200"),
         new("GET", "/runs/{RunId:int}", h => Get($"runs/{h.RunId}"), "login 200 200 200 200 200"),
+        new("GET", "/groups/{GroupId:int}", _ => Get("groups/9999"), "login 200 200 200 200 200"),
         new("GET", "/relabel", _ => Get("relabel"), "login 200 200 200 200 200"),
         new("GET", "/relabel/proposals", _ => Get("relabel/proposals"), "login 200 200 200 200 200"),
         new("GET", "/relabel/practice", _ => Get("relabel/practice"), "login 200 200 200 200 200"),
@@ -104,6 +105,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("POST", "/runs/new", _ => Post("runs/new", Form()), "login 400 400 400 400 400"),
         new("POST", "/runs/compare", _ => Post("runs/compare", Form()), "login 400 400 400 400 400"),
         new("POST", "/runs/{RunId:int}", h => Post($"runs/{h.RunId}", Form()), "login 400 400 400 400 400"),
+        new("POST", "/groups/{GroupId:int}", _ => Post("groups/9999", Form()), "login 400 400 400 400 400"),
         new("POST", "/relabel", _ => Post("relabel", Form()), "login 400 400 400 400 400"),
         new("POST", "/relabel/proposals", _ => Post("relabel/proposals", Form()), "login 400 400 400 400 400"),
         new("POST", "/relabel/practice", _ => Post("relabel/practice", Form()), "login 400 400 400 400 400"),
@@ -173,6 +175,10 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("POST", "/api/runs/{id:int}/resume", h => Post($"api/runs/{h.RunId}/resume"), "401 400 400 400 400 400"),
         new("POST", "/api/runs/{id:int}/share", h => Post($"api/runs/{h.RunId}/share?shared=false"), "401 204 400 204 400 204"),
         new("GET", "/api/runs/compare", h => Get($"api/runs/compare?ids={h.RunId}"), "401 400 400 400 400 400"),
+        // Seed groups: seen like their runs (SeedGroupTests covers owners and classmates); an id of nothing answers alike for everyone.
+        new("GET", "/api/groups/{id:int}", _ => Get("api/groups/9999"), "401 404 404 404 404 404"),
+        new("POST", "/api/groups/{id:int}/share", _ => Post("api/groups/9999/share?shared=true"), "401 400 400 400 400 400"),
+        new("GET", "/api/groups/compare", _ => Get("api/groups/compare?ids=9999"), "401 400 400 400 400 400"),
         new("GET", "/api/runs/{id:int}/download/checkpoint", h => Get($"api/runs/{h.RunId}/download/checkpoint"), "401 200 404 200 404 200"),
         new("GET", "/api/runs/{id:int}/download/predictions", h => Get($"api/runs/{h.RunId}/download/predictions"), "401 200 404 200 404 200"),
         new("GET", "/api/runs/{id:int}/download/settings", h => Get($"api/runs/{h.RunId}/download/settings"), "401 200 404 200 404 200"),
@@ -190,6 +196,8 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("POST", "/api/leaderboards/{id:int}/submissions", h => PostJson($"api/leaderboards/{h.LeaderboardId}/submissions", new SubmitRunRequest(h.RunId)), "401 200 403 403 404 403"),
         new("PUT", "/api/leaderboards/{id:int}/settings", h => PutJson($"api/leaderboards/{h.LeaderboardId}/settings", new LeaderboardSettingsChange("Security board", null, null, null)), "401 403 403 200 404 200"),
         new("POST", "/api/leaderboards/{id:int}/freeze", h => Post($"api/leaderboards/{h.LeaderboardId}/freeze?frozen=false"), "401 403 403 200 404 200"),
+        // Final choices: a student of the class chooses among their own submissions (none here); staff choose nothing.
+        new("PUT", "/api/leaderboards/{id:int}/finals", h => PutJson($"api/leaderboards/{h.LeaderboardId}/finals", new FinalChoiceRequest([])), "401 200 200 403 404 403"),
         new("POST", "/api/leaderboards/{id:int}/reveal", h => Post($"api/leaderboards/{h.LeaderboardId}/reveal?revealed=false"), "401 403 403 200 404 200"),
 
         // Blind labelling practice: the class labels; its instructors make, close and grade.

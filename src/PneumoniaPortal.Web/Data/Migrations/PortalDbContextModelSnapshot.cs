@@ -501,6 +501,12 @@ namespace PneumoniaPortal.Web.Data.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsFinal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("LeaderboardId")
                         .HasColumnType("INTEGER");
 
@@ -531,6 +537,8 @@ namespace PneumoniaPortal.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("GroupId");
 
                     b.HasIndex("RunId");
 
@@ -763,6 +771,36 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.ToTable("RunEpochs");
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.SeedGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CourseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("SeedGroups");
+                });
+
             modelBuilder.Entity("PneumoniaPortal.Web.Data.TrainingRun", b =>
                 {
                     b.Property<int>("Id")
@@ -827,6 +865,9 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Property<string>("Folder")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("GroupId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("HeartbeatAt")
                         .HasColumnType("INTEGER");
@@ -893,6 +934,8 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CourseId");
+
+                    b.HasIndex("GroupId");
 
                     b.HasIndex("Status");
 
@@ -1098,6 +1141,11 @@ namespace PneumoniaPortal.Web.Data.Migrations
 
             modelBuilder.Entity("PneumoniaPortal.Web.Data.LeaderboardSubmission", b =>
                 {
+                    b.HasOne("PneumoniaPortal.Web.Data.SeedGroup", "Group")
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("PneumoniaPortal.Web.Data.Leaderboard", "Leaderboard")
                         .WithMany("Submissions")
                         .HasForeignKey("LeaderboardId")
@@ -1115,6 +1163,8 @@ namespace PneumoniaPortal.Web.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Group");
 
                     b.Navigation("Leaderboard");
 
@@ -1180,9 +1230,9 @@ namespace PneumoniaPortal.Web.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("PneumoniaPortal.Web.Data.TrainingRun", b =>
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.SeedGroup", b =>
                 {
-                    b.HasOne("PneumoniaPortal.Web.Data.Course", "Course")
+                    b.HasOne("PneumoniaPortal.Web.Data.Course", null)
                         .WithMany()
                         .HasForeignKey("CourseId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1193,7 +1243,30 @@ namespace PneumoniaPortal.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.TrainingRun", b =>
+                {
+                    b.HasOne("PneumoniaPortal.Web.Data.Course", "Course")
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("PneumoniaPortal.Web.Data.SeedGroup", "Group")
+                        .WithMany("Runs")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("PneumoniaPortal.Web.Data.PortalUser", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.Navigation("Course");
+
+                    b.Navigation("Group");
 
                     b.Navigation("Owner");
                 });
@@ -1223,6 +1296,11 @@ namespace PneumoniaPortal.Web.Data.Migrations
             modelBuilder.Entity("PneumoniaPortal.Web.Data.RelabelProposal", b =>
                 {
                     b.Navigation("Votes");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.SeedGroup", b =>
+                {
+                    b.Navigation("Runs");
                 });
 
             modelBuilder.Entity("PneumoniaPortal.Web.Data.TrainingRun", b =>

@@ -527,6 +527,12 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<int?>("GroupId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsFinal")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("LeaderboardId")
                         .HasColumnType("integer");
 
@@ -557,6 +563,8 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("GroupId");
 
                     b.HasIndex("RunId");
 
@@ -793,6 +801,38 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.ToTable("RunEpochs");
                 });
 
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.SeedGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("CourseId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("SeedGroups");
+                });
+
             modelBuilder.Entity("PneumoniaPortal.Web.Data.TrainingRun", b =>
                 {
                     b.Property<int>("Id")
@@ -860,6 +900,9 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int?>("GroupId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset?>("HeartbeatAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -925,6 +968,8 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.HasKey("Id");
 
                     b.HasIndex("CourseId");
+
+                    b.HasIndex("GroupId");
 
                     b.HasIndex("Status");
 
@@ -1130,6 +1175,11 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
 
             modelBuilder.Entity("PneumoniaPortal.Web.Data.LeaderboardSubmission", b =>
                 {
+                    b.HasOne("PneumoniaPortal.Web.Data.SeedGroup", "Group")
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("PneumoniaPortal.Web.Data.Leaderboard", "Leaderboard")
                         .WithMany("Submissions")
                         .HasForeignKey("LeaderboardId")
@@ -1147,6 +1197,8 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Group");
 
                     b.Navigation("Leaderboard");
 
@@ -1212,9 +1264,9 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("PneumoniaPortal.Web.Data.TrainingRun", b =>
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.SeedGroup", b =>
                 {
-                    b.HasOne("PneumoniaPortal.Web.Data.Course", "Course")
+                    b.HasOne("PneumoniaPortal.Web.Data.Course", null)
                         .WithMany()
                         .HasForeignKey("CourseId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1225,7 +1277,30 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.TrainingRun", b =>
+                {
+                    b.HasOne("PneumoniaPortal.Web.Data.Course", "Course")
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("PneumoniaPortal.Web.Data.SeedGroup", "Group")
+                        .WithMany("Runs")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("PneumoniaPortal.Web.Data.PortalUser", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.Navigation("Course");
+
+                    b.Navigation("Group");
 
                     b.Navigation("Owner");
                 });
@@ -1255,6 +1330,11 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
             modelBuilder.Entity("PneumoniaPortal.Web.Data.RelabelProposal", b =>
                 {
                     b.Navigation("Votes");
+                });
+
+            modelBuilder.Entity("PneumoniaPortal.Web.Data.SeedGroup", b =>
+                {
+                    b.Navigation("Runs");
                 });
 
             modelBuilder.Entity("PneumoniaPortal.Web.Data.TrainingRun", b =>
