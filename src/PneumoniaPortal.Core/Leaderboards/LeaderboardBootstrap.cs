@@ -83,8 +83,8 @@ public sealed class LeaderboardBootstrap
     /// </summary>
     sealed class WeightedScorer
     {
-        readonly IReadOnlyList<int> _labels;
-        readonly IReadOnlyList<float> _probabilities;
+        readonly int[] _labels;
+        readonly float[] _probabilities;
         readonly double _threshold, _targetSpecificity;
         readonly LeaderboardMetric _metric;
         readonly int[] _descending;
@@ -94,8 +94,9 @@ public sealed class LeaderboardBootstrap
         public WeightedScorer(IReadOnlyList<int> labels, IReadOnlyList<float> probabilities, double threshold, LeaderboardMetric metric,
             double targetSpecificity, int positives, int negatives)
         {
-            _labels = labels;
-            _probabilities = probabilities;
+            // Arrays, not the interfaces: each resample is one tight pass.
+            _labels = [.. labels];
+            _probabilities = [.. probabilities];
             _threshold = threshold;
             _metric = metric;
             _targetSpecificity = targetSpecificity;

@@ -25,6 +25,11 @@ public sealed class Leaderboard
     public bool Frozen { get; set; }
     /// <summary>Students see the private ranking once revealed.</summary>
     public bool PrivateRevealed { get; set; }
+    /// <summary>
+    /// When the private ranking was first revealed: the students' final choices close then for good, even if the
+    /// ranking is hidden again (else a student could choose their finals knowing the private scores).
+    /// </summary>
+    public DateTimeOffset? FinalsClosedAt { get; set; }
     public string CreatedById { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public List<LeaderboardSubmission> Submissions { get; set; } = [];

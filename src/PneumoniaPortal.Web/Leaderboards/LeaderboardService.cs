@@ -134,14 +134,16 @@ public sealed class LeaderboardService(
         {
             var (board, role) = await LoadAsync(db, viewer, id, ct);
             if (role != Role.Student) throw Refusal.Forbidden($"Only students of {board.Course?.Name} choose final submissions.");
-            if (board.PrivateRevealed) throw Refusal.Conflict($"The private ranking of {board.Title} is revealed: the final choices are closed.");
+            if (board.PrivateRevealed || board.FinalsClosedAt is not null)
+                throw Refusal.Conflict($"The private ranking of {board.Title} has been revealed: the final choices are closed.");
             var wanted = (submissionIds ?? []).Distinct().ToList();
             if (wanted.Count > MaxFinals) throw Refusal.Invalid($"Choose at most {MaxFinals} final submissions; you chose {wanted.Count}.");
-            var mine = await db.LeaderboardSubmissions.Where(s => s.LeaderboardId == id && s.UserId == viewer.Id).ToListAsync(ct);
-            if (wanted.FirstOrDefault(w => mine.All(s => s.Id != w)) is var other and not 0)
+            var mine = await db.LeaderboardSubmissions.Where(s => s.LeaderboardId == id && s.UserId == viewer.Id).Select(s => s.Id).ToListAsync(ct);
+            if (wanted.Except(mine).ToList() is [var other, ..])
                 throw Refusal.Invalid($"Submission {other} is not one of yours on {board.Title}.");
-            foreach (var submission in mine) submission.IsFinal = wanted.Contains(submission.Id);
-            await db.SaveChangesAsync(ct);
+            // One statement: two choices sent at once leave one of them, never a mix of both.
+            await db.LeaderboardSubmissions.Where(s => s.LeaderboardId == id && s.UserId == viewer.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.IsFinal, s => wanted.Contains(s.Id)), ct);
             log.LogInformation("{User} chose final submissions {Ids} on leaderboard {Id}", viewer.Name, string.Join(",", wanted), id);
         }
         return await GetAsync(id, ct);
@@ -228,7 +230,11 @@ public sealed class LeaderboardService(
 
     /// <summary>Students see the private ranking once it is revealed.</summary>
     public Task<LeaderboardView> SetPrivateRevealedAsync(int id, bool revealed, CancellationToken ct = default) =>
-        ChangeAsync(id, "reveal its private ranking", b => b.PrivateRevealed = revealed, ct);
+        ChangeAsync(id, "reveal its private ranking", b =>
+        {
+            b.PrivateRevealed = revealed;
+            if (revealed) b.FinalsClosedAt ??= DateTimeOffset.UtcNow;
+        }, ct);
 
     /// <summary>
     /// A student of the class submits one of their finished runs; it is scored on both halves here. Each submission
@@ -380,6 +386,7 @@ public sealed class LeaderboardService(
     internal (Dictionary<string, float> Probabilities, double Threshold) Predictions(Leaderboard board, LeaderboardImages? images, IReadOnlyList<TrainingRun> runs)
     {
         if (images is null) throw Refusal.Invalid($"The data set of {board.Title} can no longer be read, so runs cannot be scored.");
+        if (runs.Count == 0) throw Refusal.Invalid("This submission's runs are gone, so it cannot be scored.");
         var sums = new Dictionary<string, double>(StringComparer.Ordinal);
         var thresholds = 0.0;
         foreach (var run in runs)
@@ -412,15 +419,16 @@ public sealed class LeaderboardService(
     /// <summary>A submission's probabilities on the public half, in its order, and its threshold; null when its runs' files are gone.</summary>
     async Task<(float[] Public, double Threshold)?> PublicProbabilitiesAsync(Leaderboard board, LeaderboardImages images, int submissionId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var submission = await db.LeaderboardSubmissions.AsNoTracking().SingleAsync(s => s.Id == submissionId, ct);
         try
         {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var submission = await db.LeaderboardSubmissions.AsNoTracking().SingleAsync(s => s.Id == submissionId, ct);
             var (probabilities, threshold) = Predictions(board, images, await RunsOfAsync(db, submission, ct));
             return (images.Public.Select(i => probabilities[i.RelativePath]).ToArray(), threshold);
         }
-        catch (Refusal e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A missing, unreadable or odd file takes the intervals of this entry only, never the page.
             log.LogWarning("Submission {Id} of leaderboard {Board} has no interval: {Why}", submissionId, board.Id, e.Message);
             return null;
         }

@@ -64,11 +64,11 @@ public sealed class RunService(
                 ? $"You already have {active} runs queued or running (the limit is {limits.MaxQueuedRunsPerStudent}). Wait for one to finish or cancel one."
                 : $"You have {active} runs queued or running and the limit is {limits.MaxQueuedRunsPerStudent}: {seeds} more do not fit. Wait for runs to finish, cancel some, or repeat with fewer seeds.");
         if (!viewer.IsStaff && course is not null) await ClassLimits.RefuseOverQueueLimitAsync(db, viewer.Id, course, ct, seeds);
-        if (!viewer.IsStaff && rateLimits.TryTake(LimitedAction.StartRun, viewer.Id, currentUser.Address, seeds) is { } tooMany)
-            throw Refusal.TooMany(tooMany);
-
         if (request.LabelVersion is { } asked && (asked < 0 || asked > dataset.LabelVersion))
             throw Refusal.Invalid($"Label version {asked} does not exist; this data set has versions 0 (as imported) to {dataset.LabelVersion}.");
+        // Last of the checks: a start refused for any other reason takes nothing from the hourly limit.
+        if (!viewer.IsStaff && rateLimits.TryTake(LimitedAction.StartRun, viewer.Id, currentUser.Address, seeds) is { } tooMany)
+            throw Refusal.TooMany(tooMany);
         var courseOfRun = course?.Id;
         var preset = string.IsNullOrWhiteSpace(request.Preset) ? request.Config.Architecture.Name : request.Preset;
         TrainingRun NewRun(int? slot, RunConfig config, string runName, int? groupId) => new()
@@ -142,7 +142,14 @@ public sealed class RunService(
     public static string MemberName(string groupName, int seed)
     {
         var suffix = $" · seed {seed}";
-        return (groupName.Length + suffix.Length > 120 ? groupName[..(120 - suffix.Length)].TrimEnd() : groupName) + suffix;
+        var room = 120 - suffix.Length;
+        if (groupName.Length <= room) return groupName + suffix;
+        // Cut between characters as the reader sees them, never inside an emoji's surrogate pair.
+        var info = new System.Globalization.StringInfo(groupName);
+        var kept = new System.Text.StringBuilder();
+        for (var i = 0; i < info.LengthInTextElements && kept.Length + info.SubstringByTextElements(i, 1).Length <= room; i++)
+            kept.Append(info.SubstringByTextElements(i, 1));
+        return kept.ToString().TrimEnd() + suffix;
     }
 
     public async Task<IReadOnlyList<RunListItem>> ListAsync(bool includeClassRuns = false, CancellationToken ct = default)

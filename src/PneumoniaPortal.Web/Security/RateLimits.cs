@@ -24,6 +24,10 @@ public sealed class RateLimits(IOptions<RateLimitOptions> options) : IDisposable
     {
         foreach (var key in Keys(userId, address))
         {
+            // The limiter refuses to be asked for more than its window holds: that is a plain no, not an error.
+            var permits = Window(options.Value, action, key.StartsWith("address:", StringComparison.Ordinal)).PermitLimit;
+            if (count > permits)
+                return $"{count} at once is more than the {permits} allowed {(key.StartsWith("address:", StringComparison.Ordinal) ? "from your network" : "from your account")} in one window; nothing was done.";
             using var lease = _limiter.AttemptAcquire((action, key), count);
             if (!lease.IsAcquired) return Refusal(action, key, lease);
         }

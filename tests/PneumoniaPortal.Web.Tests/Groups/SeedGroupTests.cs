@@ -121,6 +121,17 @@ public sealed class SeedGroupTests(SeedGroupHost host) : IClassFixture<SeedGroup
     }
 
     [Fact]
+    public void A_members_name_keeps_the_seed_and_never_cuts_a_character_in_half()
+    {
+        var name = new string('a', 108) + "😀😀"; // the 109th character would be half an emoji
+        var member = RunService.MemberName(name, 123);
+        Assert.EndsWith(" · seed 123", member);
+        Assert.True(member.Length <= 120);
+        Assert.False(char.IsHighSurrogate(member[member.IndexOf(" · seed", StringComparison.Ordinal) - 1]));
+        Assert.Equal("short · seed 1", RunService.MemberName("short", 1));
+    }
+
+    [Fact]
     public async Task A_group_that_does_not_fit_the_quota_or_asks_for_absurd_seeds_queues_nothing()
     {
         var (student, _, id) = await host.RegisterStudentAsync(host.JoinCode);
@@ -233,9 +244,12 @@ public sealed class SeedGroupTests(SeedGroupHost host) : IClassFixture<SeedGroup
         instructorView = (await instructor.Http.GetFromJsonAsync<LeaderboardView>($"api/leaderboards/{boardId}", PortalApi.Json))!;
         Assert.Equal(expected, Assert.Single(instructorView.Private!).Score, 12);
 
-        // After the reveal the choice is closed.
+        // After the reveal the choice is closed, and stays closed when the ranking is hidden again: the student has seen the private scores.
         Assert.True((await instructor.Http.PostAsync($"api/leaderboards/{boardId}/reveal", null)).IsSuccessStatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await ChooseAsync(host.Student, group.SubmissionId)).StatusCode);
+        Assert.True((await instructor.Http.PostAsync($"api/leaderboards/{boardId}/reveal?revealed=false", null)).IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await ChooseAsync(host.Student, group.SubmissionId)).StatusCode);
+        Assert.Equal(0, await db.LeaderboardSubmissions.CountAsync(s => s.LeaderboardId == boardId && s.IsFinal));
     }
 
     sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>

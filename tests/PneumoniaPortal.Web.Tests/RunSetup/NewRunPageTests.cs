@@ -95,6 +95,22 @@ public class NewRunPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_seeds_start_a_group_open_its_page_and_price_both_runs()
+    {
+        var page = _ctx.RenderPage();
+        await Name(page, "seeded");
+        var seeds = page.FindComponent<MudBlazor.MudSelect<int>>();
+        await page.InvokeAsync(() => seeds.Instance.ValueChanged.InvokeAsync(2));
+        page.WaitForAssertion(() => Assert.Contains("2 runs take about", page.Find("[data-testid=group-estimate]").TextContent), Patience);
+        Assert.Contains("Seeds 42 to 43", page.Markup);
+
+        await Press(page, "[data-testid=start-run]");
+
+        Assert.Equal(2, Assert.Single(_ctx.Launcher.Requests).Seeds);
+        Assert.EndsWith("/groups/3", _ctx.Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
     public void A_run_without_a_name_is_not_started()
     {
         var page = _ctx.RenderPage();

@@ -24,4 +24,14 @@ public sealed class RateLimitTests
         Assert.Null(limits.TryTake(LimitedAction.StartRun, "b", IPAddress.Loopback));
         Assert.Contains("from your network", limits.TryTake(LimitedAction.StartRun, "c", IPAddress.Loopback));
     }
+
+    [Fact]
+    public void A_seed_group_counts_each_run_and_one_larger_than_the_limit_is_refused_with_a_message()
+    {
+        using var limits = new RateLimits(Options.Create(new RateLimitOptions { RunStartsPerUser = 3, AddressFactor = 10 }));
+        Assert.Contains("more than the 3 allowed from your account", limits.TryTake(LimitedAction.StartRun, "a", IPAddress.Loopback, count: 5));
+        Assert.Null(limits.TryTake(LimitedAction.StartRun, "a", IPAddress.Loopback, count: 2));
+        Assert.Contains("Too many runs started from your account", limits.TryTake(LimitedAction.StartRun, "a", IPAddress.Loopback, count: 2));
+        Assert.Null(limits.TryTake(LimitedAction.StartRun, "a", IPAddress.Loopback, count: 1));
+    }
 }

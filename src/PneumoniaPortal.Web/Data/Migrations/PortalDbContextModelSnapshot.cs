@@ -456,6 +456,9 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Property<int>("DatasetId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("FinalsClosedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Frozen")
                         .HasColumnType("INTEGER");
 

@@ -480,6 +480,9 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.Property<int>("DatasetId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("FinalsClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("Frozen")
                         .HasColumnType("boolean");
 

@@ -31,6 +31,12 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                 nullable: false,
                 defaultValue: false);
 
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "FinalsClosedAt",
+                table: "Leaderboards",
+                type: "timestamp with time zone",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "SeedGroups",
                 columns: table => new
@@ -129,6 +135,10 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
             migrationBuilder.DropColumn(
                 name: "IsFinal",
                 table: "LeaderboardSubmissions");
+
+            migrationBuilder.DropColumn(
+                name: "FinalsClosedAt",
+                table: "Leaderboards");
         }
     }
 }

@@ -29,6 +29,12 @@ namespace PneumoniaPortal.Web.Data.Migrations
                 nullable: false,
                 defaultValue: false);
 
+            migrationBuilder.AddColumn<long>(
+                name: "FinalsClosedAt",
+                table: "Leaderboards",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "SeedGroups",
                 columns: table => new
@@ -127,6 +133,10 @@ namespace PneumoniaPortal.Web.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "IsFinal",
                 table: "LeaderboardSubmissions");
+
+            migrationBuilder.DropColumn(
+                name: "FinalsClosedAt",
+                table: "Leaderboards");
         }
     }
 }
