@@ -48,5 +48,6 @@ public sealed class SeedGroupFlowTests(PortalFixture portal, ITestOutputHelper o
         await OpenAsync(page, $"runs/compare?groups={groupId}");
         await Expect(page.GetByTestId("compare-groups-table")).ToContainTextAsync("e2e two seeds");
         await Expect(page.GetByTestId("compare-group-auc")).ToContainTextAsync(" ± ");
+        await Expect(page.GetByTestId("compare-group-curve-loss")).ToHaveAttributeAsync("data-points", "1");
     });
 }
