@@ -96,7 +96,9 @@ public sealed class RunFlowTests(PortalFixture portal, ITestOutputHelper output)
         await page.GetByTestId("start-run").ClickAsync();
         // The run page opens inside the app (no new document, so no load event to wait for); on a machine busy with
         // other tests the start itself may take a while.
-        await page.WaitForURLAsync(new Regex(@"/runs/\d+$"), new() { Timeout = 90_000, WaitUntil = Microsoft.Playwright.WaitUntilState.Commit });
+        // Polled, not awaited as a navigation event: .ci/run on 84403e2 saw the run page open (its screenshot shows it)
+        // while WaitForURLAsync went on waiting for the in-app navigation.
+        await Expect(page).ToHaveURLAsync(new Regex(@"/runs/\d+$"), new() { Timeout = 90_000 });
         return int.Parse(Regex.Match(page.Url, @"/runs/(\d+)$").Groups[1].Value);
     }
 }
