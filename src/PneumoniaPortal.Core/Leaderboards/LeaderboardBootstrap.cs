@@ -40,9 +40,7 @@ public sealed class LeaderboardBootstrap
         _weights = new int[resamples][];
         for (int r = 0; r < resamples; r++)
         {
-            var weight = _weights[r] = new int[labels.Count];
-            foreach (var _ in positives) weight[positives[random.Next(positives.Length)]]++;
-            foreach (var _ in negatives) weight[negatives[random.Next(negatives.Length)]]++;
+            BootstrapIntervals.DrawStratified(random, positives, negatives, _weights[r] = new int[labels.Count]);
         }
     }
 

@@ -46,9 +46,7 @@ public sealed record BootstrapIntervals(
         for (int f = 0; f < figures.Length; f++) figures[f] = new double[resamples];
         for (int r = 0; r < resamples; r++)
         {
-            Array.Clear(weight);
-            foreach (var _ in positives) weight[positives[random.Next(positives.Length)]]++;
-            foreach (var _ in negatives) weight[negatives[random.Next(negatives.Length)]]++;
+            DrawStratified(random, positives, negatives, weight);
 
             int tp = 0, fp = 0, fn = 0, tn = 0;
             double pairs = 0, negativesBelow = 0;
@@ -98,6 +96,18 @@ public sealed record BootstrapIntervals(
                 : new MetricInterval(estimates[f], Percentile(defined, tail), Percentile(defined, 1 - tail));
         }
         return new BootstrapIntervals(intervals[0], intervals[1], intervals[2], intervals[3], intervals[4], intervals[5], resamples, seed);
+    }
+
+    /// <summary>
+    /// One stratified resample, as weights: how often each image is drawn when as many PNEUMONIA (<paramref name="positives"/>)
+    /// and NORMAL (<paramref name="negatives"/>) images are drawn, with replacement, as there are; positives first, then
+    /// negatives, from <paramref name="random"/>. <paramref name="weight"/> is cleared first.
+    /// </summary>
+    internal static void DrawStratified(Random random, int[] positives, int[] negatives, int[] weight)
+    {
+        Array.Clear(weight);
+        foreach (var _ in positives) weight[positives[random.Next(positives.Length)]]++;
+        foreach (var _ in negatives) weight[negatives[random.Next(negatives.Length)]]++;
     }
 
     /// <summary>The q-quantile of sorted values with linear interpolation between neighbours (numpy's default, R's type 7).</summary>
