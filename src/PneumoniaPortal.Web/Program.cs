@@ -3,6 +3,7 @@ using PneumoniaPortal.Web.Account;
 using PneumoniaPortal.Web.Activations;
 using PneumoniaPortal.Web.Classes;
 using PneumoniaPortal.Web.Compare;
+using PneumoniaPortal.Web.Dashboard;
 using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.DoubtfulImages;
 using PneumoniaPortal.Web.Groups;
@@ -39,6 +40,7 @@ try
     builder.AddProposals();
     builder.AddPractice();
     builder.AddClasses();
+    builder.AddDashboard();
     builder.AddPeople();
     builder.AddPortalUi();
     builder.AddPortalHealth();

@@ -3,6 +3,7 @@ using PneumoniaPortal.Web.Account;
 using PneumoniaPortal.Web.Activations;
 using PneumoniaPortal.Web.Classes;
 using PneumoniaPortal.Web.Compare;
+using PneumoniaPortal.Web.Dashboard;
 using PneumoniaPortal.Web.Dataset;
 using PneumoniaPortal.Web.DoubtfulImages;
 using PneumoniaPortal.Web.Groups;
@@ -64,6 +65,7 @@ public static class PortalUiExtensions
         app.MapResultsEndpoints();
         app.MapCompareEndpoints();
         app.MapGroupsEndpoints();
+        app.MapDashboardEndpoints();
         app.MapActivationsEndpoints();
         app.MapLeaderboardsEndpoints();
         app.MapDoubtfulImagesEndpoints();

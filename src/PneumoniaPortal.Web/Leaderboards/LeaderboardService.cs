@@ -441,6 +441,25 @@ public sealed class LeaderboardService(
         return images.All.Any() ? images : null;
     }
 
+    /// <summary>
+    /// Each student's standing on one board for the class view: the rank and score of their best public submission,
+    /// and with <paramref name="includePrivate"/> (an instructor, or a revealed board) the private ranking's, by the
+    /// same rules as <see cref="GetAsync"/>. Access is the caller's to check.
+    /// </summary>
+    internal static async Task<IReadOnlyDictionary<string, LeaderboardStanding>> StandingsAsync(PortalDbContext db, int boardId, bool includePrivate, CancellationToken ct)
+    {
+        var submissions = await db.LeaderboardSubmissions.AsNoTracking().Where(s => s.LeaderboardId == boardId)
+            .Select(s => new SubmissionRow(s.Id, s.RunId, "", s.UserId, "", s.SubmittedAt, s.PublicScore, s.PrivateScore, s.Preset, s.Parameters, s.GroupId, s.IsFinal))
+            .ToListAsync(ct);
+        var byStudent = submissions.GroupBy(s => s.UserId).ToList();
+        var publicBest = byStudent.ToDictionary(g => g.Key, g => g.Max(s => s.PublicScore));
+        var privateBest = includePrivate ? byStudent.ToDictionary(g => g.Key, g => FinalsOf(g).Max(s => s.PrivateScore)) : null;
+        // Equal scores share a rank (1, 2, 2, 4), as on the board.
+        return byStudent.ToDictionary(g => g.Key, g => new LeaderboardStanding(
+            1 + publicBest.Values.Count(v => v > publicBest[g.Key]), publicBest[g.Key],
+            privateBest is null ? null : 1 + privateBest.Values.Count(v => v > privateBest[g.Key]), privateBest?[g.Key], byStudent.Count));
+    }
+
     sealed record SubmissionRow(int Id, int RunId, string RunName, string UserId, string Student, DateTimeOffset SubmittedAt,
         double PublicScore, double PrivateScore, string Preset, long Parameters, int? GroupId, bool IsFinal);
 

@@ -94,6 +94,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         // People: admins only. A class's roster: its instructors and admins (the page of a class one does not teach says so).
         new("GET", "/admin/people", _ => Get("admin/people"), "login denied denied denied denied 200"),
         new("GET", "/classes/{Id:int}/roster", h => Get($"classes/{h.CourseId}/roster"), "login denied denied 200 200 200"),
+        new("GET", "/classes/{Id:int}", h => Get($"classes/{h.CourseId}"), "login 200 200 200 200 200"),
         // A form post to a page without its antiforgery token is refused (after sign-in is checked).
         new("POST", "/", _ => Post("", Form()), "login 400 400 400 400 400"),
         new("POST", "/classes", _ => Post("classes", Form()), "login 400 400 400 400 400"),
@@ -136,6 +137,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("POST", "/Account/Manage/DownloadPersonalData", _ => Post("Account/Manage/DownloadPersonalData", Form()), "login 400 400 400 400 400"),
         new("POST", "/admin/people", _ => Post("admin/people", Form()), "login denied denied denied denied 400"),
         new("POST", "/classes/{Id:int}/roster", h => Post($"classes/{h.CourseId}/roster", Form()), "login denied denied 400 400 400"),
+        new("POST", "/classes/{Id:int}", h => Post($"classes/{h.CourseId}", Form()), "login 400 400 400 400 400"),
 
         // Health: anonymous and label-free, for load balancers.
         new("*", "/health", _ => Get("health"), "200 200 200 200 200 200"),
@@ -227,6 +229,9 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("GET", "/api/classes/", _ => Get("api/classes"), "401 200 200 200 200 200"),
         new("POST", "/api/classes/join", _ => PostJson("api/classes/join", new JoinClassRequest("NOPE00")), "401 400 400 400 400 400"),
         new("GET", "/api/classes/{id:int}/roster", h => Get($"api/classes/{h.CourseId}/roster"), "401 403 403 200 404 200"),
+        // The class view: every member sees it (a student only their own row); the gradebook export is the instructors'.
+        new("GET", "/api/classes/{id:int}/dashboard", h => Get($"api/classes/{h.CourseId}/dashboard"), "401 200 200 200 404 200"),
+        new("GET", "/api/classes/{id:int}/dashboard.csv", h => Get($"api/classes/{h.CourseId}/dashboard.csv"), "401 403 403 200 404 200"),
         new("DELETE", "/api/classes/{id:int}/members/{userId}", h => new(HttpMethod.Delete, $"api/classes/{h.CourseId}/members/{h.BystanderId}"), "401 403 403 404 404 404"),
         new("POST", "/api/classes/{id:int}/join-code", h => Post($"api/classes/{h.SpareCourseId}/join-code"), "401 403 403 404 200 200"),
         new("POST", "/api/classes/{id:int}/instructors", h => PostJson($"api/classes/{h.CourseId}/instructors", new AddInstructorRequest(DemoSeeder.StudentEmail)), "401 403 403 400 404 400"),
