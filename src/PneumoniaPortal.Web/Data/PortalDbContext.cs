@@ -134,6 +134,7 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
         b.Entity<BlindLabellingSet>(e =>
         {
             e.HasOne(s => s.Course).WithMany().HasForeignKey(s => s.CourseId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(s => s.ReaderRun).WithMany().HasForeignKey(s => s.ReaderRunId).OnDelete(DeleteBehavior.SetNull);
             e.Property(s => s.Title).HasMaxLength(120);
         });
         b.Entity<BlindLabellingItem>(e =>
@@ -148,6 +149,7 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
             e.HasOne<BlindLabellingItem>().WithMany(i => i.Answers).HasForeignKey(a => a.ItemId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(a => a.User).WithMany().HasForeignKey(a => a.UserId);
             e.Property(a => a.Label).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.AssistedLabel).HasConversion<string>().HasMaxLength(16);
         });
         b.Entity<HeldBackImage>(e =>
         {

@@ -23,6 +23,8 @@ public sealed partial class BlindLabellingService(
     Classes.WorkingClasses workingClasses,
     HeldOutImages heldOut,
     DoubtfulQueueService queue,
+    Results.RunResultsService runResults,
+    Activations.ActivationService activations,
     ILogger<BlindLabellingService> log)
 {
     enum Role { Student, Instructor }
@@ -138,10 +140,15 @@ public sealed partial class BlindLabellingService(
         var (set, role) = await LoadAsync(db, viewer, id, ct);
         var items = await UsableItemsAsync(db, set, role, ct);
         var mine = await db.BlindLabellingItems.AsNoTracking().Where(i => i.SetId == id).SelectMany(i => i.Answers).Where(a => a.UserId == viewer.Id)
-            .ToDictionaryAsync(a => a.ItemId, a => a.Label, ct);
+            .ToDictionaryAsync(a => a.ItemId, a => (a.Label, a.AssistedLabel), ct);
+        // The second read covers the images the model has a probability for, once every image was answered blind.
+        var helped = set.SecondRead ? (await ReaderModelAsync(db, set, ct)).Probabilities : null;
+        var open = helped is not null && role == Role.Student && !set.Closed && items.Count > 0 && items.All(i => mine.ContainsKey(i.Id));
         return new PracticeSheet(set.Id, set.CourseId, set.Course?.Name ?? "", set.Title, set.Closed, role == Role.Instructor,
             role == Role.Student && !set.Closed, role == Role.Instructor || set.Closed,
-            items.Select(i => new PracticeItem(i.Id, mine.TryGetValue(i.Id, out var l) ? l : null)).ToList());
+            items.Select(i => new PracticeItem(i.Id, mine.TryGetValue(i.Id, out var l) ? l.Label : null, mine.TryGetValue(i.Id, out var h) ? h.AssistedLabel : null,
+                helped?.ContainsKey(i.RelativePath) == true)).ToList(),
+            open);
     }
 
     /// <summary>A student of the class labels one image (or changes their answer) while the set is open.</summary>
@@ -163,7 +170,15 @@ public sealed partial class BlindLabellingService(
             if (items.All(i => i.Id != answer.ItemId))
                 throw Refusal.NotFound($"Image {answer.ItemId} is not part of {set.Title}.");
             var existing = await db.BlindLabels.FirstOrDefaultAsync(a => a.ItemId == answer.ItemId && a.UserId == viewer.Id, ct);
-            if (existing is null)
+            if (answer.Assisted)
+            {
+                await SecondReadItemAsync(db, set, role, viewer, answer.ItemId, ct);
+                existing!.AssistedLabel = answer.Label;
+                existing.AssistedAt = DateTimeOffset.UtcNow;
+            }
+            else if (await db.BlindLabels.AnyAsync(a => a.UserId == viewer.Id && a.AssistedLabel != null && db.BlindLabellingItems.Any(i => i.Id == a.ItemId && i.SetId == id), ct))
+                throw Refusal.Conflict("Your blind answers are kept as they were once you start the second read: change your answer on the second read instead.");
+            else if (existing is null)
                 db.BlindLabels.Add(new BlindLabel { ItemId = answer.ItemId, UserId = viewer.Id, Label = answer.Label });
             else
             {

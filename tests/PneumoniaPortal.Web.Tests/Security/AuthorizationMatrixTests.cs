@@ -210,6 +210,13 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("POST", "/api/relabel/practice/{id:int}/answers", h => PostJson($"api/relabel/practice/{h.PracticeSetId}/answers", new PracticeAnswerRequest(h.PracticeItemId, Label.Normal)), "401 200 200 403 404 403"),
         new("GET", "/api/relabel/practice/{id:int}/results", h => Get($"api/relabel/practice/{h.PracticeSetId}/results"), "401 403 403 200 404 200"),
         new("POST", "/api/relabel/practice/{id:int}/close", h => Post($"api/relabel/practice/{h.PracticeSetId}/close?closed=false"), "401 403 403 200 404 200"),
+        // The reader study: students see it once the set is closed (this one is open); the model is the instructors' choice.
+        new("GET", "/api/relabel/practice/{id:int}/readers", h => Get($"api/relabel/practice/{h.PracticeSetId}/readers"), "401 403 403 200 404 200"),
+        new("GET", "/api/relabel/practice/{id:int}/reader-models", h => Get($"api/relabel/practice/{h.PracticeSetId}/reader-models"), "401 403 403 200 404 200"),
+        new("PUT", "/api/relabel/practice/{id:int}/reader-model", h => PutJson($"api/relabel/practice/{h.PracticeSetId}/reader-model", new ReaderModelRequest(null)), "401 403 403 200 404 200"),
+        // The second read's help: this set has none, which members are told; others learn nothing.
+        new("GET", "/api/relabel/practice/{id:int}/items/{itemId:int}/help", h => Get($"api/relabel/practice/{h.PracticeSetId}/items/{h.PracticeItemId}/help"), "401 409 409 409 404 409"),
+        new("GET", "/api/relabel/practice/{id:int}/items/{itemId:int}/gradcam", h => Get($"api/relabel/practice/{h.PracticeSetId}/items/{h.PracticeItemId}/gradcam"), "401 409 409 409 404 409"),
 
         // Relabelling: labels belong to the portal's data set, but who proposed what stays in the class: an instructor of
         // another class neither sees nor decides the demo class's proposal (404); its own instructor decides it first,

@@ -152,6 +152,13 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Property<string>("UserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AssistedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssistedLabel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
@@ -214,6 +221,12 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.Property<int>("DatasetId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ReaderRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SecondRead")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -222,6 +235,8 @@ namespace PneumoniaPortal.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CourseId");
+
+                    b.HasIndex("ReaderRunId");
 
                     b.ToTable("BlindLabellingSets");
                 });
@@ -1071,7 +1086,14 @@ namespace PneumoniaPortal.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("PneumoniaPortal.Web.Data.TrainingRun", "ReaderRun")
+                        .WithMany()
+                        .HasForeignKey("ReaderRunId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Course");
+
+                    b.Navigation("ReaderRun");
                 });
 
             modelBuilder.Entity("PneumoniaPortal.Web.Data.Course", b =>

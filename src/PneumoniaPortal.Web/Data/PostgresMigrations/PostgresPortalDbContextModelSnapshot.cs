@@ -162,6 +162,13 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.Property<string>("UserId")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("AssistedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AssistedLabel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
@@ -228,6 +235,12 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.Property<int>("DatasetId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("ReaderRunId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("SecondRead")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -236,6 +249,8 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                     b.HasKey("Id");
 
                     b.HasIndex("CourseId");
+
+                    b.HasIndex("ReaderRunId");
 
                     b.ToTable("BlindLabellingSets");
                 });
@@ -1105,7 +1120,14 @@ namespace PneumoniaPortal.Web.Data.PostgresMigrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("PneumoniaPortal.Web.Data.TrainingRun", "ReaderRun")
+                        .WithMany()
+                        .HasForeignKey("ReaderRunId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Course");
+
+                    b.Navigation("ReaderRun");
                 });
 
             modelBuilder.Entity("PneumoniaPortal.Web.Data.Course", b =>

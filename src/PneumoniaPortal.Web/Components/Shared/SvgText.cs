@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 
-namespace PneumoniaPortal.Web.Components.Pages.Dashboard;
+namespace PneumoniaPortal.Web.Components.Shared;
 
 /// <summary>
 /// An SVG <c>&lt;text&gt;</c> element (Razor reads the tag as its own), its content added as text, so Blazor encodes it.
