@@ -1,9 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using PneumoniaPortal.Core.Settings;
 using PneumoniaPortal.E2E.Tests.Browser;
-using PneumoniaPortal.Web.Runs;
 using static PneumoniaPortal.E2E.Tests.Browser.PortalPages;
 
 namespace PneumoniaPortal.E2E.Tests;
@@ -12,38 +8,6 @@ namespace PneumoniaPortal.E2E.Tests;
 [Collection(PortalCollection.Name)]
 public sealed class DashboardTests(PortalFixture portal, ITestOutputHelper output) : BrowserTest(portal, output)
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
-    /// <summary>A one-epoch run of a small network at 48 px: seconds on the sample.</summary>
-    static RunConfig Tiny(bool standardise, int seed) => new()
-    {
-        Architecture = new ArchitectureSpec { Name = "tiny", InputSize = 48, Channels = 1, Blocks = [new ConvBlockSpec(8), new ConvBlockSpec(16)] },
-        Training = new TrainingSettings { Epochs = 1, BatchSize = 32, EarlyStoppingPatience = 0, LearningRate = 3e-3, Seed = seed, PerImageStandardization = standardise },
-    };
-
-    /// <summary>Starts a run as the page's signed-in student (the API a script would use, with the page's cookies) and answers its id.</summary>
-    static async Task<int> StartRunAsync(IPage page, string name, RunConfig config)
-    {
-        var response = await page.Context.APIRequest.PostAsync("api/runs", new()
-        {
-            DataString = JsonSerializer.Serialize(new StartRunRequest(name, "tiny", config), Json),
-            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" },
-        });
-        Assert.True(response.Ok, await response.TextAsync());
-        return (await response.JsonAsync())!.Value.GetProperty("id").GetInt32();
-    }
-
-    static async Task WaitForRunAsync(IPage page, int id)
-    {
-        for (var until = DateTime.UtcNow.AddMinutes(5); DateTime.UtcNow < until; await Task.Delay(500))
-        {
-            var status = (await (await page.Context.APIRequest.GetAsync($"api/runs/{id}")).JsonAsync())!.Value.GetProperty("status").GetString();
-            if (status == "Succeeded") return;
-            Assert.NotEqual("Failed", status);
-        }
-        throw new TimeoutException($"Run {id} did not finish.");
-    }
-
     [Fact]
     public Task The_instructor_sees_both_students_and_the_pooled_chart_and_a_student_sees_only_their_row() => RunAsync(async () =>
     {
@@ -64,10 +28,10 @@ public sealed class DashboardTests(PortalFixture portal, ITestOutputHelper outpu
             var page = await NewPageAsync();
             await RegisterAsync(page, who, $"dash-{Guid.NewGuid():N}"[..13] + "@example.org", "Student-pass-2026", code);
             students.Add(page);
-            runs.Add((page, await StartRunAsync(page, $"{who} plain", Tiny(false, seed))));
-            runs.Add((page, await StartRunAsync(page, $"{who} standardised", Tiny(true, seed + 1))));
+            runs.Add((page, await PortalApi.StartRunAsync(page, $"{who} plain", PortalApi.Tiny(false, seed))));
+            runs.Add((page, await PortalApi.StartRunAsync(page, $"{who} standardised", PortalApi.Tiny(true, seed + 1))));
         }
-        foreach (var (page, id) in runs) await WaitForRunAsync(page, id);
+        foreach (var (page, id) in runs) await PortalApi.WaitForRunAsync(page, id);
 
         // The instructor opens the class from the list: both rows, four lines on the chart, the effect in words.
         await OpenAsync(instructor, "classes");
