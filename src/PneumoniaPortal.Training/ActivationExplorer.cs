@@ -1,4 +1,5 @@
 using PneumoniaPortal.Imaging;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PneumoniaPortal.Training;
@@ -34,10 +35,13 @@ public static class ActivationExplorer
         return result;
     }
 
-    /// <summary>Grad-CAM on the last conv block: feature maps weighted by the mean gradient of the PNEUMONIA logit.</summary>
-    public static (byte[] Png, float[] Heat, int Size) GradCam(TrainedRun run, byte[] gray)
+    /// <summary>
+    /// Grad-CAM on the last conv block: feature maps weighted by the mean gradient of the PNEUMONIA logit. Of the run's
+    /// (first) network, or of <paramref name="network"/>, one of the same architecture (<see cref="Randomised"/>).
+    /// </summary>
+    public static (byte[] Png, float[] Heat, int Size) GradCam(TrainedRun run, byte[] gray, Models.PneumoniaNet? network = null)
     {
-        var net = run.Nets[0];
+        var net = network ?? run.Nets[0];
         using var scope = NewDisposeScope();
         net.eval();
         var x = net.ToModelChannels(run.State.Normalization.Apply(run.Unit(gray)));
@@ -51,5 +55,33 @@ public static class ActivationExplorer
         var h = (int)cam.shape[0];
         var heat = cam.data<float>().ToArray();
         return (HeatmapOverlay.RenderPng(gray, run.InputSize, heat, (int)cam.shape[1], h), heat, h);
+    }
+
+    /// <summary>
+    /// The model-randomisation copy of the sanity check (Adebayo et al. 2018): the run's architecture with every conv and
+    /// dense weight drawn again at random (He normal, from its own generator with this seed, so the check repeats
+    /// exactly), biases zero and batch norm at its starting values: a network that learned nothing.
+    /// </summary>
+    public static Models.PneumoniaNet Randomised(TrainedRun run, int seed)
+    {
+        var net = new Models.PneumoniaNet(run.Record.Config.Architecture);
+        var generator = new Generator((ulong)seed);
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in net.named_parameters())
+            {
+                if (parameter.dim() >= 2)
+                {
+                    var fanIn = parameter.shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+                    using var drawn = randn(parameter.shape, generator: generator) * Math.Sqrt(2.0 / fanIn);
+                    parameter.copy_(drawn);
+                }
+                else if (name.EndsWith("bias", StringComparison.Ordinal))
+                    parameter.zero_();
+            }
+        }
+        net.to(run.Device);
+        net.eval();
+        return net;
     }
 }

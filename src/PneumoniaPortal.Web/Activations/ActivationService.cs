@@ -19,6 +19,10 @@ namespace PneumoniaPortal.Web.Activations;
 public sealed partial class ActivationService(RunResultsService results, DatasetService datasets, HeldOutImages heldOut, ActivationQueue queue)
 {
     const string Folder = "activations", Manifest = "activations.json", GradCamFile = "gradcam.png", InputFile = "input.png";
+    const string SanityManifest = "sanity.json", RandomGradCamFile = "gradcam-random.png";
+
+    /// <summary>The seed of the randomised weights: the same check gives the same answer every time.</summary>
+    public const int SanitySeed = 1;
 
     /// <summary>
     /// The images of the run's data set the viewer may pick: the visible test images (with the run's probability), then
@@ -85,6 +89,61 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
             return computed with { FromCache = false };
         }, progress, ct);
         return set;
+    }
+
+    /// <summary>
+    /// The sanity check of one image's Grad-CAM: its map from the trained network against the map from a copy with
+    /// random weights, computed once (on the shared queue, after the image's activation set) and kept beside it.
+    /// Refused like <see cref="ComputeAsync"/>.
+    /// </summary>
+    public async Task<GradCamSanity> SanityAsync(int runId, string imageId, IProgress<ActivationProgress>? progress = null, CancellationToken ct = default)
+    {
+        var set = await ComputeAsync(runId, imageId, progress, ct);
+        var found = await FindAsync(runId, imageId, ct);
+        if (found.Problem is { } problem) throw Refusal.NotFound(problem);
+        var (results, directory, encoded) = (found.Results!, found.Directory!, found.Encoded!);
+        if (ReadSanity(directory) is { } cached) return cached;
+        return await queue.RunAsync(results.FolderPath, (run, say) =>
+        {
+            if (ReadSanity(directory) is { } ready) return ready;
+            var watch = Stopwatch.StartNew();
+            var gray = run.Decode(encoded());
+            say("Computing Grad-CAM of the trained network");
+            var (_, trained, _) = ActivationExplorer.GradCam(run, gray);
+            say("Drawing the weights again at random and computing its Grad-CAM");
+            using var randomised = ActivationExplorer.Randomised(run, SanitySeed);
+            var (png, heat, _) = ActivationExplorer.GradCam(run, gray, randomised);
+            var similarity = Core.Metrics.MapSimilarity.Of(trained, heat);
+            var sanity = new GradCamSanity(set.Key, set.GradCamFile, RandomGradCamFile, double.IsNaN(similarity.Spearman) ? null : similarity.Spearman,
+                similarity.Alike, similarity.Sentence(), SanitySeed, watch.Elapsed.TotalSeconds);
+            // The picture first, then the manifest that says it is there; each written whole.
+            var temp = Path.Combine(directory, $"{RandomGradCamFile}.{Guid.NewGuid().ToString("N")[..8]}.tmp");
+            File.WriteAllBytes(temp, png);
+            File.Move(temp, Path.Combine(directory, RandomGradCamFile), overwrite: true);
+            RunFolder.WriteAtomically(Path.Combine(directory, SanityManifest), JsonSerializer.Serialize(sanity, RunFolder.Json));
+            return sanity;
+        }, progress, ct);
+    }
+
+    /// <summary>The saved sanity check of an image's set, or null when it was not computed yet (or may not be seen).</summary>
+    public async Task<GradCamSanity?> CachedSanityAsync(int runId, string imageId, CancellationToken ct = default)
+    {
+        var found = await FindAsync(runId, imageId, ct);
+        return found.Image is null ? null : ReadSanity(found.Directory!);
+    }
+
+    static GradCamSanity? ReadSanity(string directory)
+    {
+        var manifest = Path.Combine(directory, SanityManifest);
+        if (!File.Exists(manifest) || !File.Exists(Path.Combine(directory, RandomGradCamFile))) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<GradCamSanity>(File.ReadAllText(manifest), RunFolder.Json);
+        }
+        catch (JsonException)
+        {
+            return null; // a damaged check is computed again
+        }
     }
 
     /// <summary>A cached PNG of a run the viewer may see, or null. Only names this service writes are served.</summary>
@@ -164,6 +223,6 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex KeyPattern();
 
-    [GeneratedRegex(@"^(input|gradcam|layer-\d{2})\.png$")]
+    [GeneratedRegex(@"^(input|gradcam|gradcam-random|layer-\d{2})\.png$")]
     private static partial Regex FilePattern();
 }

@@ -20,6 +20,10 @@ public static class ActivationsEndpoints
         api.MapPost("/activations/{image}", async (int id, string image, ActivationService activations, CancellationToken ct) =>
             Results.Ok(View(id, await activations.ComputeAsync(id, image, ct: ct))));
 
+        // The Grad-CAM sanity check (model randomisation): computed on the queue like the set, or read from the cache.
+        api.MapPost("/activations/{image}/sanity", async (int id, string image, ActivationService activations, CancellationToken ct) =>
+            Results.Ok(SanityView(id, await activations.SanityAsync(id, image, ct: ct))));
+
         api.MapGet("/activations/{key}/{file}", async (int id, string key, string file, HttpContext http, ActivationService activations, CancellationToken ct) =>
         {
             if (await activations.FilePathAsync(id, key, file, ct) is not { } path) return Results.NotFound();
@@ -52,6 +56,17 @@ public static class ActivationsEndpoints
     }
 
     static IResult Problem(string message) => Refusal.Answer(RefusalKind.Invalid, message);
+
+    static object SanityView(int runId, GradCamSanity sanity) => new
+    {
+        sanity.Spearman,
+        sanity.Alike,
+        sanity.Sentence,
+        sanity.Seed,
+        sanity.Seconds,
+        Trained = ActivationSet.FileUrl(runId, sanity.Key, sanity.TrainedFile),
+        Randomised = ActivationSet.FileUrl(runId, sanity.Key, sanity.RandomFile),
+    };
 
     static object View(int runId, ActivationSet set) => new
     {

@@ -187,6 +187,7 @@ public sealed class AuthorizationMatrixTests(SecurityHost host)
         new("GET", "/api/runs/{id:int}/download/figures", h => Get($"api/runs/{h.RunId}/download/figures"), "401 200 404 200 404 200"),
         new("GET", "/api/runs/{id:int}/activations/{image}", h => Get($"api/runs/{h.RunId}/activations/{h.TestImageId}"), "401 200 404 200 404 200"),
         new("POST", "/api/runs/{id:int}/activations/{image}", h => Post($"api/runs/{h.RunId}/activations/{h.TestImageId}"), "401 200 404 200 404 200"),
+        new("POST", "/api/runs/{id:int}/activations/{image}/sanity", h => Post($"api/runs/{h.RunId}/activations/{h.TestImageId}/sanity"), "401 200 404 200 404 200"),
         new("GET", "/api/runs/{id:int}/activations/{key}/{file}", h => Get(h.ActivationPictureUrl), "401 200 404 200 404 200"),
         new("POST", "/api/runs/{id:int}/predict", h => Post($"api/runs/{h.RunId}/predict", Upload(h.TestImageBytes, "xray.jpeg")), "401 200 404 200 404 200"),
 
