@@ -25,7 +25,7 @@ public static class Commands
           evaluate --run RUNDIR --data DIR --split test [--json] [--threshold youden|maxf1|sensitivity:0.95|0.5] [--tta on|off]
           compare --run RUNDIR_A --run RUNDIR_B --data DIR [--json]
           predict --run RUNDIR IMAGE... [--json]
-          activations --run RUNDIR IMAGE --out DIR
+          activations --run RUNDIR IMAGE --out DIR [--sanity]
           bench --data DIR [--json] [--presets a,b] [--sizes 128,224] [--images N] [--out FILE]
           bench --data DIR (--activations PRESET [--sizes 224] [--images N] | --run RUNDIR) [--repeat N] [--json] [--out FILE]
           bench --data DIR --estimate [--presets a,b] [--sizes 128] [--images N] [--epochs 2] [--json] [--out FILE]
@@ -58,7 +58,7 @@ public static class Commands
                 "evaluate" => Evaluate(new CliArguments(args[1..], "json"), output),
                 "compare" => Compare(new CliArguments(args[1..], "json"), output),
                 "predict" => Predict(new CliArguments(args[1..], "json"), output),
-                "activations" => Activations(new CliArguments(args[1..]), output),
+                "activations" => Activations(new CliArguments(args[1..], "sanity"), output),
                 "bench" => await Bench.RunAsync(new CliArguments(args[1..], "json", "estimate"), output, cancel.Token),
                 _ => throw new CliException($"Unknown command '{args[0]}'."),
             };
@@ -329,6 +329,17 @@ public static class Commands
         var camFile = Path.Combine(outDir, "gradcam.png");
         File.WriteAllBytes(camFile, cam.Png);
         output.WriteLine($"{camFile}: Grad-CAM of the last conv block over the image (P(pneumonia) = {run.Predict(gray).ToString("0.000", CultureInfo.InvariantCulture)})");
+        if (a.Flag("sanity"))
+        {
+            // The portal's check: the same image's Grad-CAM from the network with its weights drawn again at random (seed 1).
+            using var randomised = ActivationExplorer.Randomised(run, seed: 1);
+            var random = ActivationExplorer.GradCam(run, gray, randomised);
+            var randomFile = Path.Combine(outDir, "gradcam-random.png");
+            File.WriteAllBytes(randomFile, random.Png);
+            var similarity = MapSimilarity.Of(cam.Heat, random.Heat);
+            output.WriteLine($"{randomFile}: Grad-CAM of the same network with random weights (seed 1)");
+            output.WriteLine($"spearman {(similarity.Defined ? similarity.Spearman.ToString("0.000", CultureInfo.InvariantCulture) : "undefined")}: {similarity.Sentence()}");
+        }
         return 0;
     }
 }

@@ -169,6 +169,21 @@ public sealed class CliTests(TinyRun run) : IClassFixture<TinyRun>
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(f)[..4]);
     }
 
+    [Fact]
+    public void Activations_with_sanity_add_the_random_networks_grad_cam_and_the_rank_correlation()
+    {
+        var image = Directory.EnumerateFiles(Path.Combine(run.Data, "test", "PNEUMONIA")).First();
+        var outDir = TestData.NewTempDirectory("sanity");
+        var (exit, text) = Cli.Run("activations", "--run", run.RunDir, image, "--out", outDir, "--sanity");
+        Assert.True(exit == 0, text);
+        Assert.True(File.Exists(Path.Combine(outDir, "gradcam-random.png")));
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(outDir, "gradcam.png")), File.ReadAllBytes(Path.Combine(outDir, "gradcam-random.png")));
+        Assert.Matches(@"spearman (-?\d\.\d{3}|undefined): ", text);
+        // Seeded: the same command gives the same figure.
+        var (_, again) = Cli.Run("activations", "--run", run.RunDir, image, "--out", outDir, "--sanity");
+        Assert.Equal(text.Split('\n').Single(l => l.StartsWith("spearman", StringComparison.Ordinal)), again.Split('\n').Single(l => l.StartsWith("spearman", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData("train --data DATA --preset vgg --out X", "Unknown preset 'vgg'")]
     [InlineData("train --data DATA --preset cpu-default --set epochs=0 --out X", "Epochs must be between 1 and 500; you entered 0.")]

@@ -8,7 +8,7 @@ namespace PneumoniaPortal.Core.Metrics;
 /// drawn again at random. A map that stays alike without any learning shows the image (its edges, its bright
 /// regions), not what the network learned. Undefined (NaN) when either map is flat.
 /// </summary>
-public sealed record MapSimilarity(double Spearman, int Cells)
+public sealed record MapSimilarity(double Spearman, int Cells, bool TrainedFlat = false)
 {
     /// <summary>From this rank correlation on, the two maps count as alike and the page warns.</summary>
     public const double AlikeFrom = 0.5;
@@ -22,7 +22,7 @@ public sealed record MapSimilarity(double Spearman, int Cells)
         ArgumentNullException.ThrowIfNull(randomised);
         if (trained.Count != randomised.Count) throw new ArgumentException($"Both maps need the same cells; one has {trained.Count}, the other {randomised.Count}.");
         if (trained.Count < 2) throw new ArgumentException("A rank correlation needs at least two cells.");
-        if (Flat(trained) || Flat(randomised)) return new MapSimilarity(double.NaN, trained.Count);
+        if (Flat(trained) || Flat(randomised)) return new MapSimilarity(double.NaN, trained.Count, Flat(trained));
         // Ties (many cells are 0 after Grad-CAM's ReLU) get their average rank.
         return new MapSimilarity(Correlation.Spearman(trained.Select(v => (double)v), randomised.Select(v => (double)v)), trained.Count);
     }
@@ -30,7 +30,9 @@ public sealed record MapSimilarity(double Spearman, int Cells)
     static bool Flat(IReadOnlyList<float> map) => map.All(v => v == map[0]);
 
     public string Sentence() => !Defined
-        ? "One of the two maps is flat (the same everywhere), so their ranks cannot be compared."
+        ? TrainedFlat
+            ? "The trained network's map is empty: nothing in this image raises its PNEUMONIA score (Grad-CAM keeps only what does), so there is nothing to compare."
+            : "The random network's map is flat (the same everywhere), so the two maps' ranks cannot be compared."
         : Alike
             ? $"The two maps are alike (Spearman rank correlation {Format.Number(Spearman, "0.00")}): this map mostly shows the image's edges and bright regions, not what the network learned. Read it with care."
             : $"The two maps differ (Spearman rank correlation {Format.Number(Spearman, "0.00")}): the trained network's map depends on what it learned, as a heat map should.";

@@ -35,7 +35,8 @@ public class MapSimilarityTests
         var flat = MapSimilarity.Of([0, 0, 0], [1, 2, 3]);
         Assert.False(flat.Defined);
         Assert.False(flat.Alike);
-        Assert.Contains("flat", flat.Sentence());
+        Assert.Contains("trained network's map is empty", flat.Sentence());
+        Assert.Contains("random network's map is flat", MapSimilarity.Of([1, 2, 3], [0, 0, 0]).Sentence());
         Assert.Throws<ArgumentException>(() => MapSimilarity.Of([1, 2], [1]));
         Assert.Throws<ArgumentException>(() => MapSimilarity.Of([1], [1]));
     }
