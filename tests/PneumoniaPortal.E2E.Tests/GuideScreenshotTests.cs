@@ -88,6 +88,17 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
         await Expect(student.GetByTestId("compare-settings-diff")).ToContainTextAsync("Epochs");
         await ShotAsync(student, "08-compare-runs");
 
+        // Activations: one test image's Grad-CAM, then the check that the heat map depends on what the network learned.
+        await OpenAsync(student, $"runs/{second}");
+        await student.GetByRole(AriaRole.Tab, new() { Name = "Activations" }).ClickAsync();
+        await student.GetByTestId("activation-thumb").First.ClickAsync();
+        await student.GetByTestId("activation-compute").ClickAsync();
+        await Expect(student.GetByTestId("gradcam")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await student.GetByTestId("gradcam-sanity-check").ClickAsync();
+        await Expect(student.GetByTestId("gradcam-sanity-verdict")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(student.GetByTestId("gradcam-random")).ToBeVisibleAsync();
+        await ShotAsync(student, "14-gradcam-sanity", student.GetByTestId("gradcam-sanity"));
+
         // Instructor: the class and its join code, then a leaderboard for it.
         var instructor = await SignedInOnAsync(server, DemoInstructor);
         await OpenAsync(instructor, "classes");
@@ -130,6 +141,59 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
         await Expect(student.GetByTestId("leaderboard-revealed")).ToBeVisibleAsync();
         await Expect(student.GetByTestId("leaderboard-private-table")).ToContainTextAsync("Demo student");
         await ShotAsync(student, "10-leaderboard-final");
+
+        // Reader study: the student shares the better run; the instructor makes a gold-standard set of eight test images,
+        // picks that run as the model and turns on the second read.
+        await PortalApi.SendAsync(student, "POST", $"api/runs/{second}/share?shared=true");
+        var classes = await PortalApi.SendAsync(instructor, "GET", "api/classes");
+        var courseId = classes.EnumerateArray().First(c => c.GetProperty("name").GetString() == DemoClass).GetProperty("id").GetInt32();
+        var set = await PortalApi.SendAsync(instructor, "POST", "api/relabel/practice",
+            new Web.Practice.CreatePracticeSet(courseId, "Week 4 reader study", Web.Practice.PracticeImageChoice.GoldStandard, 8, Core.Dataset.Split.Test, Seed: 12));
+        var setId = set.GetProperty("id").GetInt32();
+        await OpenAsync(instructor, $"relabel/practice/{setId}");
+        await instructor.GetByTestId("reader-model-select").ClickAsync();
+        await instructor.Locator(".mud-popover-open .mud-list-item", new() { HasText = $"#{second} Guide: 3 epochs" }).ClickAsync();
+        await instructor.Locator("input[data-testid=reader-second-read]").Or(instructor.GetByTestId("reader-second-read").Locator("input")).CheckAsync();
+        await instructor.GetByTestId("reader-model-save").ClickAsync();
+        await Expect(instructor.GetByTestId("reader-roc")).ToBeVisibleAsync();
+
+        // Student: eight images blind, then the second read with the model's answer and heat map beside each.
+        await OpenAsync(student, $"relabel/practice/{setId}");
+        for (var k = 0; k < 8; k++)
+        {
+            await Expect(student.GetByTestId("practice-progress")).ToContainTextAsync($"{k} answered");
+            await student.GetByTestId(k % 3 == 0 ? "practice-answer-normal" : "practice-answer-pneumonia").ClickAsync();
+        }
+        await Expect(student.GetByTestId("second-read-offer")).ToBeVisibleAsync();
+        await student.Locator("input[data-testid=second-read-switch]").Or(student.GetByTestId("second-read-switch").Locator("input")).CheckAsync();
+        await Expect(student.GetByTestId("second-read-help")).ToContainTextAsync(" says ", new() { Timeout = 60_000 });
+        await Expect(student.GetByTestId("second-read-gradcam")).ToHaveJSPropertyAsync("naturalWidth", 512, new() { Timeout = 60_000 });
+        await ShotAsync(student, "15-second-read", student.GetByTestId("second-read"));
+        for (var k = 0; k < 8; k++)
+        {
+            await Expect(student.GetByTestId("second-read-progress")).ToContainTextAsync($"{k} answered");
+            await student.GetByTestId(k % 2 == 0 ? "second-read-pneumonia" : "second-read-normal").ClickAsync();
+        }
+        await Expect(student.GetByTestId("second-read-done")).ToBeVisibleAsync();
+
+        // The instructor closes the set: the reader study, with the second read's switches.
+        await OpenAsync(instructor, $"relabel/practice/{setId}");
+        await instructor.GetByTestId("practice-close").ClickAsync();
+        await Expect(instructor.GetByTestId("practice-closed")).ToBeVisibleAsync();
+        await OpenAsync(instructor, $"relabel/practice/{setId}");
+        await Expect(instructor.GetByTestId("reader-second-table")).ToContainTextAsync("Demo student");
+        await ShotAsync(instructor, "32-reader-study", instructor.GetByTestId("reader-study"));
+        await OpenAsync(student, $"relabel/practice/{setId}");
+        await Expect(student.GetByTestId("reader-roc").GetByTestId("reader-point")).ToHaveCountAsync(1);
+        await ShotAsync(student, "16-reader-study", student.GetByTestId("reader-study"));
+
+        // The class view: the student's row (runs, leaderboard, practice), the settings chart and the most-missed images.
+        await OpenAsync(instructor, $"classes/{courseId}/roster");
+        await instructor.GetByTestId("roster-dashboard-link").ClickAsync();
+        await Expect(instructor.GetByTestId("dashboard-student")).ToContainTextAsync("Demo student");
+        await Expect(instructor.GetByTestId("dashboard-parallel")).ToHaveAttributeAsync("data-lines", "2");
+        await Expect(instructor.GetByTestId("dashboard-missed-image").First).ToBeVisibleAsync();
+        await ShotAsync(instructor, "31-class-dashboard");
 
         // Student: my account (name, password, classes, my data, two-factor sign-in).
         await student.GetByTestId("my-account").ClickAsync();

@@ -112,7 +112,7 @@ public sealed partial class BlindLabellingService
         var points = readers.Select((r, i) => new ReaderOperatingPoint(Named(i, r.UserId, r.Name), r.UserId == viewer.Id, r.Point.Items,
             Finite(r.Point.Sensitivity), Finite(r.Point.Specificity), r.Above, r.Kappa)).ToList();
         var average = ReaderPoint.Average(readers.Select(r => r.Point)) is { } avg
-            ? new ReaderOperatingPoint($"Average of {avg.Readers} readers", false, compared.Count, avg.Sensitivity, avg.Specificity,
+            ? new ReaderOperatingPoint(avg.Readers == 1 ? "Average of 1 reader" : $"Average of {avg.Readers} readers", false, compared.Count, avg.Sensitivity, avg.Specificity,
                 roc is null ? null : avg.Sensitivity - ReaderPoint.SensitivityAt(roc, 1 - avg.Specificity), null)
             : null;
 

@@ -64,4 +64,28 @@ public sealed class ComparisonTimings(ITestOutputHelper output)
             output.WriteLine($"Leaderboard uncertainty ({metric}), 30 entries x 2,000 resamples of 156 images: median {times.Order().ElementAt(2):F1} ms (of 5: {string.Join(", ", times.Select(t => t.ToString("F1")))})");
         }
     }
+
+    [TimingFact(needsFullSet: false)]
+    public void Reader_study_of_30_students_on_200_images()
+    {
+        // The largest practice set (200 images) read by a class of 30: each reader's point and Cohen's kappa with its
+        // bootstrap interval, then Fleiss' kappa over the class, as the reader study page computes them.
+        var random = new Random(13);
+        var reference = Enumerable.Range(0, 200).Select(i => i < 125 ? 1 : 0).ToArray();
+        var readers = Enumerable.Range(0, 30).Select(_ => reference.Select(l => random.NextDouble() < 0.85 ? l : 1 - l).ToArray()).ToList();
+        var times = new List<double>();
+        for (var i = 0; i < 6; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            foreach (var answers in readers)
+            {
+                ReaderPoint.Of(reference, answers);
+                Agreement.Cohen(reference, answers);
+            }
+            Agreement.Fleiss(reference.Select((_, k) => (IReadOnlyList<int>)[30 - readers.Sum(r => r[k]), readers.Sum(r => r[k])]).ToList());
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        times.RemoveAt(0); // JIT
+        output.WriteLine($"Reader study, 30 readers x 200 images (points, 30 Cohen's kappa and one Fleiss' kappa, 2,000 resamples each): median {times.Order().ElementAt(2):F0} ms (of 5: {string.Join(", ", times.Select(t => t.ToString("F0")))})");
+    }
 }
