@@ -125,6 +125,14 @@ public sealed partial class ActivationService(RunResultsService results, Dataset
         }, progress, ct);
     }
 
+    /// <summary>
+    /// One image's Grad-CAM overlay from the run in this folder, computed on the shared queue and kept nowhere: for
+    /// callers that must not leave a trace in the run's activation cache (the practice set's second read). The caller
+    /// has checked the viewer may have it.
+    /// </summary>
+    public Task<byte[]> GradCamUncachedAsync(string runFolder, byte[] encodedImage, CancellationToken ct = default) =>
+        queue.RunAsync(runFolder, (run, _) => ActivationExplorer.GradCam(run, run.Decode(encodedImage)).Png, null, ct);
+
     /// <summary>The saved sanity check of an image's set, or null when it was not computed yet (or may not be seen).</summary>
     public async Task<GradCamSanity?> CachedSanityAsync(int runId, string imageId, CancellationToken ct = default)
     {

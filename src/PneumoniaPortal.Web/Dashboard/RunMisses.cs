@@ -33,8 +33,9 @@ public sealed class RunMisses(PortalPaths paths, ILogger<RunMisses> log)
                 .Where(p => p.Split == "test" && (p.Probability >= threshold ? Label.Pneumonia : Label.Normal) != p.Label)
                 .Select(p => p.RelativePath).ToArray();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or System.Text.Json.JsonException or InvalidDataException)
+        catch (Exception e)
         {
+            // Whatever went wrong, this run is left out and tried again next time; the class view still shows.
             log.LogWarning(e, "Run {Run}'s predictions could not be read for the class view", runId);
             return null;
         }

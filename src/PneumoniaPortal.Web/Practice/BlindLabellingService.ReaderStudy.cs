@@ -42,6 +42,10 @@ public sealed partial class BlindLabellingService
                 throw Refusal.Invalid($"Run {runId} cannot be the model of {set.Title}: choose a finished run of the class on the set's data set that is shared with the class (share your own run to use it).");
             if (request.SecondRead && request.RunId is null)
                 throw Refusal.Invalid("A second read shows the model's answers: choose a model first.");
+            // The second read's answers are judged against the model the students saw: it stays once one of them saw it.
+            if ((request.RunId != set.ReaderRunId || request.SecondRead != set.SecondRead)
+                && await db.BlindLabellingItems.Where(i => i.SetId == id).SelectMany(i => i.Answers).AnyAsync(a => a.AssistedAt != null, ct))
+                throw Refusal.Conflict($"Students of {set.Title} have started the second read with its model: the model and the second read stay as they are. Make a new set to try another model.");
             set.ReaderRunId = request.RunId;
             set.SecondRead = request.SecondRead;
             await db.SaveChangesAsync(ct);
@@ -69,7 +73,7 @@ public sealed partial class BlindLabellingService
             : gold == 0 ? $"the data set's labels ({reference.Count} images)"
             : $"gold labels where the instructor gave one ({gold}), else the data set's labels ({reference.Count - gold})";
 
-        var (model, problem, probabilities) = await ReaderModelAsync(db, set, ct);
+        var (model, problem, probabilities, _) = await ReaderModelAsync(db, set, ct);
         var paths = items.ToDictionary(i => i.Id, i => i.RelativePath);
         var compared = reference.Keys.Where(k => probabilities is null || probabilities.ContainsKey(paths[k])).Order().ToList();
         var notInTest = reference.Count - compared.Count;
@@ -92,7 +96,7 @@ public sealed partial class BlindLabellingService
             calls = compared.ToDictionary(k => k, k => probabilities[paths[k]] >= model.Threshold ? 1 : 0);
             var point = ReaderPoint.Of(truth, compared.Select(k => calls[k]).ToArray());
             modelPoint = new ReaderOperatingPoint(model.Name, false, compared.Count, Finite(point.Sensitivity), Finite(point.Specificity), null,
-                KappaFigure.Of(Agreement.Cohen(truth, compared.Select(k => calls[k]).ToArray())));
+                KappaFigure.Of(agreements.Cohen(truth, compared.Select(k => calls[k]).ToArray())));
         }
 
         var readers = byReader.Select(g =>
@@ -103,7 +107,7 @@ public sealed partial class BlindLabellingService
                 var point = ReaderPoint.Of(truth, said);
                 double? above = roc is not null && point.Defined ? point.Sensitivity - point.ModelSensitivityAt(roc) : null;
                 var name = g.First().Name is { Length: > 0 } n ? n : g.First().Email ?? "student";
-                return (UserId: g.Key, Name: name, Point: point, Above: above, Kappa: KappaFigure.Of(Agreement.Cohen(truth, said)), Answers: mine);
+                return (UserId: g.Key, Name: name, Point: point, Above: above, Kappa: KappaFigure.Of(agreements.Cohen(truth, said)), Answers: mine);
             })
             .OrderByDescending(r => r.Point.Defined).ThenByDescending(r => Finite(r.Point.Sensitivity) ?? -1).ThenByDescending(r => Finite(r.Point.Specificity) ?? -1)
             .ThenBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
@@ -126,7 +130,7 @@ public sealed partial class BlindLabellingService
                 var pneumonia = complete.Count(r => r.Answers.First(a => a.ItemId == k).Label == Label.Pneumonia);
                 return (IReadOnlyList<int>)[complete.Count - pneumonia, pneumonia];
             }).ToList();
-            classKappa = KappaFigure.Of(Agreement.Fleiss(counts));
+            classKappa = KappaFigure.Of(agreements.Fleiss(counts));
         }
 
         SecondReadSummary? second = null;
@@ -153,27 +157,27 @@ public sealed partial class BlindLabellingService
     /// The chosen model and its probability for each of its visible test images, by path; a model that is no longer
     /// one every student may see (unshared since) or whose results cannot be read is not used, and the reason said.
     /// </summary>
-    async Task<(ReaderModel? Model, string? Problem, IReadOnlyDictionary<string, float>? Probabilities)> ReaderModelAsync(PortalDbContext db, BlindLabellingSet set,
-        CancellationToken ct)
+    async Task<(ReaderModel? Model, string? Problem, IReadOnlyDictionary<string, float>? Probabilities, string? Folder)> ReaderModelAsync(PortalDbContext db,
+        BlindLabellingSet set, CancellationToken ct)
     {
-        if (set.ReaderRunId is not { } runId) return (null, null, null);
+        if (set.ReaderRunId is not { } runId) return (null, null, null, null);
         var run = await ReaderModels(db, set).Include(r => r.Owner).FirstOrDefaultAsync(r => r.Id == runId, ct);
-        if (run is null) return (null, "The chosen model is no longer a finished run shared with the class; the instructor can choose another.", null);
+        if (run is null) return (null, "The chosen model is no longer a finished run shared with the class; the instructor can choose another.", null, null);
         if (await runResults.LoadUncheckedAsync(run, ct) is not { } results)
-            return (null, $"The results of {run.Name} cannot be read; the instructor can choose another model.", null);
+            return (null, $"The results of {run.Name} cannot be read; the instructor can choose another model.", null, null);
         var probabilities = results.Test.ToDictionary(t => t.RelativePath, t => t.Probability, StringComparer.Ordinal);
-        return (new ReaderModel(run.Id, run.Name, results.Threshold, set.SecondRead), null, probabilities);
+        return (new ReaderModel(run.Id, run.Name, results.Threshold, set.SecondRead), null, probabilities, results.FolderPath);
     }
 
     /// <summary>
     /// The item on the second read and the model's probability for it: for a student of the set while it is open, once
     /// they answered every image blind; for an instructor at any time (to preview it). Refused otherwise, with why.
     /// </summary>
-    async Task<(BlindLabellingItem Item, ReaderModel Model, float Probability)> SecondReadItemAsync(PortalDbContext db, BlindLabellingSet set, Role role,
-        Viewer viewer, int itemId, CancellationToken ct)
+    async Task<(BlindLabellingItem Item, ReaderModel Model, float Probability, string Folder)> SecondReadItemAsync(PortalDbContext db, BlindLabellingSet set,
+        Role role, Viewer viewer, int itemId, CancellationToken ct)
     {
         if (!set.SecondRead) throw Refusal.Conflict($"{set.Title} has no second read: the instructor has not turned it on.");
-        var (model, problem, probabilities) = await ReaderModelAsync(db, set, ct);
+        var (model, problem, probabilities, folder) = await ReaderModelAsync(db, set, ct);
         if (model is null || probabilities is null) throw Refusal.Conflict(problem ?? $"{set.Title} has no model for a second read.");
         var items = await UsableItemsAsync(db, set, role, ct);
         var item = items.FirstOrDefault(i => i.Id == itemId) ?? throw Refusal.NotFound($"Image {itemId} is not part of {set.Title}.");
@@ -188,7 +192,11 @@ public sealed partial class BlindLabellingService
         }
         if (!probabilities.TryGetValue(item.RelativePath, out var probability))
             throw Refusal.NotFound($"The model has no answer for image {itemId}: it trained or chose its threshold on it, so it is not part of the second read.");
-        return (item, model, probability);
+        // The model's help is about to be shown: from now on the student's blind answers in this set stay as they are.
+        if (role == Role.Student)
+            await db.BlindLabels.Where(a => a.UserId == viewer.Id && a.AssistedAt == null && db.BlindLabellingItems.Any(i => i.Id == a.ItemId && i.SetId == set.Id))
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.AssistedAt, DateTimeOffset.UtcNow), ct);
+        return (item, model, probability, folder!);
     }
 
     /// <summary>The model's probability and call for one image of the second read.</summary>
@@ -197,26 +205,25 @@ public sealed partial class BlindLabellingService
         var viewer = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (set, role) = await LoadAsync(db, viewer, id, ct);
-        var (item, model, probability) = await SecondReadItemAsync(db, set, role, viewer, itemId, ct);
-        return new PracticeHelp(item.Id, model.Name, probability, model.Threshold, probability >= model.Threshold ? Label.Pneumonia : Label.Normal);
+        var (item, model, probability, _) = await SecondReadItemAsync(db, set, role, viewer, itemId, ct);
+        return new PracticeHelp(item.Id, model.Name, probability >= model.Threshold ? Label.Pneumonia : Label.Normal,
+            Math.Abs(probability - model.Threshold) < PracticeHelp.NarrowWithin);
     }
 
     /// <summary>
-    /// The model's Grad-CAM of one image of the second read, computed (or read from the cache) as the activations tab
-    /// does, and re-encoded like the practice images, so neither its bytes nor its name lead back to the image's id.
+    /// The model's Grad-CAM of one image of the second read, computed on the activation queue but kept out of the run's
+    /// activation cache (whose entries any classmate may probe, which would tell which images are in the set), and
+    /// re-encoded like the practice images, so neither its bytes nor its name lead back to the image's id.
     /// </summary>
     public async Task<(byte[] Bytes, string ContentType)> GradCamAsync(int id, int itemId, CancellationToken ct = default)
     {
         var viewer = await currentUser.GetAsync();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (set, role) = await LoadAsync(db, viewer, id, ct);
-        var (item, model, _) = await SecondReadItemAsync(db, set, role, viewer, itemId, ct);
+        var (item, _, _, folder) = await SecondReadItemAsync(db, set, role, viewer, itemId, ct);
         var dataset = await datasets.GetAsync(set.DatasetId, ct);
-        var imageId = dataset.IdOf(dataset.IndexOf(item.RelativePath)!.Value);
-        var computed = await activations.ComputeAsync(model.RunId, imageId, ct: ct);
-        var path = await activations.FilePathAsync(model.RunId, computed.Key, computed.GradCamFile, ct)
-                   ?? throw Refusal.NotFound($"The model's heat map of image {itemId} could not be read.");
-        var bytes = await File.ReadAllBytesAsync(path, ct);
-        return (await Task.Run(() => Reencoded(bytes), ct), "image/png");
+        var encoded = dataset.Catalog.ReadAllBytes(dataset.Catalog.Images[dataset.IndexOf(item.RelativePath)!.Value]);
+        var png = await activations.GradCamUncachedAsync(folder, encoded, ct);
+        return (await Task.Run(() => Reencoded(png), ct), "image/png");
     }
 }

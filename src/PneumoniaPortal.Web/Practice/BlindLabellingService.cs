@@ -25,6 +25,7 @@ public sealed partial class BlindLabellingService(
     DoubtfulQueueService queue,
     Results.RunResultsService runResults,
     Activations.ActivationService activations,
+    AgreementCache agreements,
     ILogger<BlindLabellingService> log)
 {
     enum Role { Student, Instructor }
@@ -140,15 +141,19 @@ public sealed partial class BlindLabellingService(
         var (set, role) = await LoadAsync(db, viewer, id, ct);
         var items = await UsableItemsAsync(db, set, role, ct);
         var mine = await db.BlindLabellingItems.AsNoTracking().Where(i => i.SetId == id).SelectMany(i => i.Answers).Where(a => a.UserId == viewer.Id)
-            .ToDictionaryAsync(a => a.ItemId, a => (a.Label, a.AssistedLabel), ct);
-        // The second read covers the images the model has a probability for, once every image was answered blind.
-        var helped = set.SecondRead ? (await ReaderModelAsync(db, set, ct)).Probabilities : null;
-        var open = helped is not null && role == Role.Student && !set.Closed && items.Count > 0 && items.All(i => mine.ContainsKey(i.Id));
+            .ToDictionaryAsync(a => a.ItemId, a => (a.Label, a.AssistedLabel, a.AssistedAt), ct);
+        // The second read covers the images the model has an answer for, once every image was answered blind; which
+        // those are is said only then (it tells which images are in the model's test split).
+        var model = set.SecondRead ? await ReaderModelAsync(db, set, ct) : default;
+        var open = model.Probabilities is not null && role == Role.Student && !set.Closed && items.Count > 0 && items.All(i => mine.ContainsKey(i.Id));
+        var helped = open || role == Role.Instructor ? model.Probabilities : null;
+        // Once the model's help was shown, the blind answers stay as they were.
+        var locked = mine.Values.Any(a => a.AssistedAt is not null);
         return new PracticeSheet(set.Id, set.CourseId, set.Course?.Name ?? "", set.Title, set.Closed, role == Role.Instructor,
-            role == Role.Student && !set.Closed, role == Role.Instructor || set.Closed,
+            role == Role.Student && !set.Closed && !locked, role == Role.Instructor || set.Closed,
             items.Select(i => new PracticeItem(i.Id, mine.TryGetValue(i.Id, out var l) ? l.Label : null, mine.TryGetValue(i.Id, out var h) ? h.AssistedLabel : null,
                 helped?.ContainsKey(i.RelativePath) == true)).ToList(),
-            open);
+            open, locked, open ? model.Model?.RunId : null);
     }
 
     /// <summary>A student of the class labels one image (or changes their answer) while the set is open.</summary>
@@ -173,19 +178,19 @@ public sealed partial class BlindLabellingService(
             if (answer.Assisted)
             {
                 await SecondReadItemAsync(db, set, role, viewer, answer.ItemId, ct);
-                existing!.AssistedLabel = answer.Label;
-                existing.AssistedAt = DateTimeOffset.UtcNow;
+                await db.BlindLabels.Where(a => a.ItemId == answer.ItemId && a.UserId == viewer.Id)
+                    .ExecuteUpdateAsync(u => u.SetProperty(a => a.AssistedLabel, answer.Label), ct);
             }
-            else if (await db.BlindLabels.AnyAsync(a => a.UserId == viewer.Id && a.AssistedLabel != null && db.BlindLabellingItems.Any(i => i.Id == a.ItemId && i.SetId == id), ct))
-                throw Refusal.Conflict("Your blind answers are kept as they were once you start the second read: change your answer on the second read instead.");
             else if (existing is null)
-                db.BlindLabels.Add(new BlindLabel { ItemId = answer.ItemId, UserId = viewer.Id, Label = answer.Label });
-            else
             {
-                existing.Label = answer.Label;
-                existing.At = DateTimeOffset.UtcNow;
+                db.BlindLabels.Add(new BlindLabel { ItemId = answer.ItemId, UserId = viewer.Id, Label = answer.Label });
+                await db.SaveChangesAsync(ct);
             }
-            await db.SaveChangesAsync(ct);
+            // One statement, on the condition that the model's help was never shown for it: a change racing the
+            // second read's start either lands before it or changes nothing.
+            else if (await db.BlindLabels.Where(a => a.ItemId == answer.ItemId && a.UserId == viewer.Id && a.AssistedAt == null)
+                         .ExecuteUpdateAsync(u => u.SetProperty(a => a.Label, answer.Label).SetProperty(a => a.At, DateTimeOffset.UtcNow), ct) == 0)
+                throw Refusal.Conflict("Your blind answers are kept as they were once you have seen the model's help: answer on the second read instead.");
         }
         return await SheetAsync(id, ct);
     }

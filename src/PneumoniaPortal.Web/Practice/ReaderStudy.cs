@@ -10,7 +10,7 @@ namespace PneumoniaPortal.Web.Practice;
 /// </summary>
 /// <param name="Reference">What the answers are judged against, in words (gold labels, or the data set's labels).</param>
 /// <param name="Images">The images every figure is computed over: those with a reference label (and in the model's test split, when a model is chosen).</param>
-/// <param name="NotInModelTest">Images of the set the model trained or chose its threshold on, so left out of the comparison.</param>
+/// <param name="NotInModelTest">Images of the set not among the model's visible test images (it trained or chose its threshold on them, or a leaderboard holds them back), so left out of the comparison.</param>
 /// <param name="ModelProblem">Why a chosen model is not shown (no longer shared, or its results cannot be read).</param>
 /// <param name="ClassKappaReaders">How many students answered every image (Fleiss' kappa needs the same readers for each).</param>
 public sealed record ReaderStudy(int SetId, bool IsInstructorView, ReaderModel? Model, string? ModelProblem, string Reference, int Images, int NotInModelTest,

@@ -43,6 +43,11 @@ public sealed class PracticePageTests(BlindPracticeHost host) : IClassFixture<Bl
         _bunit.Services.AddSingleton(host.Services.GetRequiredService<DoubtfulQueueCache>());
         _bunit.Services.AddSingleton(host.Services.GetRequiredService<BlindAnswerCounts>());
         _bunit.Services.AddScoped<DoubtfulQueueService>();
+        // The reader study reads the model's results and computes its heat maps.
+        _bunit.Services.AddScoped<Web.Results.RunResultsService>();
+        _bunit.Services.AddSingleton(host.Services.GetRequiredService<Web.Activations.ActivationQueue>());
+        _bunit.Services.AddScoped<Web.Activations.ActivationService>();
+        _bunit.Services.AddSingleton(host.Services.GetRequiredService<AgreementCache>());
         _bunit.Services.AddScoped<BlindLabellingService>();
         _bunit.AddAuthorization().SetAuthorized(email).SetRoles(role).SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
         _bunit.Render<MudPopoverProvider>();

@@ -179,8 +179,10 @@ public sealed class ReaderStudyTests(ReaderStudyHost fixture) : IClassFixture<Re
         Label Call(BlindLabellingItem i) => probabilities[i.RelativePath] >= threshold ? Label.Pneumonia : Label.Normal;
 
         using var reader = await host.NewStudentAsync(inTheClass: true);
-        // Before every image is answered blind there is no help.
-        await ReadAsync<PracticeSheet>(await AnswerAsync(reader, set.Id, items[0].Id, Other(Call(items[0]))));
+        // Before every image is answered blind there is no help, and nothing says which images it will cover.
+        var first = await ReadAsync<PracticeSheet>(await AnswerAsync(reader, set.Id, items[0].Id, Other(Call(items[0]))));
+        Assert.False(first.SecondReadOpen);
+        Assert.All(first.Items, i => Assert.False(i.Rereadable));
         Assert.Equal(HttpStatusCode.Conflict, (await reader.Http.GetAsync($"api/relabel/practice/{set.Id}/items/{items[0].Id}/help")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await reader.Http.GetAsync($"api/relabel/practice/{set.Id}/items/{items[0].Id}/gradcam")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await reader.Http.PostAsJsonAsync($"api/relabel/practice/{set.Id}/answers",
@@ -191,13 +193,33 @@ public sealed class ReaderStudyTests(ReaderStudyHost fixture) : IClassFixture<Re
         Assert.True(sheet.SecondReadOpen);
         Assert.Equal(6, sheet.Rereadable);
 
-        var help = await ReadAsync<PracticeHelp>(await reader.Http.GetAsync($"api/relabel/practice/{set.Id}/items/{items[1].Id}/help"));
-        Assert.Equal(probabilities[items[1].RelativePath], help.Probability, 6);
-        Assert.Equal((Call(items[1]), threshold), (help.Call, help.Threshold));
+        // Until the model's help is shown the blind answers may still change; the instructor may still change the model.
+        sheet = await ReadAsync<PracticeSheet>(await AnswerAsync(reader, set.Id, items[5].Id, Call(items[5])));
+        sheet = await ReadAsync<PracticeSheet>(await AnswerAsync(reader, set.Id, items[5].Id, Other(Call(items[5]))));
+        Assert.False(sheet.BlindLocked);
+
+        // The help: the model's call and whether it is narrow, never the probability (the shared run's predictions
+        // download would name the image by it).
+        var response = await reader.Http.GetAsync($"api/relabel/practice/{set.Id}/items/{items[1].Id}/help");
+        Assert.DoesNotContain("probability", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        var help = await ReadAsync<PracticeHelp>(response);
+        Assert.Equal(Call(items[1]), help.Call);
+        Assert.Equal(Math.Abs(probabilities[items[1].RelativePath] - threshold) < PracticeHelp.NarrowWithin, help.Narrow);
         var cam = await reader.Http.GetAsync($"api/relabel/practice/{set.Id}/items/{items[1].Id}/gradcam");
         Assert.Equal(HttpStatusCode.OK, cam.StatusCode);
         using (var bitmap = SKBitmap.Decode(await cam.Content.ReadAsByteArrayAsync()))
             Assert.Equal((BlindLabellingService.ImageSize, BlindLabellingService.ImageSize), (bitmap.Width, bitmap.Height));
+        // The heat map leaves no trace in the model run's activation cache, which any classmate may probe image by image.
+        var dataset = await host.DefaultDatasetAsync();
+        var imageId = dataset.IdOf(dataset.IndexOf(items[1].RelativePath)!.Value);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Student.Http.GetAsync($"api/runs/{fixture.ModelRunId}/activations/{imageId}")).StatusCode);
+
+        // Seen the help: the blind answers are kept, and the model and the second read stay as they are.
+        Assert.Equal(HttpStatusCode.Conflict, (await AnswerAsync(reader, set.Id, items[0].Id, Call(items[0]))).StatusCode);
+        sheet = await ReadAsync<PracticeSheet>(await reader.Http.GetAsync($"api/relabel/practice/{set.Id}"));
+        Assert.True(sheet.BlindLocked);
+        Assert.False(sheet.CanAnswer);
+        Assert.Equal(HttpStatusCode.Conflict, (await ChooseAsync(host.Instructor, set.Id, fixture.ModelRunId, secondRead: false)).StatusCode);
 
         // Second read: switch to the model on the first four images, keep the blind answer on the last two.
         for (var k = 0; k < items.Count; k++)
@@ -205,8 +227,6 @@ public sealed class ReaderStudyTests(ReaderStudyHost fixture) : IClassFixture<Re
                 new PracticeAnswerRequest(items[k].Id, k < 4 ? Call(items[k]) : Other(Call(items[k])), Assisted: true), PortalApi.Json));
         Assert.Equal(6, sheet.Reread);
         Assert.Equal(items.Select(i => (Label?)Other(Call(i))), sheet.Items.Select(i => i.MyAnswer));
-        // The blind answers are kept: changing one now is refused.
-        Assert.Equal(HttpStatusCode.Conflict, (await AnswerAsync(reader, set.Id, items[0].Id, Call(items[0]))).StatusCode);
 
         var study = await ReadAsync<ReaderStudy>(await host.Instructor.Http.GetAsync($"api/relabel/practice/{set.Id}/readers"));
         var row = Assert.Single(study.SecondRead!.Readers);
