@@ -60,7 +60,7 @@ public sealed class CliTests(TinyRun run) : IClassFixture<TinyRun>
         var (jsonExit, json) = Cli.Run("dataset", "stats", "--data", run.Data, "--json");
         Assert.Equal(0, jsonExit);
         using var doc = JsonDocument.Parse(json);
-        Assert.Equal(220, doc.RootElement.GetProperty("totalImages").GetInt32());
+        Assert.Equal(820, doc.RootElement.GetProperty("totalImages").GetInt32());
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class CliTests(TinyRun run) : IClassFixture<TinyRun>
         var root = doc.RootElement;
         Assert.Equal(2, root.GetProperty("history").GetArrayLength());
         Assert.Equal(64, root.GetProperty("config").GetProperty("architecture").GetProperty("inputSize").GetInt32());
-        Assert.Equal(60, root.GetProperty("test").GetProperty("evaluation").GetProperty("confusionMatrix").GetProperty("total").GetInt32());
+        Assert.Equal(140, root.GetProperty("test").GetProperty("evaluation").GetProperty("confusionMatrix").GetProperty("total").GetInt32());
         Assert.True(File.Exists(Path.Combine(run.RunDir, "last.pt")));
         Assert.True(File.Exists(Path.Combine(run.RunDir, "predictions.csv")));
     }
@@ -88,9 +88,9 @@ public sealed class CliTests(TinyRun run) : IClassFixture<TinyRun>
             Assert.InRange(root.GetProperty(key).GetDouble(), 0, 1);
         var matrix = root.GetProperty("confusionMatrix");
         Assert.Equal(2, matrix.GetArrayLength());
-        // Rows are the true classes: the sample's test split has 30 NORMAL and 30 PNEUMONIA images.
-        Assert.Equal(30, matrix[0][0].GetInt32() + matrix[0][1].GetInt32());
-        Assert.Equal(30, matrix[1][0].GetInt32() + matrix[1][1].GetInt32());
+        // Rows are the true classes: the sample's test split has 70 NORMAL and 70 PNEUMONIA images.
+        Assert.Equal(70, matrix[0][0].GetInt32() + matrix[0][1].GetInt32());
+        Assert.Equal(70, matrix[1][0].GetInt32() + matrix[1][1].GetInt32());
         // The same figures as the run's own test report.
         using var runJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.RunDir, "run.json")));
         Assert.Equal(runJson.RootElement.GetProperty("test").GetProperty("evaluation").GetProperty("accuracy").GetDouble(),
@@ -106,7 +106,7 @@ public sealed class CliTests(TinyRun run) : IClassFixture<TinyRun>
         var calibration = root.GetProperty("calibration");
         Assert.InRange(calibration.GetProperty("ece").GetDouble(), 0, 1);
         Assert.InRange(calibration.GetProperty("brier").GetDouble(), 0, 1);
-        Assert.Equal(60, calibration.GetProperty("bins").EnumerateArray().Sum(b => b.GetProperty("count").GetInt32()));
+        Assert.Equal(140, calibration.GetProperty("bins").EnumerateArray().Sum(b => b.GetProperty("count").GetInt32()));
         // The same seed, the same intervals: a script can quote them.
         using var again = JsonDocument.Parse(Cli.Run("evaluate", "--run", run.RunDir, "--data", run.Data, "--split", "test", "--json").Output);
         Assert.Equal(intervals.GetRawText(), again.RootElement.GetProperty("intervals").GetRawText());
@@ -120,7 +120,7 @@ public sealed class CliTests(TinyRun run) : IClassFixture<TinyRun>
         Assert.True(exit == 0, json);
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
-        Assert.Equal(60, root.GetProperty("images").GetInt32());
+        Assert.Equal(140, root.GetProperty("images").GetInt32());
         var auc = root.GetProperty("auc");
         var difference = auc.GetProperty("difference").GetDouble();
         Assert.Equal(root.GetProperty("b").GetProperty("auc").GetDouble() - root.GetProperty("a").GetProperty("auc").GetDouble(), difference, 9);
@@ -128,12 +128,12 @@ public sealed class CliTests(TinyRun run) : IClassFixture<TinyRun>
         Assert.InRange(auc.GetProperty("p").GetDouble(), 0, 1);
         var mcnemar = root.GetProperty("mcnemar");
         Assert.True(mcnemar.GetProperty("onlyA").GetInt32() + mcnemar.GetProperty("onlyB").GetInt32() + mcnemar.GetProperty("bothRight").GetInt32()
-                    + mcnemar.GetProperty("bothWrong").GetInt32() == 60);
+                    + mcnemar.GetProperty("bothWrong").GetInt32() == 140);
         Assert.InRange(mcnemar.GetProperty("p").GetDouble(), 0, 1);
 
         var (textExit, text) = Cli.Run("compare", "--run", run.RunDir, "--run", run.OtherRunDir, "--data", run.Data);
         Assert.Equal(0, textExit);
-        Assert.Contains("60 test images scored by both runs", text);
+        Assert.Contains("140 test images scored by both runs", text);
         Assert.Contains("(95% CI ", text);
         Assert.Contains("McNemar p", text);
         var (oneExit, one) = Cli.Run("compare", "--run", run.RunDir, "--data", run.Data);

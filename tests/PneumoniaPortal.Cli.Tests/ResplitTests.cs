@@ -24,10 +24,10 @@ public sealed class ResplitTests
             var (statsExit, json) = Cli.Run("dataset", "stats", "--data", outDir, "--json");
             Assert.True(statsExit == 0, json);
             using var doc = JsonDocument.Parse(json);
-            Assert.Equal(220, doc.RootElement.GetProperty("totalImages").GetInt32());
+            Assert.Equal(820, doc.RootElement.GetProperty("totalImages").GetInt32());
             using var catalog = DatasetImporter.Open(outDir);
             var val = catalog.Images.Count(i => i.Split == Core.Dataset.Split.Val);
-            Assert.InRange(val, 220 * 0.2 - 2, 220 * 0.2 + 2);
+            Assert.InRange(val, 820 * 0.2 - 4, 820 * 0.2 + 4);
             Assert.Equal(description.Counts.Where(c => c.Split == Core.Dataset.Split.Val).Sum(c => c.After), val);
             // The bytes come from the source folder.
             var first = catalog.Images[0];

@@ -62,7 +62,7 @@ public sealed class DatasetImportTests(PortalFixture portal, ITestOutputHelper o
 
             // The instructor is in both classes: the picker beside their name switches the data set every page shows.
             await OpenAsync(page, "dataset");
-            await Expect(page.GetByTestId("explorer-dataset")).ToContainTextAsync("220 images");
+            await Expect(page.GetByTestId("explorer-dataset")).ToContainTextAsync("820 images");
             await page.GetByTestId("working-class").ClickAsync();
             await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = elective }).ClickAsync();
             await Expect(page.GetByTestId("explorer-dataset")).ToContainTextAsync("archive · 24 images", new() { Timeout = 30_000 });

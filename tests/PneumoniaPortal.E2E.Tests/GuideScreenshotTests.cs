@@ -39,7 +39,7 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
         // Student: explore the data set.
         var student = await SignedInOnAsync(server, DemoStudent);
         await OpenAsync(student, "dataset");
-        await Expect(student.GetByTestId("explorer-count")).ToContainTextAsync("220");
+        await Expect(student.GetByTestId("explorer-count")).ToContainTextAsync("820");
         await Expect(student.GetByTestId("explorer-thumb").First).ToBeVisibleAsync();
         await ShotAsync(student, "01-explorer-gallery");
 
@@ -105,6 +105,11 @@ public sealed class GuideScreenshotTests(PortalFixture portal, ITestOutputHelper
         var demoRow = instructor.GetByTestId("class-list").Locator("tr", new() { HasText = DemoClass });
         await Expect(demoRow.GetByTestId("class-join-code")).ToHaveTextAsync(new Regex("^[A-Z0-9]{6}$"));
         await ShotAsync(instructor, "21-classes-join-code");
+
+        // The home page of a portal still on the shipped sample: where to get the full set and how to import it.
+        await OpenAsync(instructor, "");
+        await Expect(instructor.GetByTestId("sample-banner")).ToContainTextAsync("Import a data set");
+        await ShotAsync(instructor, "33-home-on-sample");
 
         // The class's roster: its students, their activity and minutes this week, quotas, a new code, archiving.
         await demoRow.GetByTestId("class-roster-link").ClickAsync();

@@ -36,9 +36,9 @@ public class RealDataSetTests(ITestOutputHelper output)
         }
         else
         {
-            Assert.Equal(220, stats.TotalImages);
-            Assert.Equal(new SplitCounts(Split.Train, 80, 80, 40, 40, 0), train);
-            Assert.Equal(new SplitCounts(Split.Test, 30, 30, 15, 15, 0), test);
+            Assert.Equal(820, stats.TotalImages);
+            Assert.Equal(new SplitCounts(Split.Train, 340, 340, 203, 137, 0), train);
+            Assert.Equal(new SplitCounts(Split.Test, 70, 70, 48, 22, 0), test);
             Assert.Empty(stats.DuplicateGroups);
         }
         Assert.Equal(0, stats.CountsFor(Split.Val).Total);
@@ -65,7 +65,7 @@ public class RealDataSetTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_shipped_sample_is_the_stratified_220_images_with_its_manifest_and_attribution()
+    public void The_shipped_sample_is_820_images_of_whole_children_with_its_manifest_and_attribution()
     {
         var root = TestData.SampleRoot;
         using var catalog = DatasetImporter.Open(root);
@@ -73,11 +73,15 @@ public class RealDataSetTests(ITestOutputHelper output)
         var manifest = ReadManifest(root);
 
         Assert.Empty(catalog.Problems);
-        Assert.Equal(new SplitCounts(Split.Train, 80, 80, 40, 40, 0), stats.CountsFor(Split.Train));
-        Assert.Equal(new SplitCounts(Split.Test, 30, 30, 15, 15, 0), stats.CountsFor(Split.Test));
+        Assert.Equal(new SplitCounts(Split.Train, 340, 340, 203, 137, 0), stats.CountsFor(Split.Train));
+        Assert.Equal(new SplitCounts(Split.Test, 70, 70, 48, 22, 0), stats.CountsFor(Split.Test));
         Assert.Empty(stats.DuplicateGroups);
         Assert.Equal(catalog.Images.Select(i => i.Md5), catalog.Images.Select(i => manifest[i.RelativePath][6]));
-        Assert.True(catalog.Images.Sum(i => i.Bytes) < 3_000_000, "the sample must stay under 3 MB");
+        Assert.True(catalog.Images.Sum(i => i.Bytes) < 10_000_000, "the sample must stay under 10 MB");
+        // Whole patients: no child has images on both sides of the sample's train/test split.
+        var sides = catalog.Images.Where(i => KaggleLayout.PatientOf(i.RelativePath) is not null)
+            .GroupBy(i => KaggleLayout.PatientOf(i.RelativePath)).Where(g => g.Select(i => i.Split).Distinct().Count() > 1).Select(g => g.Key).ToList();
+        Assert.Empty(sides);
 
         var provenance = File.ReadAllText(Path.Combine(root, "PROVENANCE.md"));
         Assert.Contains("CC BY 4.0", provenance);
@@ -85,8 +89,13 @@ public class RealDataSetTests(ITestOutputHelper output)
         Assert.Contains("224x224", provenance);
 
         if (!TestData.IsFullSet) return;
-        // Byte for byte the files of the full set.
+        // Byte for byte the files of the full set, and every image of each chosen child.
         var full = ReadManifest(TestData.Root);
         Assert.All(catalog.Images, i => Assert.Equal(full[i.RelativePath][6], i.Md5));
+        var md5Counts = full.Values.GroupBy(r => r[6]).ToDictionary(g => g.Key, g => g.Count());
+        var chosen = catalog.Images.Where(i => KaggleLayout.PatientOf(i.RelativePath) is not null)
+            .Select(i => (KaggleLayout.FolderName(i.Split), KaggleLayout.PatientOf(i.RelativePath))).ToHashSet();
+        var missing = full.Values.Where(r => md5Counts[r[6]] == 1 && chosen.Contains((r[1], KaggleLayout.PatientOf(r[0]))) && !manifest.ContainsKey(r[0])).ToList();
+        Assert.Empty(missing);
     }
 }

@@ -22,12 +22,13 @@ public sealed class DemoSeeder(
     /// <summary>The demo accounts, whose home page reminds them to change the printed password.</summary>
     public static readonly IReadOnlyList<string> DemoEmails = [AdminEmail, InstructorEmail, StudentEmail];
 
-    public async Task SeedAsync()
+    /// <summary>Makes the roles, and on a portal without accounts the demo accounts and class; true when it made them now.</summary>
+    public async Task<bool> SeedAsync()
     {
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role))
                 await roles.CreateAsync(new IdentityRole(role));
-        if (await users.Users.AnyAsync()) return;
+        if (await users.Users.AnyAsync()) return false;
 
         var fixedPassword = seed.Value.DemoPassword;
         if (!string.IsNullOrEmpty(fixedPassword) && await users.ProblemsAsync(null, fixedPassword) is { Count: > 0 } problems)
@@ -63,9 +64,12 @@ public sealed class DemoSeeder(
         lines.AddRange(accounts.Select(a => $"  {a.Role,-10} {a.Email,-26} password: {a.Password}"));
         lines.Add($"  Demo class '{course.Name}', join code {course.JoinCode}");
         lines.Add("  The admin invites instructors and hands out password-reset links under People (/admin/people).");
+        if (seed.Value.ExampleRun)
+            lines.Add("  The demo student's example run (the cpu-default preset on the shipped sample) trains now, in about 1.5 minutes.");
         lines.Add("==========================================================================================");
         Console.WriteLine(string.Join(Environment.NewLine, lines));
         log.LogInformation("Seeded demo accounts {Accounts} and class {Course}", string.Join(", ", accounts.Select(a => a.Email)), course.Name);
+        return true;
     }
 
     static string NewPassword()

@@ -31,7 +31,7 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
     /// </summary>
     public event Action<LoadedDataset>? Changed;
 
-    public const string SampleName = "Shipped sample (220 images)";
+    public const string SampleName = "Shipped sample (820 images)";
 
     /// <summary>At start: the default data set is read now; when it cannot be, the start stops and says why (the original error).</summary>
     public async Task RunAsync(CancellationToken ct)
@@ -42,6 +42,15 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
 
     /// <summary>The portal's default data set: what classes that never chose one, and people in no class, work on.</summary>
     public async Task<LoadedDataset> GetDefaultAsync(CancellationToken ct = default) => await GetAsync(await DefaultIdAsync(ct), ct);
+
+    /// <summary>Whether the portal's default data set is still the sample shipped with it (the home page then says how to import the full set).</summary>
+    public async Task<bool> DefaultIsSampleAsync(CancellationToken ct = default)
+    {
+        var id = await DefaultIdAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var sample = SamplePath(paths);
+        return await db.Datasets.AnyAsync(d => d.Id == id && d.Path == sample, ct);
+    }
 
     /// <summary>The id of the portal's default data set (its row is made on first use: the configured one, or the sample).</summary>
     public async Task<int> DefaultIdAsync(CancellationToken ct = default)
@@ -74,6 +83,8 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
                 var sample = SamplePath(paths);
                 row = await db.Datasets.FirstOrDefaultAsync(d => d.Path == sample, ct)
                     ?? db.Datasets.Add(new ImportedDataset { Name = SampleName, Path = sample, Origin = "sample shipped with the portal" }).Entity;
+                // A portal upgraded from the 220-image sample names the new one by its size.
+                row.Name = SampleName;
             }
         }
         foreach (var other in await db.Datasets.Where(d => d.IsDefault && d.Id != row.Id).ToListAsync(ct)) other.IsDefault = false;
@@ -138,7 +149,7 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
         return await WithNewestLabelsAsync(db, new LoadedDataset(row.Id, row.Name, catalog, stats) { IdKey = row.ImageIdKey }, default);
     }
 
-    /// <summary>The 220-image attributed sample: copied next to the binaries, or in the repository when run from source.</summary>
+    /// <summary>The 820-image attributed sample: copied next to the binaries, or in the repository when run from source.</summary>
     public static string SamplePath(PortalPaths paths)
     {
         foreach (var candidate in new[]

@@ -63,6 +63,7 @@ public static class PortalDataExtensions
         var paths = app.Services.GetRequiredService<PortalPaths>();
         if (StartupChecks.WritableProblem(paths.DataDirectory) is { } problem)
             throw new PortalStartupException($"{problem} Set Portal:DataDirectory (environment Portal__DataDirectory) to a folder the portal may write.");
+        bool seeded;
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -76,7 +77,7 @@ public static class PortalDataExtensions
                     $"The portal database ({db.Database.ProviderName?.Split('.').Last()}) cannot be opened or upgraded: {e.Message} " +
                     "Check ConnectionStrings:Portal and that the database file or server is reachable and writable.", e);
             }
-            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+            seeded = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
             // Creates the sign-in key ring in the shared data folder now, inside the lock, so nodes started together
             // do not each make a key of their own (a cookie signed by one would be unknown to the others for a while).
             Microsoft.AspNetCore.DataProtection.DataProtectionCommonExtensions.Protect(
@@ -95,5 +96,7 @@ public static class PortalDataExtensions
                     $"The data set cannot be loaded: {e.Message} Check Dataset:Path (environment Dataset__Path), or leave it empty to start on the shipped sample.", e);
             }
         }
+        // Last, once the data set is known to load: the demo student's example run, on a portal seeded just now.
+        if (seeded) await app.Services.GetRequiredService<Runs.DemoExampleRun>().QueueAsync(app.Lifetime.ApplicationStopping);
     }
 }

@@ -61,6 +61,7 @@ public static class RunsFeature
         services.AddSingleton<WorkerIdentity>();
         services.AddScoped<RunService>();
         services.AddScoped<IRunLauncher>(sp => sp.GetRequiredService<RunService>());
+        services.AddSingleton<DemoExampleRun>();
         services.AddSingleton<IPortalStartupStep, RunRecovery>();
     }
 }

@@ -18,6 +18,12 @@ public sealed class CurrentUser(AuthenticationStateProvider? authState = null, I
 
     public async Task<Viewer> GetAsync() => Viewer.Of(await PrincipalAsync());
 
+    /// <summary>
+    /// For work the portal does on someone's behalf outside any request or page (the demo student's example run, queued
+    /// at first start): every service of this scope then acts as, and checks, that person.
+    /// </summary>
+    public void ActAs(ClaimsPrincipal principal) => _principal = principal;
+
     /// <summary>The network address the request (or the page's live connection) came from, for per-address limits; null when unknown.</summary>
     public System.Net.IPAddress? Address => http?.HttpContext?.Connection.RemoteIpAddress;
 }

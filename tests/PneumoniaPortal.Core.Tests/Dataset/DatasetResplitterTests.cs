@@ -79,7 +79,7 @@ public sealed class DatasetResplitterTests
         var carved = DatasetSplitter.Carve(images, 0.1, 7);
         Assert.Contains(carved.Validation, i => i.Split == Split.Train);
 
-        // A validation share large enough for the shipped sample too (110 images of each label).
+        // A validation share large enough for the shipped sample too (410 images of each label).
         var resplit = DatasetResplitter.Resplit(images, new ResplitSettings(0.4, 0.4, 0.2, 7)).Images;
         Assert.True(DatasetSplitter.HasOwnValidation(resplit));
         var own = DatasetSplitter.Carve(resplit, 0.1, 7);

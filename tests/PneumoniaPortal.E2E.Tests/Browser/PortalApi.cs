@@ -13,11 +13,11 @@ public static class PortalApi
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    /// <summary>A one-epoch (or more) run of a small network at 48 px: seconds on the sample.</summary>
+    /// <summary>A one-epoch (or more) run of a small network at 48 px on at most 200 training images: seconds on the sample.</summary>
     public static RunConfig Tiny(bool standardise = false, int seed = 7, int epochs = 1) => new()
     {
         Architecture = new ArchitectureSpec { Name = "tiny", InputSize = 48, Channels = 1, Blocks = [new ConvBlockSpec(8), new ConvBlockSpec(16)] },
-        Training = new TrainingSettings { Epochs = epochs, BatchSize = 32, EarlyStoppingPatience = 0, LearningRate = 3e-3, Seed = seed, PerImageStandardization = standardise },
+        Training = new TrainingSettings { Epochs = epochs, BatchSize = 32, EarlyStoppingPatience = 0, LearningRate = 3e-3, Seed = seed, PerImageStandardization = standardise, MaxTrainImages = 200 },
     };
 
     /// <summary>

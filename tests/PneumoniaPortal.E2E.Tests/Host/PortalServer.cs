@@ -29,6 +29,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Seed:DemoPassword", Password);
+        builder.UseSetting("Seed:ExampleRun", "false");
         // Estimates from the reference speed: the browser tests' portals do not spend seconds measuring the machine.
         builder.UseSetting("Training:Calibrate", "false");
         if (DatasetPath is not null) builder.UseSetting("Dataset:Path", DatasetPath);

@@ -39,6 +39,7 @@ public sealed class PortalCluster : IAsyncDisposable
             ["ConnectionStrings:Redis"] = redis.ConnectionString,
             ["Portal:DataDirectory"] = dataDirectory,
             ["Seed:DemoPassword"] = Password,
+            ["Seed:ExampleRun"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) _settings[key] = value;
     }

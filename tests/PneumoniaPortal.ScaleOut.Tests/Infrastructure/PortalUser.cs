@@ -106,7 +106,7 @@ public sealed class PortalUser : IDisposable
 /// <summary>A run as <c>GET /api/runs/{id}</c> shows it, with its stored epoch history.</summary>
 public sealed record RunView(int Id, string Name, string Status, string? Message, string? Error, int EpochsDone, int EpochsPlanned, int? QueuePosition, List<LiveEpoch> History);
 
-/// <summary>Run settings that train on the shipped 220-image sample in a known time.</summary>
+/// <summary>Run settings that train on the shipped sample in a known time (at most 200 training images).</summary>
 public static class RunConfigs
 {
     /// <summary>Trains in a few seconds: 48 px, two small blocks (an epoch takes well under a second once images are cached).</summary>
@@ -118,7 +118,7 @@ public static class RunConfigs
             Blocks = [new ConvBlockSpec(8), new ConvBlockSpec(16)],
         },
         Augmentation = new AugmentationSettings { RotationDegrees = 5 },
-        Training = new TrainingSettings { Epochs = epochs, BatchSize = 32, EarlyStoppingPatience = 0, LearningRate = 3e-3, Seed = 7 },
+        Training = new TrainingSettings { Epochs = epochs, BatchSize = 32, EarlyStoppingPatience = 0, LearningRate = 3e-3, Seed = 7, MaxTrainImages = 200 },
     };
 
     /// <summary>Keeps a worker busy for seconds per epoch (96 px, three blocks): for tests that act while a run trains.</summary>

@@ -92,6 +92,7 @@ public sealed class LoadTarget : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Portal__DataDirectory"] = data;
         start.Environment["Seed__DemoPassword"] = Password;
+        start.Environment["Seed__ExampleRun"] = "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         var process = Process.Start(start)!;

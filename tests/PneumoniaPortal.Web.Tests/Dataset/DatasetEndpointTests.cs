@@ -78,7 +78,7 @@ public sealed class DatasetEndpointTests(PortalHost host) : IClassFixture<Portal
         Assert.Contains("data-testid=\"explorer-gallery\"", html);
         Assert.Contains("data-testid=\"filter-split\"", html);
         Assert.Contains("data-testid=\"filter-label\"", html);
-        Assert.Matches(@"data-testid=""explorer-count""[^>]*>\s*<b>220</b>", html);
+        Assert.Matches(@"data-testid=""explorer-count""[^>]*>\s*<b>820</b>", html);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class DatasetEndpointTests(PortalHost host) : IClassFixture<Portal
     {
         using var client = await host.SignInAsync(DemoSeeder.StudentEmail);
         var json = await client.Http.GetStringAsync("api/dataset/statistics");
-        Assert.Contains("\"totalImages\":220", json);
+        Assert.Contains("\"totalImages\":820", json);
     }
 
     internal static ByteArrayContent ZipContent(byte[] zip)

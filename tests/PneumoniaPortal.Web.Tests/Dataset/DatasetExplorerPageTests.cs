@@ -8,7 +8,7 @@ using PneumoniaPortal.Web.Dataset;
 
 namespace PneumoniaPortal.Web.Tests.Dataset;
 
-/// <summary>The explorer page rendered with bUnit over the shipped sample (220 images: 80/80 train, 30/30 test).</summary>
+/// <summary>The explorer page rendered with bUnit over the shipped sample (820 images: 340/340 train, 70/70 test).</summary>
 public sealed class DatasetExplorerPageTests : IAsyncLifetime
 {
     readonly BunitContext _bunit = new();
@@ -55,7 +55,7 @@ public sealed class DatasetExplorerPageTests : IAsyncLifetime
     public void Explorer_counts_every_image_before_any_filter()
     {
         var page = RenderExplorer();
-        Assert.Equal("220 of 220 images", Count(page));
+        Assert.Equal("820 of 820 images", Count(page));
     }
 
     [Fact]
@@ -63,9 +63,9 @@ public sealed class DatasetExplorerPageTests : IAsyncLifetime
     {
         var page = RenderExplorer();
         page.Find("[data-testid=filter-label-NORMAL]").Click();
-        HasCount(page, "110 of 220 images");
+        HasCount(page, "410 of 820 images");
         page.Find("[data-testid=filter-split-test]").Click();
-        HasCount(page, "30 of 220 images");
+        HasCount(page, "70 of 820 images");
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class DatasetExplorerPageTests : IAsyncLifetime
     {
         var page = RenderExplorer();
         page.Find("input[data-testid=filter-duplicates]").Change(true);
-        HasCount(page, "0 of 220 images");
+        HasCount(page, "0 of 820 images");
         Assert.Contains("No image matches", page.Find("[data-testid=explorer-gallery]").TextContent);
     }
 

@@ -17,11 +17,11 @@ public sealed class DatasetImportRootsTests : IDisposable
     }
 
     /// <summary>A real little data set, for a path that would import if it were allowed.</summary>
-    static string Dataset(string folder)
+    static string Dataset(string folder, int perFolder = 2)
     {
         var zip = Path.Combine(folder, "set.zip");
         Directory.CreateDirectory(folder);
-        File.WriteAllBytes(zip, DatasetTestData.KaggleZip(perFolder: 2));
+        File.WriteAllBytes(zip, DatasetTestData.KaggleZip(perFolder));
         return zip;
     }
 
@@ -65,7 +65,8 @@ public sealed class DatasetImportRootsTests : IDisposable
     public async Task A_derived_data_set_inside_the_roots_whose_files_are_outside_them_gets_the_same_answer()
     {
         // A re-split written inside the roots, of a data set outside them: importing it would read files out there.
-        var outsideSet = Dataset(Path.Combine(_outside, "elsewhere"));
+        // Enough children of each label for the re-split to put some of each in test.
+        var outsideSet = Dataset(Path.Combine(_outside, "elsewhere"), perFolder: 4);
         using var source = PneumoniaPortal.Imaging.DatasetImporter.Open(outsideSet);
         var settings = new PneumoniaPortal.Core.Dataset.ResplitSettings(0.5, 0.25, 0.25, 1);
         var derived = Path.Combine(_scope.Root, "derived");

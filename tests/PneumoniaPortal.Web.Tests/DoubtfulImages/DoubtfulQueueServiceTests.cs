@@ -65,8 +65,9 @@ public sealed class DoubtfulQueueServiceTests(DoubtfulHost host)
             string.Join("\n", entries.Take(6).Select(e => $"{e.Doubt.Score} {e.Doubt.Image.RelativePath}")));
 
         var detail = await host.WithQueueAsync(q => q.DetailAsync(copy!.Index));
-        var twin = Assert.Single(detail!.Twins);
-        Assert.Equal((host.ExactSource, true, 0), (twin.Image.RelativePath, twin.Exact, twin.Distance));
+        // Its byte-identical twin (the sample also holds near-duplicates, which are listed as such).
+        var twin = Assert.Single(detail!.Twins, t => t.Exact);
+        Assert.Equal((host.ExactSource, 0), (twin.Image.RelativePath, twin.Distance));
     }
 
     [Fact]

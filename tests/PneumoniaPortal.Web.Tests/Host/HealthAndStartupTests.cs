@@ -26,7 +26,7 @@ public sealed class HealthAndStartupTests
         var checks = json.RootElement.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
         Assert.Equal(["data-folder", "database", "dataset", "job-queue"], checks.Keys.Order());
         Assert.All(checks.Values, s => Assert.Equal("Healthy", s));
-        Assert.Contains("220 images", json.RootElement.ToString());
+        Assert.Contains("820 images", json.RootElement.ToString());
     }
 
     /// <summary>Starts the real portal binary as a person would, with one setting wrong.</summary>
@@ -41,6 +41,7 @@ public sealed class HealthAndStartupTests
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Seed__DemoPassword"] = PortalHost.Password;
+        start.Environment["Seed__ExampleRun"] = "false";
         foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var errors = process.StandardError.ReadToEndAsync();

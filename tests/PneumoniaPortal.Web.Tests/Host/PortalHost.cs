@@ -32,6 +32,8 @@ public class PortalHost : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Seed:DemoPassword", Password);
+        // Tests start their own runs; the demo student's example run is tested on its own (DemoExampleRunTests).
+        builder.UseSetting("Seed:ExampleRun", "false");
         // Dozens of test portals share two cores: they estimate runs from the reference speed instead of each
         // measuring the machine for seconds at start (WorkerSpeedTests measures it).
         builder.UseSetting("Training:Calibrate", "false");

@@ -52,9 +52,9 @@ public sealed class LeaderboardTests(LeaderboardHost host)
     public async Task Student_submits_a_finished_run_and_ranks_first_with_the_score_an_independent_computation_gives()
     {
         var board = await host.CreateBoardAsync("First submission", seed: 21);
-        // Half of each label's 30 test images; the odd one of each label goes to the public half.
-        Assert.Equal(16, board.PublicImages);
-        Assert.Equal(14, board.PrivateImages);
+        // Half of each label's 70 test images, 35; the odd one of each label goes to the public half.
+        Assert.Equal(36, board.PublicImages);
+        Assert.Equal(34, board.PrivateImages);
 
         var response = await SubmitAsync(host.Student, board.Id, host.RunId);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
