@@ -70,7 +70,7 @@ public sealed class RunAnalysisTests(PortalFixture portal, ITestOutputHelper out
         // How sure the difference is, in words: DeLong's interval of the AUC difference and McNemar's test of the decisions.
         // (The 3-epoch run may keep the 2-epoch run's best checkpoint, the same seed's: then the two rank alike, and say so.)
         await Expect(student.GetByTestId("compare-verdict-auc")).ToContainTextAsync(
-            new System.Text.RegularExpressions.Regex(@"AUC is .* \(95% CI -?\d\.\d{3} to -?\d\.\d{3}, p [=<] |rank the test images alike \(AUC \d\.\d{3} each\)"));
+            new System.Text.RegularExpressions.Regex(@"AUC is .* \(95% CI of .*: -?\d\.\d{3} to -?\d\.\d{3}, p [=<] |rank the test images alike \(AUC \d\.\d{3} each\)"));
         await Expect(student.GetByTestId("compare-verdict-decisions")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"alone is right on \d+ test images? .*(McNemar p|decide every image alike)"));
 
         // The instructor opens a leaderboard for the demo class; the student submits and sees a rank.
