@@ -17,6 +17,8 @@ WANT = {("train", "NORMAL"): 340, ("train", "PNEUMONIA"): 340, ("test", "NORMAL"
 here = os.path.dirname(os.path.abspath(__file__))
 full = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "..", "shared", "data", "chest_xray_224")
 out = os.path.join(here, "chest_xray_sample")
+if os.path.exists(full) and os.path.samefile(full, out):
+    sys.exit("FULL_SET_DIR is the sample itself: point it at the full set.")
 with open(os.path.join(full, "manifest.csv"), newline="") as f:
     reader = csv.reader(f)
     header = next(reader)
@@ -27,7 +29,7 @@ def patient(path):
     m = re.match(r"^(person\d+)_", name, re.IGNORECASE)
     if m:
         return m.group(1).lower()
-    m = re.match(r"^((?:NORMAL2-)?IM-\d+)-\d+$", name, re.IGNORECASE)
+    m = re.match(r"^((?:NORMAL2-)?IM-\d+)(?:-\d+)+$", name, re.IGNORECASE)
     return m.group(1).upper() if m else path
 
 md5s = Counter(r[6] for r in rows)

@@ -11,6 +11,7 @@ namespace PneumoniaPortal.Training.Tests;
 /// validation split big enough to mean something, validation accuracy that climbs above chance, and a test AUC well
 /// above it. About a minute and a half on two cores.
 /// </summary>
+[Collection(TrainingCollection.Name)]
 public sealed class SampleLearningTests(ITestOutputHelper output)
 {
     [Fact]

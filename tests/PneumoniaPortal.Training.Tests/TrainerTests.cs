@@ -3,6 +3,17 @@ using PneumoniaPortal.Core.Settings;
 
 namespace PneumoniaPortal.Training.Tests;
 
+/// <summary>
+/// Tests that train. TorchSharp's random generator is one per process, so two trainings at once would draw from each
+/// other's sequence (a resumed run would no longer repeat the uninterrupted one): they run one after another.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class TrainingCollection
+{
+    public const string Name = "Training, one at a time";
+}
+
+[Collection(TrainingCollection.Name)]
 public sealed class TrainerTests(TinyTraining tiny) : IClassFixture<TinyTraining>
 {
     sealed class Collect<T> : IProgress<T>

@@ -57,14 +57,16 @@ public static class KaggleLayout
 
     /// <summary>
     /// The child an image belongs to, from the Kaggle file names: <c>person1261_virus_2147</c> -> <c>person1261</c>,
-    /// <c>NORMAL2-IM-0256-0001</c> -> <c>NORMAL2-IM-0256</c>, <c>IM-0115-0001</c> -> <c>IM-0115</c>; null when the name has no such part.
+    /// <c>NORMAL2-IM-0256-0001</c> -> <c>NORMAL2-IM-0256</c>, <c>IM-0115-0001</c> and <c>IM-0115-0001-0002</c> -> <c>IM-0115</c>;
+    /// null when the name has no such part.
     /// </summary>
     public static string? PatientOf(string relativePath)
     {
         var name = Path.GetFileNameWithoutExtension(relativePath);
         var person = System.Text.RegularExpressions.Regex.Match(name, @"^(person\d+)_", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
         if (person.Success) return person.Groups[1].Value.ToLowerInvariant();
-        var normal = System.Text.RegularExpressions.Regex.Match(name, @"^((?:NORMAL2-)?IM-\d+)-\d+$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        // IM-0011-0001 and IM-0011-0001-0002 are the same child's images.
+        var normal = System.Text.RegularExpressions.Regex.Match(name, @"^((?:NORMAL2-)?IM-\d+)(?:-\d+)+$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
         return normal.Success ? normal.Groups[1].Value.ToUpperInvariant() : null;
     }
 

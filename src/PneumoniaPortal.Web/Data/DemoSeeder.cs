@@ -64,8 +64,6 @@ public sealed class DemoSeeder(
         lines.AddRange(accounts.Select(a => $"  {a.Role,-10} {a.Email,-26} password: {a.Password}"));
         lines.Add($"  Demo class '{course.Name}', join code {course.JoinCode}");
         lines.Add("  The admin invites instructors and hands out password-reset links under People (/admin/people).");
-        if (seed.Value.ExampleRun)
-            lines.Add("  The demo student's example run (the cpu-default preset on the shipped sample) trains now, in about 1.5 minutes.");
         lines.Add("==========================================================================================");
         Console.WriteLine(string.Join(Environment.NewLine, lines));
         log.LogInformation("Seeded demo accounts {Accounts} and class {Course}", string.Join(", ", accounts.Select(a => a.Email)), course.Name);

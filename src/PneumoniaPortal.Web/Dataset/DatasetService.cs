@@ -43,13 +43,15 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
     /// <summary>The portal's default data set: what classes that never chose one, and people in no class, work on.</summary>
     public async Task<LoadedDataset> GetDefaultAsync(CancellationToken ct = default) => await GetAsync(await DefaultIdAsync(ct), ct);
 
-    /// <summary>Whether the portal's default data set is still the sample shipped with it (the home page then says how to import the full set).</summary>
-    public async Task<bool> DefaultIsSampleAsync(CancellationToken ct = default)
+    /// <summary>Whether the portal's default data set is still the sample shipped with it.</summary>
+    public async Task<bool> DefaultIsSampleAsync(CancellationToken ct = default) => await IsSampleAsync(await DefaultIdAsync(ct), ct);
+
+    /// <summary>Whether this data set is the sample shipped with the portal (the home page then says how to import the full set).</summary>
+    public async Task<bool> IsSampleAsync(int datasetId, CancellationToken ct = default)
     {
-        var id = await DefaultIdAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var sample = SamplePath(paths);
-        return await db.Datasets.AnyAsync(d => d.Id == id && d.Path == sample, ct);
+        return await db.Datasets.AnyAsync(d => d.Id == datasetId && d.Path == sample, ct);
     }
 
     /// <summary>The id of the portal's default data set (its row is made on first use: the configured one, or the sample).</summary>
@@ -83,10 +85,10 @@ public sealed class DatasetService(IDbContextFactory<PortalDbContext> dbFactory,
                 var sample = SamplePath(paths);
                 row = await db.Datasets.FirstOrDefaultAsync(d => d.Path == sample, ct)
                     ?? db.Datasets.Add(new ImportedDataset { Name = SampleName, Path = sample, Origin = "sample shipped with the portal" }).Entity;
-                // A portal upgraded from the 220-image sample names the new one by its size.
-                row.Name = SampleName;
             }
         }
+        // A portal upgraded from the 220-image sample names the new one by its size.
+        if (row.Path == SamplePath(paths)) row.Name = SampleName;
         foreach (var other in await db.Datasets.Where(d => d.IsDefault && d.Id != row.Id).ToListAsync(ct)) other.IsDefault = false;
         row.IsDefault = true;
         await db.SaveChangesAsync(ct);

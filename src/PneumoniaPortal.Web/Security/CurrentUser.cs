@@ -22,7 +22,12 @@ public sealed class CurrentUser(AuthenticationStateProvider? authState = null, I
     /// For work the portal does on someone's behalf outside any request or page (the demo student's example run, queued
     /// at first start): every service of this scope then acts as, and checks, that person.
     /// </summary>
-    public void ActAs(ClaimsPrincipal principal) => _principal = principal;
+    internal void ActAs(ClaimsPrincipal principal)
+    {
+        if (http?.HttpContext is not null || _principal is not null)
+            throw new InvalidOperationException("Acting as someone else is for work outside any request, in a scope of its own.");
+        _principal = principal;
+    }
 
     /// <summary>The network address the request (or the page's live connection) came from, for per-address limits; null when unknown.</summary>
     public System.Net.IPAddress? Address => http?.HttpContext?.Connection.RemoteIpAddress;

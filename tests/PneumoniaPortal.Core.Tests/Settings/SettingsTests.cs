@@ -185,6 +185,9 @@ public class DatasetSplitterTests
     [InlineData("train/PNEUMONIA/PERSON7_bacteria_33.jpeg", "person7")]
     [InlineData("test/NORMAL/NORMAL2-IM-0256-0001.jpeg", "NORMAL2-IM-0256")]
     [InlineData("train/NORMAL/IM-0115-0001.jpeg", "IM-0115")]
+    // A second image of the same child carries one more number.
+    [InlineData("train/NORMAL/IM-0439-0001-0002.jpeg", "IM-0439")]
+    [InlineData("train/NORMAL/NORMAL2-IM-0416-0001-0002.jpeg", "NORMAL2-IM-0416")]
     [InlineData("train/NORMAL/scan.png", null)]
     public void The_patient_is_read_from_Kaggle_file_names(string path, string? patient) =>
         Assert.Equal(patient, KaggleLayout.PatientOf(path));
